@@ -1,0 +1,37 @@
+// What every command receives: parsed options, the streams to write to, the environment. Commands never exit.
+import type { Writable } from 'node:stream';
+import type { ExitCode } from '../core/exit-codes.js';
+
+export type OutputFormat = 'text' | 'json' | 'github';
+
+export interface GlobalOptions {
+  config: string;
+  format: OutputFormat;
+  quiet: boolean;
+  verbose: boolean;
+  color: boolean;
+  state?: string;
+  only?: string[];
+}
+
+export interface CommandIo {
+  stdout: Writable;
+  stderr: Writable;
+  /** stderr is a terminal: progress lines may be redrawn. */
+  isTTY: boolean;
+}
+
+export interface CommandContext<O = Record<string, unknown>> {
+  global: GlobalOptions;
+  /** The command's own options, as commander parsed them. */
+  options: O;
+  /** Positional arguments after the command. */
+  args: string[];
+  io: CommandIo;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** Aborted on SIGINT/SIGTERM. */
+  signal: AbortSignal;
+}
+
+export type CommandHandler<O = Record<string, unknown>> = (ctx: CommandContext<O>) => Promise<ExitCode>;

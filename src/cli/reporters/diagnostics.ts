@@ -1,0 +1,78 @@
+// Renders diagnostics as text, NDJSON or GitHub workflow commands; writes only to the stream it is given.
+import type { Writable } from 'node:stream';
+import type { Diagnostic } from '../../core/diagnostic.js';
+import type { OutputFormat } from '../context.js';
+import { createPaint } from './paint.js';
+
+export interface DiagnosticCounts {
+  errors: number;
+  warnings: number;
+}
+
+export function countDiagnostics(list: readonly Diagnostic[]): DiagnosticCounts {
+  return {
+    errors: list.filter((d) => d.severity === 'error').length,
+    warnings: list.filter((d) => d.severity === 'warning').length,
+  };
+}
+
+export function renderDiagnosticText(d: Diagnostic, color: boolean): string {
+  const paint = createPaint(color);
+  const where = d.position ? `${d.position.file}:${d.position.line}:${d.position.column} ` : '';
+  const tone = d.severity === 'error' ? paint.red : d.severity === 'warning' ? paint.yellow : paint.dim;
+  const scope = d.importName && !d.position ? `[${d.importName}] ` : '';
+  const head = `${where}${tone(d.severity)} ${paint.bold(d.code)} ${scope}${d.message}`;
+  return d.hint ? `${head}\n  ${paint.dim(`hint: ${d.hint}`)}\n` : `${head}\n`;
+}
+
+export function renderDiagnosticJson(d: Diagnostic): string {
+  return `${JSON.stringify({ type: 'diagnostic', version: 1, ...d })}\n`;
+}
+
+/** GitHub workflow commands need `%`, CR and LF escaped (and `,` `:` in properties). */
+function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+export function renderDiagnosticGithub(d: Diagnostic): string {
+  const level = d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'notice';
+  const props = d.position
+    ? ` file=${escapeProperty(d.position.file)},line=${d.position.line},col=${d.position.column},title=${escapeProperty(d.code)}`
+    : ` title=${escapeProperty(d.code)}`;
+  const text = d.hint ? `${d.message} (hint: ${d.hint})` : d.message;
+  return `::${level}${props}::${escapeData(text)}\n`;
+}
+
+export function renderDiagnosticsMarkdown(list: readonly Diagnostic[]): string {
+  if (list.length === 0) return '';
+  const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const rows = list.map((d) => {
+    const where = d.position
+      ? `${d.position.file}:${d.position.line}:${d.position.column}`
+      : (d.importName ?? '');
+    return `| ${d.severity} | \`${d.code}\` | ${cell(where)} | ${cell(d.message)} | ${cell(d.hint ?? '')} |`;
+  });
+  return ['| severity | code | where | problem | what to do |', '|---|---|---|---|---|', ...rows, ''].join(
+    '\n',
+  );
+}
+
+/** The first 10 problems become annotations; GitHub shows only that many per step anyway. */
+export const GITHUB_ANNOTATION_LIMIT = 10;
+
+export function writeDiagnostics(
+  out: Writable,
+  list: readonly Diagnostic[],
+  format: OutputFormat,
+  options: { color: boolean; quiet: boolean },
+): void {
+  const shown = options.quiet ? list.filter((d) => d.severity === 'error') : list;
+  if (format === 'json') for (const d of shown) out.write(renderDiagnosticJson(d));
+  else if (format === 'github') {
+    for (const d of shown.slice(0, GITHUB_ANNOTATION_LIMIT)) out.write(renderDiagnosticGithub(d));
+    for (const d of shown.slice(GITHUB_ANNOTATION_LIMIT)) out.write(renderDiagnosticText(d, false));
+  } else for (const d of shown) out.write(renderDiagnosticText(d, options.color));
+}

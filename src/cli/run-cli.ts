@@ -1,0 +1,157 @@
+// Parses argv with commander, builds the command context, runs the handler, maps every outcome to an exit code.
+import { Command, CommanderError, Option } from 'commander';
+import { SyncError } from '../core/errors.js';
+import { EXIT, EXIT_CODE_TABLE, type ExitCode } from '../core/exit-codes.js';
+import { COMMANDS, type CommandSpec } from './commands/registry.js';
+import type { CommandContext, CommandIo, GlobalOptions, OutputFormat } from './context.js';
+import { writeDiagnostics } from './reporters/diagnostics.js';
+import { readPackageVersion } from './version.js';
+
+export interface RunCliOptions extends CommandIo {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  signal?: AbortSignal;
+}
+
+export async function runCli(argv: string[], io: RunCliOptions): Promise<ExitCode> {
+  const env = io.env ?? process.env;
+  const bare = argv.length === 0;
+  let selected: { spec: CommandSpec; command: Command } | undefined;
+  const program = createProgram(io, env, (spec, command) => {
+    selected = { spec, command };
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    // commander shows help for a bare invocation; that is still a usage error, not success.
+    return bare ? EXIT.usage : exitCodeForParseError(error);
+  }
+  if (!selected) {
+    program.outputHelp({ error: true });
+    return EXIT.usage;
+  }
+  return runSelected(selected.spec, selected.command, io, env);
+}
+
+async function runSelected(spec: CommandSpec, command: Command, io: RunCliOptions, env: NodeJS.ProcessEnv) {
+  const raw = command.opts<Record<string, unknown>>();
+  const global = toGlobalOptions(raw, env, io);
+  const ctx: CommandContext = {
+    global,
+    options: raw,
+    args: command.args,
+    io,
+    env,
+    cwd: io.cwd ?? process.cwd(),
+    signal: io.signal ?? new AbortController().signal,
+  };
+  try {
+    const handler = await spec.load();
+    return await handler(ctx);
+  } catch (error) {
+    return reportAbort(error, ctx);
+  }
+}
+
+/** Turns a thrown error into output and an exit code; a user error never shows a stack trace. */
+export function reportAbort(error: unknown, ctx: CommandContext): ExitCode {
+  if (error instanceof SyncError) {
+    const diagnostics = 'diagnostics' in error && Array.isArray(error.diagnostics) ? error.diagnostics : [];
+    const list = diagnostics.length > 0 ? diagnostics : [error.toDiagnostic()];
+    writeDiagnostics(ctx.io.stderr, list, ctx.global.format, { color: ctx.global.color, quiet: false });
+    if (ctx.global.verbose && error.cause) ctx.io.stderr.write(`cause: ${String(error.cause)}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  ctx.io.stderr.write(
+    `error E_INTERNAL ${message}\n  hint: this is a bug in copernica-sync; please report it with --verbose output\n`,
+  );
+  if (ctx.global.verbose && error instanceof Error && error.stack) ctx.io.stderr.write(`${error.stack}\n`);
+  return EXIT.failure;
+}
+
+function createProgram(
+  io: CommandIo,
+  env: NodeJS.ProcessEnv,
+  onSelect: (spec: CommandSpec, command: Command) => void,
+): Command {
+  const program = new Command('copernica-sync')
+    .description('Keep Copernica databases in step with the data files you keep in git.')
+    .version(readPackageVersion(), '-V, --version')
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(s.replace(/^error: /, 'error E_USAGE ')),
+    })
+    .addHelpText('after', renderExitCodeHelp());
+  for (const spec of COMMANDS) {
+    const command = program.command(spec.name).description(spec.summary);
+    command.exitOverride().showSuggestionAfterError(true);
+    addCommonOptions(command, env);
+    for (const option of spec.options) command.addOption(toOption(option));
+    if (spec.args) command.arguments(spec.args);
+    else command.allowExcessArguments(false);
+    command.addHelpText('after', renderExitCodeHelp());
+    command.action(() => onSelect(spec, command));
+  }
+  return program;
+}
+
+function addCommonOptions(command: Command, env: NodeJS.ProcessEnv): void {
+  const defaultFormat: OutputFormat = env.GITHUB_ACTIONS === 'true' ? 'github' : 'text';
+  command
+    .option('-c, --config <file>', 'the imports file', 'imports.yaml')
+    .addOption(
+      new Option('--format <format>', 'output format')
+        .choices(['text', 'json', 'github'])
+        .default(defaultFormat),
+    )
+    .option('--state <file>', 'state file (default: from imports.yaml)')
+    .option('--only <names>', 'only these imports (comma-separated), with their dependencies')
+    .option('-q, --quiet', 'print errors and the summary only')
+    .option('-v, --verbose', 'print more, including the causes of errors')
+    .option('--no-color', 'no ANSI colours (also NO_COLOR)');
+}
+
+function toOption(spec: CommandSpec['options'][number]): Option {
+  const option = new Option(spec.flags, spec.description);
+  if (spec.choices) option.choices(spec.choices);
+  if (spec.defaultValue !== undefined) option.default(spec.defaultValue);
+  return option;
+}
+
+function toGlobalOptions(raw: Record<string, unknown>, env: NodeJS.ProcessEnv, io: CommandIo): GlobalOptions {
+  const noColorEnv = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
+  const isTTY = 'isTTY' in io.stderr && io.stderr.isTTY === true;
+  const global: GlobalOptions = {
+    config: String(raw.config ?? 'imports.yaml'),
+    format: (raw.format as OutputFormat | undefined) ?? 'text',
+    quiet: raw.quiet === true,
+    verbose: raw.verbose === true,
+    color: raw.color !== false && !noColorEnv && isTTY && env.FORCE_COLOR !== '0',
+  };
+  if (typeof raw.state === 'string') global.state = raw.state;
+  if (typeof raw.only === 'string') {
+    global.only = raw.only
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0);
+  }
+  return global;
+}
+
+function exitCodeForParseError(error: unknown): ExitCode {
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
+    if (error.code === 'commander.help') return EXIT.ok;
+    return EXIT.usage;
+  }
+  return EXIT.usage;
+}
+
+function renderExitCodeHelp(): string {
+  const lines = EXIT_CODE_TABLE.map(([code, meaning]) => `  ${String(code).padStart(3)}  ${meaning}`);
+  return `\nExit codes:\n${lines.join('\n')}\n`;
+}

@@ -1,0 +1,136 @@
+// The shape of imports.yaml: `Raw*` is what the file says (checked by the schema), the rest is normalized.
+import type { Position } from '../core/diagnostic.js';
+
+export type ImportAction = 'add' | 'update' | 'update or add' | 'ignore or add' | 'delete';
+export type SourceFormat = 'csv' | 'json' | 'jsonl';
+export type Delimiter = ',' | ';' | '\t';
+export type SourceEncoding = 'utf-8' | 'windows-1252' | 'latin1' | 'utf-16le';
+export type ImportMode = 'combined' | 'per-file';
+export type DeleteTarget = 'profile' | 'subprofile';
+export type ApiVersion = 3 | 4;
+
+export interface RawSafety {
+  minRows?: number;
+  maxShrink?: number;
+  maxDeleteShare?: number;
+}
+
+export interface RawImportOptions {
+  action?: ImportAction;
+  keyFields?: string[];
+  format?: SourceFormat;
+  delimiter?: Delimiter;
+  encoding?: SourceEncoding;
+  mode?: ImportMode;
+  removeMissing?: boolean;
+  ignoreEmptyFields?: boolean;
+  followups?: boolean;
+  autostart?: boolean;
+  rebuild?: boolean;
+  deleteTarget?: DeleteTarget;
+  /** Timeout for a `command` source, e.g. "5m". */
+  timeout?: string | number;
+}
+
+export interface RawImport extends RawImportOptions {
+  description?: string;
+  database?: number | string;
+  source?: string | string[];
+  command?: string[];
+  location?: string;
+  dependsOn?: string[];
+  safety?: RawSafety;
+}
+
+export interface RawCopernica {
+  url?: string;
+  authUrl?: string;
+  apiVersion?: ApiVersion;
+  tokenEnv?: string;
+  timeout?: string | number;
+  retry?: { attempts?: number; maxDelay?: string | number };
+}
+
+export interface RawImportsFile {
+  version: 1;
+  copernica?: RawCopernica;
+  state?: string;
+  concurrency?: number;
+  defaults?: RawImportOptions;
+  safety?: RawSafety;
+  imports: Record<string, RawImport>;
+}
+
+export interface SafetySettings {
+  minRows: number;
+  maxShrink: number;
+  maxDeleteShare: number;
+}
+
+export type ImportSource =
+  | { kind: 'files'; globs: string[] }
+  | { kind: 'command'; argv: string[]; timeoutMs: number }
+  | { kind: 'location'; url: string };
+
+export interface ImportDefinition {
+  name: string;
+  description?: string;
+  database: number | string;
+  action: ImportAction;
+  keyFields: string[];
+  source: ImportSource;
+  /** Undefined for files means: inferred per file from the extension. */
+  format?: SourceFormat;
+  delimiter?: Delimiter;
+  encoding: SourceEncoding;
+  mode: ImportMode;
+  removeMissing: boolean;
+  ignoreEmptyFields: boolean;
+  followups: boolean;
+  autostart: boolean;
+  rebuild: boolean;
+  deleteTarget?: DeleteTarget;
+  dependsOn: string[];
+  safety: SafetySettings;
+  /** Where the import's key stands in imports.yaml. */
+  position: Position;
+}
+
+export interface CopernicaSettings {
+  url: string;
+  authUrl: string;
+  apiVersion: ApiVersion;
+  tokenEnv: string;
+  timeoutMs: number;
+  retry: { attempts: number; maxDelayMs: number };
+}
+
+export interface SyncConfig {
+  /** Absolute path of imports.yaml. */
+  file: string;
+  /** Absolute directory of imports.yaml: every relative path is resolved against it. */
+  dir: string;
+  copernica: CopernicaSettings;
+  /** Absolute path of the state file. */
+  statePath: string;
+  concurrency: number;
+  /** In file order. */
+  imports: ImportDefinition[];
+}
+
+export const DEFAULTS = {
+  url: 'https://api.copernica.com',
+  authUrl: 'https://authenticate.copernica.com',
+  apiVersion: 3 as ApiVersion,
+  tokenEnv: 'COPERNICA_ACCESS_TOKEN',
+  timeoutMs: 60_000,
+  retryAttempts: 5,
+  retryMaxDelayMs: 30_000,
+  state: '.copernica-sync/state.json',
+  concurrency: 2,
+  action: 'update or add' as ImportAction,
+  encoding: 'utf-8' as SourceEncoding,
+  mode: 'combined' as ImportMode,
+  commandTimeoutMs: 600_000,
+  safety: { minRows: 1, maxShrink: 0.2, maxDeleteShare: 0.3 } as SafetySettings,
+} as const;

@@ -1,0 +1,53 @@
+// Errors that abort a command; each carries a stable code, a hint and the exit code it maps to.
+import type { Diagnostic, Position } from './diagnostic.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+
+export interface SyncErrorOptions {
+  cause?: unknown;
+  hint?: string;
+  position?: Position;
+  exitCode?: ExitCode;
+  importName?: string;
+}
+
+export class SyncError extends Error {
+  readonly code: string;
+  readonly hint: string | undefined;
+  readonly position: Position | undefined;
+  readonly exitCode: ExitCode;
+  readonly importName: string | undefined;
+
+  constructor(code: string, message: string, options: SyncErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'SyncError';
+    this.code = code;
+    this.hint = options.hint;
+    this.position = options.position;
+    this.exitCode = options.exitCode ?? EXIT.failure;
+    this.importName = options.importName;
+  }
+
+  toDiagnostic(): Diagnostic {
+    const d: Diagnostic = { severity: 'error', code: this.code, message: this.message };
+    if (this.position) d.position = this.position;
+    if (this.hint) d.hint = this.hint;
+    if (this.importName) d.importName = this.importName;
+    return d;
+  }
+}
+
+export class UsageError extends SyncError {
+  constructor(message: string, options: Omit<SyncErrorOptions, 'exitCode'> = {}) {
+    super('E_USAGE', message, { ...options, exitCode: EXIT.usage });
+    this.name = 'UsageError';
+  }
+}
+
+export class ConfigError extends SyncError {
+  readonly diagnostics: Diagnostic[];
+  constructor(diagnostics: Diagnostic[], message = 'invalid configuration') {
+    super('E_CONFIG', message, { exitCode: EXIT.config });
+    this.name = 'ConfigError';
+    this.diagnostics = diagnostics;
+  }
+}

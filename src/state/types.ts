@@ -1,0 +1,47 @@
+// The state file: what was last applied, per import, plus the content-hash cache. Versioned JSON.
+import type { FileScan, FileStamp } from '../sources/types.js';
+
+export const STATE_VERSION = 1;
+
+export type Outcome = 'succeeded' | 'failed' | 'unknown' | 'submitted';
+
+export interface AppliedFile {
+  path: string;
+  hash: string;
+}
+
+export interface AppliedRun {
+  fingerprint: string;
+  /** Copernica's import ID, from X-Created. */
+  importId?: string;
+  /** ISO 8601. */
+  appliedAt: string;
+  outcome: Outcome;
+  /** Why it failed, or why the outcome is unknown. */
+  error?: string;
+  rows: number;
+}
+
+export interface StateEntry extends AppliedRun {
+  files: AppliedFile[];
+  header: string[];
+  /** per-file mode: one run per file path, keyed by path. */
+  perFile?: Record<string, AppliedRun & { hash: string }>;
+}
+
+export interface HashCacheEntry extends FileScan {
+  stamp: FileStamp;
+  /** Epoch ms when this entry was recorded: an mtime this close is re-hashed (racy timestamps). */
+  recordedAtMs: number;
+}
+
+export interface StateFile {
+  version: typeof STATE_VERSION;
+  imports: Record<string, StateEntry>;
+  /** Keyed by absolute path. */
+  hashCache: Record<string, HashCacheEntry>;
+}
+
+export function createEmptyState(): StateFile {
+  return { version: STATE_VERSION, imports: {}, hashCache: {} };
+}
