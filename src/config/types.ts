@@ -94,6 +94,8 @@ export interface ImportDefinition {
   safety: SafetySettings;
   /** Where the import's key stands in imports.yaml. */
   position: Position;
+  /** One per source glob (files sources only), so glob diagnostics point at the glob. */
+  sourcePositions?: Position[];
 }
 
 export interface CopernicaSettings {
@@ -134,3 +136,49 @@ export const DEFAULTS = {
   commandTimeoutMs: 600_000,
   safety: { minRows: 1, maxShrink: 0.2, maxDeleteShare: 0.3 } as SafetySettings,
 } as const;
+
+// Key lists of every raw object: the schema test compares them with the schema's `properties`, and the
+// type assertions below fail to compile when a key is added to a type but not to its list (or back).
+type SameKeys<List extends readonly string[], T> = [Exclude<keyof T, List[number]>] extends [never]
+  ? [Exclude<List[number], keyof T>] extends [never]
+    ? true
+    : false
+  : false;
+type Assert<T extends true> = T;
+
+export const RAW_TOP_KEYS = ['version', 'copernica', 'state', 'concurrency', 'defaults', 'safety', 'imports'] as const;
+export const RAW_COPERNICA_KEYS = ['url', 'authUrl', 'apiVersion', 'tokenEnv', 'timeout', 'retry'] as const;
+export const RAW_RETRY_KEYS = ['attempts', 'maxDelay'] as const;
+export const RAW_SAFETY_KEYS = ['minRows', 'maxShrink', 'maxDeleteShare'] as const;
+export const RAW_DEFAULTS_KEYS = [
+  'action',
+  'keyFields',
+  'format',
+  'delimiter',
+  'encoding',
+  'mode',
+  'removeMissing',
+  'ignoreEmptyFields',
+  'followups',
+  'autostart',
+  'rebuild',
+  'deleteTarget',
+  'timeout',
+] as const;
+export const RAW_IMPORT_KEYS = [
+  'description',
+  'database',
+  'source',
+  'command',
+  'location',
+  'dependsOn',
+  'safety',
+  ...RAW_DEFAULTS_KEYS,
+] as const;
+
+export type AssertTopKeys = Assert<SameKeys<typeof RAW_TOP_KEYS, RawImportsFile>>;
+export type AssertCopernicaKeys = Assert<SameKeys<typeof RAW_COPERNICA_KEYS, RawCopernica>>;
+export type AssertRetryKeys = Assert<SameKeys<typeof RAW_RETRY_KEYS, NonNullable<RawCopernica['retry']>>>;
+export type AssertSafetyKeys = Assert<SameKeys<typeof RAW_SAFETY_KEYS, RawSafety>>;
+export type AssertDefaultsKeys = Assert<SameKeys<typeof RAW_DEFAULTS_KEYS, RawImportOptions>>;
+export type AssertImportKeys = Assert<SameKeys<typeof RAW_IMPORT_KEYS, RawImport>>;

@@ -1,5 +1,38 @@
 // The plan: a sorted, serializable value saying what apply would run and why.
-import type { ImportAction } from '../config/types.js';
+import type { DeleteTarget, Delimiter, ImportAction } from '../config/types.js';
+
+/** The Copernica import parameters that come from the definition (DESIGN.md section 5). */
+export interface ApiParameters {
+  /** As written in imports.yaml: an ID or a name (the client resolves names). */
+  database: number | string;
+  action: ImportAction;
+  keyFields: string[];
+  ignoreEmptyFields: boolean;
+  removeMissing: boolean;
+  /** Only with action delete. */
+  deleteTarget?: DeleteTarget;
+  followups: boolean;
+  autostart: boolean;
+  rebuild: boolean;
+  format: 'csv' | 'json';
+  /** CSV only. */
+  delimiter?: Delimiter;
+}
+
+/** What the fingerprint covers besides file contents: the API parameters plus where the data comes from. */
+export interface FingerprintedDefinition extends ApiParameters {
+  /** location sources: the URL. */
+  location?: string;
+  /** command sources: the argv. */
+  command?: string[];
+}
+
+/** Files added, removed or changed since the last apply, by kind. */
+export interface FileChanges {
+  added: string[];
+  removed: string[];
+  changed: string[];
+}
 
 export type PlanStatus = 'new' | 'changed' | 'unchanged' | 'failed-before' | 'refused' | 'invalid';
 
@@ -32,6 +65,10 @@ export interface PlannedImport {
   refusals: Refusal[];
   /** Guards passed only because of --allow-destructive. */
   overridden: Refusal[];
+  /** changedFiles split by kind (optional detail for machine readers). */
+  fileChanges?: FileChanges;
+  /** Set when it would run but a dependency is invalid, refused or itself skipped: apply skips it. */
+  blockedBy?: string[];
 }
 
 export interface PlanSummary {
@@ -40,6 +77,8 @@ export interface PlanSummary {
   refused: number;
   invalid: number;
   total: number;
+  /** Would run but a dependency stops it (see PlannedImport.blockedBy). */
+  skipped?: number;
 }
 
 export interface Plan {

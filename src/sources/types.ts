@@ -28,6 +28,8 @@ export interface FileScan {
   truncated: boolean;
   /** Problems found in this file (already positioned at file:line). */
   diagnostics: Diagnostic[];
+  /** The scan options the checks ran with (format, delimiter, encoding, keys, severity): a cache hit needs the same. */
+  scanKey?: string;
 }
 
 export interface ResolvedFile extends FileScan {

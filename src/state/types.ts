@@ -1,4 +1,5 @@
 // The state file: what was last applied, per import, plus the content-hash cache. Versioned JSON.
+import type { FingerprintedDefinition } from '../plan/types.js';
 import type { FileScan, FileStamp } from '../sources/types.js';
 
 export const STATE_VERSION = 1;
@@ -27,6 +28,10 @@ export interface StateEntry extends AppliedRun {
   header: string[];
   /** per-file mode: one run per file path, keyed by path. */
   perFile?: Record<string, AppliedRun & { hash: string }>;
+  /** The fingerprinted definition of the last run, to say which parameters changed. */
+  parameters?: FingerprintedDefinition;
+  /** Row count of the last run that succeeded (or was submitted); what maxShrink compares against. */
+  appliedRows?: number;
 }
 
 export interface HashCacheEntry extends FileScan {

@@ -1,0 +1,197 @@
+// Runs the imports a plan says will run: dependencies first, bounded concurrency, one per database, state after each.
+import type { ImportDefinition } from '../config/types.js';
+import type { Diagnostic } from '../core/diagnostic.js';
+import { SyncError } from '../core/errors.js';
+import type { PlannedImport } from '../plan/types.js';
+import type { ResolvedSource } from '../sources/types.js';
+import type { ApplyEvent, RunOutcome } from './events.js';
+import { buildImportRequest, type ImportApi } from './import-request.js';
+import { type JobOutcome, type ScheduledJob, scheduleNext } from './schedule.js';
+
+export interface RunRecord {
+  name: string;
+  outcome: Exclude<RunOutcome, 'skipped'>;
+  importId?: string;
+  /** per-file mode: the file this run imported. */
+  file?: string;
+  error?: string;
+}
+
+export interface ExecuteInput {
+  imports: readonly PlannedImport[];
+  definitions: ReadonlyMap<string, ImportDefinition>;
+  sources: ReadonlyMap<string, ResolvedSource>;
+  /** Import name → Copernica database ID, from the pre-flight. */
+  databaseIds: ReadonlyMap<string, number>;
+  api: ImportApi;
+  concurrency: number;
+  wait: boolean;
+  waitTimeoutMs: number;
+  signal: AbortSignal;
+  now: () => number;
+  /** Persists one run's result (the state writer); awaited before the import counts as done. */
+  record: (run: RunRecord) => Promise<void>;
+  onEvent: (event: ApplyEvent) => void;
+}
+
+export interface ImportResult {
+  name: string;
+  outcome: RunOutcome;
+  ids: string[];
+  diagnostic?: Diagnostic;
+}
+
+export async function executePlan(input: ExecuteInput): Promise<Map<string, ImportResult>> {
+  const results = new Map<string, ImportResult>();
+  const finished = new Map<string, JobOutcome>();
+  let pending: ScheduledJob[] = input.imports.filter((p) => p.willRun).map((p) => toJob(p, input.databaseIds));
+  const running = new Map<string, { job: ScheduledJob; done: Promise<void> }>();
+  while (pending.length > 0 || running.size > 0) {
+    const step = input.signal.aborted
+      ? { start: [], skip: pending.map((job) => ({ job, because: 'interrupted' })) }
+      : scheduleNext({ pending, running: [...running.values()].map((r) => r.job), finished }, input.concurrency);
+    for (const { job, because } of step.skip) {
+      finished.set(job.name, 'skipped');
+      results.set(job.name, { name: job.name, outcome: 'skipped', ids: [] });
+      input.onEvent({ type: 'import-skipped', name: job.name, because });
+    }
+    const leaving = new Set([...step.skip.map((s) => s.job.name), ...step.start.map((j) => j.name)]);
+    pending = pending.filter((j) => !leaving.has(j.name));
+    for (const job of step.start) {
+      const done = runImport(job.name, input).then((result) => {
+        results.set(job.name, result);
+        finished.set(job.name, result.outcome === 'succeeded' || result.outcome === 'submitted' ? 'succeeded' : 'failed');
+        running.delete(job.name);
+      });
+      running.set(job.name, { job, done });
+    }
+    if (running.size > 0) await Promise.race([...running.values()].map((r) => r.done));
+    else if (step.start.length === 0 && step.skip.length === 0 && pending.length > 0) {
+      throw new SyncError('E_INTERNAL_SCHEDULE', `cannot schedule ${pending.map((j) => j.name).join(', ')}`);
+    }
+  }
+  return results;
+}
+
+function toJob(planned: PlannedImport, databaseIds: ReadonlyMap<string, number>): ScheduledJob {
+  const id = databaseIds.get(planned.name);
+  return { name: planned.name, dependsOn: planned.dependsOn, databaseKey: String(id ?? planned.database) };
+}
+
+async function runImport(name: string, input: ExecuteInput): Promise<ImportResult> {
+  const planned = input.imports.find((p) => p.name === name);
+  const def = input.definitions.get(name);
+  const source = input.sources.get(name);
+  const databaseId = input.databaseIds.get(name);
+  if (!planned || !def || !source || databaseId === undefined) {
+    throw new SyncError('E_INTERNAL', `import ${name} is missing its definition, source or database`);
+  }
+  const files = def.mode === 'per-file' ? planned.runFiles : [undefined];
+  const ids: string[] = [];
+  for (const file of files) {
+    const result = await runOne({ planned, def, source, databaseId, file }, input);
+    if (result.id) ids.push(result.id);
+    if (result.outcome !== 'succeeded' && result.outcome !== 'submitted') {
+      return { name, outcome: result.outcome, ids, ...(result.diagnostic ? { diagnostic: result.diagnostic } : {}) };
+    }
+  }
+  return { name, outcome: input.wait ? 'succeeded' : 'submitted', ids };
+}
+
+interface OneRun {
+  planned: PlannedImport;
+  def: ImportDefinition;
+  source: ResolvedSource;
+  databaseId: number;
+  file: string | undefined;
+}
+
+interface OneResult {
+  outcome: Exclude<RunOutcome, 'skipped'>;
+  id?: string;
+  diagnostic?: Diagnostic;
+}
+
+async function runOne(run: OneRun, input: ExecuteInput): Promise<OneResult> {
+  const { planned, def, file } = run;
+  const started = input.now();
+  const base = { name: def.name, ...(file ? { file } : {}) };
+  input.onEvent({ type: 'import-start', ...base, action: def.action, database: run.databaseId, rows: rowsOf(run) });
+  let id: string | undefined;
+  try {
+    const request = buildImportRequest(run);
+    const created = await input.api.createImport(request, {
+      idempotent: def.action !== 'add',
+      onProgress: (bytes) => input.onEvent({ type: 'upload-progress', name: def.name, bytes }),
+    });
+    id = created.id;
+    input.onEvent({ type: 'import-created', ...base, id });
+    await input.record({ ...base, outcome: 'submitted', importId: id });
+    if (input.wait) await waitFor(id, def.name, input);
+    const outcome = input.wait ? 'succeeded' : 'submitted';
+    if (input.wait) await input.record({ ...base, outcome, importId: id });
+    finish(input, def.name, outcome, id, started);
+    return { outcome, id };
+  } catch (error) {
+    const failure = toFailure(error, planned.name);
+    // Copernica accepted it (201): keep it recorded as submitted so no later run sends it twice.
+    const recorded = id && failure.outcome === 'unknown' ? 'submitted' : failure.outcome;
+    await input.record({ ...base, outcome: recorded, error: failure.diagnostic.message, ...(id ? { importId: id } : {}) });
+    finish(input, def.name, failure.outcome, id, started, failure.diagnostic);
+    return { ...failure, ...(id ? { id } : {}) };
+  }
+}
+
+function rowsOf(run: OneRun): number {
+  if (!run.file) return run.source.rows;
+  return run.source.files.find((f) => f.path === run.file)?.rows ?? 0;
+}
+
+async function waitFor(id: string, name: string, input: ExecuteInput): Promise<void> {
+  await input.api.waitForImport(id, {
+    timeoutMs: input.waitTimeoutMs,
+    signal: input.signal,
+    onProgress: (s) =>
+      input.onEvent({
+        type: 'import-progress',
+        name,
+        id,
+        status: String(s.status ?? ''),
+        processed: Number(s.processedlines ?? 0),
+        total: Number(s.totallines ?? 0),
+      }),
+  });
+}
+
+function finish(
+  input: ExecuteInput,
+  name: string,
+  outcome: RunOutcome,
+  id: string | undefined,
+  started: number,
+  diagnostic?: Diagnostic,
+): void {
+  input.onEvent({
+    type: 'import-finished',
+    name,
+    outcome,
+    ids: id ? [id] : [],
+    durationMs: Math.max(0, input.now() - started),
+    ...(diagnostic ? { code: diagnostic.code, message: diagnostic.message } : {}),
+    ...(diagnostic?.hint ? { hint: diagnostic.hint } : {}),
+  });
+}
+
+function toFailure(error: unknown, importName: string): { outcome: 'failed' | 'unknown'; diagnostic: Diagnostic } {
+  if (error instanceof SyncError) {
+    const diagnostic = { ...error.toDiagnostic(), importName };
+    const unknown = ['E_API_UNKNOWN_OUTCOME', 'E_IMPORT_WAIT_TIMEOUT', 'E_ABORTED'].includes(error.code);
+    return { outcome: unknown ? 'unknown' : 'failed', diagnostic };
+  }
+  if (error instanceof Error && error.name === 'AbortError') {
+    return { outcome: 'unknown', diagnostic: { severity: 'error', code: 'E_ABORTED', message: 'interrupted while waiting', importName } };
+  }
+  // Only SyncErrors are expected; anything else is reported without its stack.
+  const message = error instanceof Error ? error.message : String(error);
+  return { outcome: 'failed', diagnostic: { severity: 'error', code: 'E_INTERNAL', message, importName } };
+}

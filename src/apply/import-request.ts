@@ -1,0 +1,57 @@
+// Builds the POST imports request for one run: the definition's API parameters, the database ID, a name, the source.
+import type { ImportDefinition } from '../config/types.js';
+import type { ImportRequest } from '../copernica/import-body.js';
+import { computeFileFingerprint } from '../plan/fingerprint.js';
+import { importApiParameters } from '../plan/parameters.js';
+import type { PlannedImport } from '../plan/types.js';
+import { streamSourceText } from '../sources/stream-source-text.js';
+import type { ResolvedSource } from '../sources/types.js';
+
+/** The part of the Copernica client the executor needs; tests pass a fake. */
+export interface ImportApi {
+  createImport(
+    request: ImportRequest,
+    options: { idempotent: boolean; onProgress?: (bytesSent: number) => void },
+  ): Promise<{ id: string }>;
+  waitForImport(
+    id: string,
+    options: {
+      timeoutMs: number;
+      signal?: AbortSignal;
+      onProgress?: (status: { status?: unknown; processedlines?: unknown; totallines?: unknown }) => void;
+    },
+  ): Promise<unknown>;
+}
+
+export interface RequestInput {
+  planned: PlannedImport;
+  def: ImportDefinition;
+  source: ResolvedSource;
+  databaseId: number;
+  /** per-file mode: the one file of this run. */
+  file: string | undefined;
+}
+
+export function buildImportRequest(input: RequestInput): ImportRequest {
+  const { def, source, file } = input;
+  const { database: _written, format: _format, delimiter: _delimiter, ...params } = importApiParameters(def);
+  const fingerprint = file ? fileFingerprint(input, file) : input.planned.fingerprint;
+  const parameters = { database: input.databaseId, name: `${def.name} ${fingerprint.slice(0, 12)}`, ...params };
+  if (def.source.kind === 'location') return { parameters, source: { kind: 'location', url: def.source.url } };
+  const format = source.format === 'csv' || source.format === undefined ? 'csv' : 'json';
+  const options = file ? { files: [file] } : {};
+  return {
+    parameters,
+    source: {
+      kind: 'inline',
+      format,
+      ...(format === 'csv' ? { delimiter: source.delimiter ?? ',' } : {}),
+      text: () => streamSourceText(source, options),
+    },
+  };
+}
+
+function fileFingerprint(input: RequestInput, path: string): string {
+  const file = input.source.files.find((f) => f.path === path);
+  return file ? computeFileFingerprint(input.def, file) : input.planned.fingerprint;
+}

@@ -1,0 +1,109 @@
+// dependsOn must name imports that exist, and the graph must have no cycle (every import on one is reported).
+import { createDiagnostic } from '../../core/diagnostic.js';
+import { listImports, type Rule } from './rule-context.js';
+import { suggestClosest } from '../suggest.js';
+
+export const checkDependsUnknown: Rule = (ctx) => {
+  const imports = listImports(ctx.data);
+  const names = imports.map(([name]) => name);
+  for (const [name, raw] of imports) {
+    dependencies(raw).forEach((dep, index) => {
+      if (names.includes(dep)) return;
+      const guess = suggestClosest(dep, names);
+      ctx.report(
+        createDiagnostic('error', 'E_CONFIG_DEPENDS_UNKNOWN', `import '${name}' depends on '${dep}', which is not defined`, {
+          position: ctx.locator.valueAt(['imports', name, 'dependsOn', index]),
+          hint: guess ? `did you mean '${guess}'?` : `defined imports: ${names.join(', ')}`,
+          importName: name,
+        }),
+      );
+    });
+  }
+};
+
+export const checkDependsCycle: Rule = (ctx) => {
+  const graph = new Map(listImports(ctx.data).map(([name, raw]) => [name, dependencies(raw)]));
+  for (const component of findStronglyConnected(graph)) {
+    const members = new Set(component);
+    const cyclic = component.length > 1 || (graph.get(component[0] ?? '') ?? []).includes(component[0] ?? '');
+    if (!cyclic) continue;
+    for (const name of component) {
+      const deps = graph.get(name) ?? [];
+      const index = deps.findIndex((d) => members.has(d));
+      const cycle = findCycle(graph, name, members);
+      ctx.report(
+        createDiagnostic('error', 'E_CONFIG_DEPENDS_CYCLE', `import '${name}' is on a dependency cycle: ${cycle.join(' → ')}`, {
+          position: ctx.locator.valueAt(['imports', name, 'dependsOn', index]),
+          hint: 'remove one of the dependsOn entries on the cycle',
+          importName: name,
+        }),
+      );
+    }
+  }
+};
+
+function dependencies(raw: Record<string, unknown>): string[] {
+  return Array.isArray(raw.dependsOn) ? raw.dependsOn.filter((d): d is string => typeof d === 'string') : [];
+}
+
+/** Tarjan's algorithm; components come out in a deterministic order for a given file. */
+export function findStronglyConnected(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+  let counter = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const components: string[][] = [];
+  const visit = (node: string): void => {
+    index.set(node, counter);
+    low.set(node, counter++);
+    stack.push(node);
+    onStack.add(node);
+    for (const next of graph.get(node) ?? []) {
+      if (!graph.has(next)) continue;
+      if (!index.has(next)) {
+        visit(next);
+        low.set(node, Math.min(low.get(node) ?? 0, low.get(next) ?? 0));
+      } else if (onStack.has(next)) low.set(node, Math.min(low.get(node) ?? 0, index.get(next) ?? 0));
+    }
+    if (low.get(node) !== index.get(node)) return;
+    const component: string[] = [];
+    let top: string | undefined;
+    do {
+      top = stack.pop();
+      if (top === undefined) break;
+      onStack.delete(top);
+      component.push(top);
+    } while (top !== node);
+    components.push(component.reverse());
+  };
+  for (const node of graph.keys()) if (!index.has(node)) visit(node);
+  return components;
+}
+
+/** The shortest path from start back to itself inside the component, for the message. */
+function findCycle(graph: ReadonlyMap<string, readonly string[]>, start: string, members: ReadonlySet<string>): string[] {
+  const previous = new Map<string, string>();
+  const queue = [start];
+  while (queue.length > 0) {
+    const node = queue.shift() as string;
+    for (const next of graph.get(node) ?? []) {
+      if (!members.has(next)) continue;
+      if (next === start) return [...pathTo(previous, node, start), start];
+      if (previous.has(next)) continue;
+      previous.set(next, node);
+      queue.push(next);
+    }
+  }
+  return [start, start];
+}
+
+function pathTo(previous: ReadonlyMap<string, string>, node: string, start: string): string[] {
+  const path = [node];
+  let current = node;
+  while (current !== start) {
+    current = previous.get(current) ?? start;
+    path.unshift(current);
+  }
+  return path;
+}

@@ -1,0 +1,184 @@
+// The one module that talks HTTP to Copernica: URLs, auth (v3 query token, v4 JWT), JSON, paging, imports.
+import { setTimeout as delay } from 'node:timers/promises';
+import { Agent } from 'undici';
+import { createApiError } from './api-error.js';
+import { createImportBody, type ImportRequest } from './import-body.js';
+import { createJwtCache, type JwtCache, parseJwtResponse } from './jwt-cache.js';
+import { headerValue } from './response-text.js';
+import { type RequestSpec, type RetryContext, sendWithRetry } from './send-with-retry.js';
+import type {
+  ClientOptions,
+  CopernicaClient,
+  CreateImportOptions,
+  ImportStatus,
+  ListPage,
+  RemoteCollection,
+  RemoteDatabase,
+  RemoteField,
+  RemoteIdentity,
+} from './types.js';
+import { assertSafeUrl } from './url-guard.js';
+import { waitForImportDone } from './wait-import.js';
+
+export const PAGE_LIMIT = 1000;
+type Query = Record<string, string | string[]>;
+
+export function createCopernicaClient(options: ClientOptions): CopernicaClient {
+  const apiRoot = resolveApiRoot(assertSafeUrl(options.baseUrl, 'copernica.url'), options.apiVersion);
+  const authUrl = options.apiVersion === 4 ? assertSafeUrl(options.authUrl, 'copernica.authUrl').href : '';
+  const now = options.now ?? Date.now;
+  const dispatcher = new Agent({
+    connect: { timeout: options.timeoutMs },
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
+  });
+  let jwt: JwtCache | undefined;
+  const ctx: RetryContext = {
+    dispatcher,
+    timeoutMs: options.timeoutMs,
+    retry: options.retry,
+    sleep: options.sleep ?? ((ms, signal) => delay(ms, undefined, signal ? { signal } : {})),
+    random: options.random ?? Math.random,
+    now,
+    onEvent: options.onEvent ?? (() => {}),
+    signal: options.signal,
+    secrets: () => [options.token, ...(jwt?.current() ? [jwt.current() as string] : [])],
+  };
+  if (options.apiVersion === 4) {
+    jwt = createJwtCache(() => fetchJwt(ctx, authUrl, options.token), now, (expiresAtMs) =>
+      ctx.onEvent({ type: 'auth', expiresAtMs }),
+    );
+  }
+
+  /** Builds the URL and auth headers for one try; v3 puts the token in the query. */
+  async function target(path: string, query: Query = {}): Promise<{ url: string; headers: Record<string, string> }> {
+    const url = new URL(path.replace(/^\/+/, ''), apiRoot);
+    for (const [key, value] of Object.entries(query)) {
+      for (const item of Array.isArray(value) ? value : [value]) url.searchParams.append(key, item);
+    }
+    if (!jwt) {
+      url.searchParams.set('access_token', options.token);
+      return { url: url.href, headers: {} };
+    }
+    return { url: url.href, headers: { authorization: `Bearer ${await jwt.get()}` } };
+  }
+
+  function getSpec(path: string, query?: Query): RequestSpec {
+    return {
+      method: 'GET',
+      label: path,
+      idempotent: true,
+      mutating: false,
+      build: async () => ({ method: 'GET', ...(await target(path, query)) }),
+      ...(jwt ? { refreshAuth: () => jwt?.invalidate() } : {}),
+    };
+  }
+
+  async function getJson<T>(path: string, query?: Query): Promise<T> {
+    const response = await sendWithRetry(ctx, getSpec(path, query));
+    try {
+      return JSON.parse(response.text) as T;
+    } catch (cause) {
+      throw createApiError('E_API_RESPONSE', `GET ${path}: the response is not JSON`, { secrets: ctx.secrets(), cause });
+    }
+  }
+
+  async function getAll<T>(path: string, query: Query = {}): Promise<T[]> {
+    const items: T[] = [];
+    for (let start = 0; ; start += PAGE_LIMIT) {
+      const page = await getJson<ListPage<T>>(path, { ...query, start: String(start), limit: String(PAGE_LIMIT) });
+      const data = Array.isArray(page.data) ? page.data : [];
+      items.push(...data);
+      const total = page.total === undefined ? undefined : Number(page.total);
+      if (data.length < PAGE_LIMIT || (total !== undefined && items.length >= total)) return items;
+    }
+  }
+
+  async function createImport(request: ImportRequest, importOptions: CreateImportOptions): Promise<{ id: string }> {
+    const response = await sendWithRetry(ctx, {
+      method: 'POST',
+      label: 'imports',
+      idempotent: importOptions.idempotent,
+      mutating: true,
+      build: async () => {
+        const { url, headers } = await target('imports');
+        return {
+          method: 'POST',
+          url,
+          headers: { ...headers, 'content-type': 'application/json' },
+          body: () => createImportBody(request),
+          ...(importOptions.onProgress ? { onBodyBytes: importOptions.onProgress } : {}),
+        };
+      },
+      ...(jwt ? { refreshAuth: () => jwt?.invalidate() } : {}),
+    });
+    const id = readCreatedId(response.headers, response.text);
+    if (id === undefined) {
+      throw createApiError('E_API_RESPONSE', `POST imports: HTTP ${response.status} without an X-Created header`, {
+        secrets: ctx.secrets(),
+        hint: 'the import may have been created: check Copernica before running it again',
+      });
+    }
+    return { id };
+  }
+
+  const getImport = (id: string): Promise<ImportStatus> => getJson<ImportStatus>(`import/${encodeURIComponent(id)}`);
+
+  return {
+    getJson,
+    getAll,
+    identity: () => getJson<RemoteIdentity>('identity'),
+    listDatabases: () => getAll<RemoteDatabase>('databases'),
+    getDatabase: (idOrName) => getJson<RemoteDatabase>(`database/${encodeURIComponent(String(idOrName))}`),
+    getDatabaseFields: (id) => getAll<RemoteField>(`database/${encodeURIComponent(String(id))}/fields`),
+    getCollections: (id) => getAll<RemoteCollection>(`database/${encodeURIComponent(String(id))}/collections`),
+    getCollectionFields: (id) => getAll<RemoteField>(`collection/${encodeURIComponent(String(id))}/fields`),
+    countProfiles: async (id) => {
+      const page = await getJson<ListPage<unknown>>(`database/${encodeURIComponent(String(id))}/profiles`, {
+        limit: '1',
+        total: 'true',
+      });
+      return Number(page.total ?? page.count ?? 0);
+    },
+    createImport,
+    getImport,
+    waitForImport: (id, waitOptions) =>
+      waitForImportDone(getImport, id, waitOptions, { sleep: ctx.sleep, now, onEvent: ctx.onEvent, secrets: ctx.secrets }),
+    close: () => dispatcher.close(),
+  };
+}
+
+/** https://host → https://host/v3/; a base that already ends in /v3 or /v4 is kept. */
+function resolveApiRoot(base: URL, version: 3 | 4): URL {
+  const path = base.pathname.replace(/\/+$/, '');
+  const withVersion = /\/v[34]$/.test(path) ? path : `${path}/v${version}`;
+  return new URL(`${withVersion}/`, base.origin);
+}
+
+async function fetchJwt(ctx: RetryContext, authUrl: string, token: string): Promise<string> {
+  const response = await sendWithRetry(ctx, {
+    method: 'POST',
+    label: 'authenticate',
+    idempotent: true,
+    mutating: false,
+    build: async () => ({
+      method: 'POST',
+      url: authUrl,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ access_token: token }).toString(),
+    }),
+  });
+  const jwt = parseJwtResponse(response.text);
+  if (jwt === '') throw createApiError('E_API_AUTH', 'authenticate: no JWT in the response', { secrets: [token] });
+  return jwt;
+}
+
+function readCreatedId(headers: Record<string, string | string[] | undefined>, text: string): string | undefined {
+  const created = headerValue(headers, 'x-created')?.trim();
+  if (created) return created;
+  const location = headerValue(headers, 'x-location');
+  const fromLocation = location?.match(/(\d+)\/?$/)?.[1];
+  if (fromLocation) return fromLocation;
+  const fromBody = /"ID"\s*:\s*"?(\d+)/.exec(text)?.[1];
+  return fromBody;
+}

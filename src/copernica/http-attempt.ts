@@ -1,0 +1,131 @@
+// One HTTP try with undici: returns the response (any status) or a classified failure for the retry policy.
+import { type Dispatcher, request } from 'undici';
+import type { RequestFailure } from './retry-policy.js';
+
+export interface HttpAttempt {
+  method: 'GET' | 'POST';
+  url: string;
+  headers: Record<string, string>;
+  /** A string, or a factory called once per try so a streamed body is re-created on every retry. */
+  body?: string | (() => AsyncIterable<Uint8Array>);
+  timeoutMs: number;
+  signal?: AbortSignal;
+  onBodyBytes?: (bytesSent: number) => void;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+export type AttemptResult =
+  | { kind: 'response'; response: HttpResponse }
+  | { kind: 'failure'; failure: RequestFailure; cause: unknown }
+  | { kind: 'aborted'; cause: unknown };
+
+/** Codes that prove nothing reached the server. */
+const BEFORE_SEND_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+]);
+
+export async function sendAttempt(dispatcher: Dispatcher, attempt: HttpAttempt): Promise<AttemptResult> {
+  const controller = new AbortController();
+  const tracker = createTracker(attempt, controller);
+  const signal = attempt.signal ? AbortSignal.any([controller.signal, attempt.signal]) : controller.signal;
+  try {
+    const res = await request(attempt.url, {
+      method: attempt.method,
+      headers: attempt.headers,
+      // undici 7's types omit async-iterable bodies although it streams them (stack.md).
+      body: tracker.body as unknown as string | undefined,
+      dispatcher,
+      signal,
+    });
+    tracker.armTimer('body');
+    const text = await res.body.text();
+    tracker.clearTimer();
+    return { kind: 'response', response: { status: res.statusCode, headers: res.headers, text } };
+  } catch (error) {
+    tracker.clearTimer();
+    if (attempt.signal?.aborted) return { kind: 'aborted', cause: error };
+    return { kind: 'failure', failure: classifyError(error, tracker), cause: error };
+  }
+}
+
+interface Tracker {
+  body: string | AsyncIterable<Uint8Array> | undefined;
+  bytesSent: () => number;
+  timedOut: () => 'headers' | 'body' | undefined;
+  armTimer: (phase: 'headers' | 'body') => void;
+  clearTimer: () => void;
+}
+
+/** Counts body bytes and runs a precise headers/body deadline (undici's own ticks at ~1 s). */
+function createTracker(attempt: HttpAttempt, controller: AbortController): Tracker {
+  let bytes = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let timedOut: 'headers' | 'body' | undefined;
+  const clearTimer = (): void => clearTimeout(timer);
+  const armTimer = (phase: 'headers' | 'body'): void => {
+    clearTimer();
+    timer = setTimeout(() => {
+      timedOut = phase;
+      controller.abort();
+    }, attempt.timeoutMs);
+  };
+  let body: Tracker['body'];
+  if (typeof attempt.body === 'function') {
+    body = countBytes(attempt.body(), (n) => {
+      bytes += n;
+      attempt.onBodyBytes?.(bytes);
+    }, () => armTimer('headers'));
+  } else {
+    body = attempt.body;
+    bytes = attempt.body?.length ?? 0;
+    armTimer('headers');
+  }
+  return { body, bytesSent: () => bytes, timedOut: () => timedOut, armTimer, clearTimer };
+}
+
+async function* countBytes(
+  source: AsyncIterable<Uint8Array>,
+  onChunk: (n: number) => void,
+  onEnd: () => void,
+): AsyncIterable<Uint8Array> {
+  for await (const chunk of source) {
+    onChunk(chunk.byteLength);
+    yield chunk;
+  }
+  onEnd();
+}
+
+function classifyError(error: unknown, tracker: Tracker): RequestFailure {
+  const phase = tracker.timedOut();
+  if (phase) return { kind: 'timeout', phase };
+  const code = errorCode(error);
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') return { kind: 'timeout', phase: 'connect' };
+  if (code === 'UND_ERR_HEADERS_TIMEOUT') return { kind: 'timeout', phase: 'headers' };
+  if (code === 'UND_ERR_BODY_TIMEOUT') return { kind: 'timeout', phase: 'body' };
+  // With a body, no byte handed over means the server cannot have acted on it.
+  const beforeSend =
+    (code !== undefined && BEFORE_SEND_CODES.has(code)) || (tracker.body !== undefined && tracker.bytesSent() === 0);
+  return { kind: 'network', phase: beforeSend ? 'before-send' : 'after-send', ...(code ? { code } : {}) };
+}
+
+function errorCode(error: unknown): string | undefined {
+  const codes: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current instanceof Error; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') codes.push(code);
+    current = current.cause;
+  }
+  // undici wraps a reset in UND_ERR_SOCKET; the system code underneath says more.
+  return codes.find((code) => code !== 'UND_ERR_SOCKET') ?? codes[0];
+}

@@ -1,0 +1,64 @@
+// v4: trades the access token for a JWT once, shares the in-flight fetch, and renews it shortly before `exp`.
+
+const RENEW_BEFORE_MS = 60_000;
+const FALLBACK_LIFETIME_MS = 23 * 3600_000;
+
+export interface JwtCache {
+  get(): Promise<string>;
+  /** The current JWT, for redaction. */
+  current(): string | undefined;
+  invalidate(): void;
+}
+
+export function createJwtCache(fetchJwt: () => Promise<string>, now: () => number, onFetched?: (expiresAtMs: number) => void): JwtCache {
+  let jwt: string | undefined;
+  let renewAtMs = 0;
+  let inflight: Promise<string> | undefined;
+
+  async function fetchAndStore(): Promise<string> {
+    const fresh = await fetchJwt();
+    const expMs = readExpiryMs(fresh);
+    jwt = fresh;
+    renewAtMs = expMs === undefined ? now() + FALLBACK_LIFETIME_MS : expMs - RENEW_BEFORE_MS;
+    onFetched?.(expMs ?? renewAtMs);
+    return fresh;
+  }
+
+  return {
+    get(): Promise<string> {
+      if (jwt !== undefined && now() < renewAtMs) return Promise.resolve(jwt);
+      inflight ??= fetchAndStore().finally(() => {
+        inflight = undefined;
+      });
+      return inflight;
+    },
+    current: () => jwt,
+    invalidate(): void {
+      renewAtMs = 0;
+    },
+  };
+}
+
+/** The `exp` claim (seconds) of a JWT's payload, in ms; undefined when absent or unreadable. */
+export function readExpiryMs(token: string): number | undefined {
+  const payload = token.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown };
+    return typeof claims.exp === 'number' ? claims.exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The auth endpoint answers with the bare JWT; tolerate quotes, whitespace or a {"token": ...} object. */
+export function parseJwtResponse(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('"')) return String(JSON.parse(trimmed));
+  if (trimmed.startsWith('{')) {
+    const parsed = JSON.parse(trimmed) as Record<string, unknown>;
+    const value = parsed.token ?? parsed.access_token ?? parsed.jwt;
+    return typeof value === 'string' ? value : '';
+  }
+  return trimmed;
+}

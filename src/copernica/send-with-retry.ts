@@ -1,0 +1,124 @@
+// The retry loop: one attempt at a time, the pure policy decides, errors are built (and redacted) here.
+import type { Dispatcher } from 'undici';
+import { EXIT } from '../core/exit-codes.js';
+import type { SyncError } from '../core/errors.js';
+import { createApiError } from './api-error.js';
+import { type HttpAttempt, type HttpResponse, sendAttempt } from './http-attempt.js';
+import { redactSecrets } from './redact.js';
+import { extractErrorMessage, headerValue } from './response-text.js';
+import { decideRetry, isInvalidTokenMessage, type RequestFailure } from './retry-policy.js';
+import type { ClientEvent } from './types.js';
+
+export interface RetryContext {
+  dispatcher: Dispatcher;
+  timeoutMs: number;
+  retry: { attempts: number; maxDelayMs: number };
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random: () => number;
+  now: () => number;
+  onEvent: (event: ClientEvent) => void;
+  signal: AbortSignal | undefined;
+  /** Everything that must never be shown: the token and the current JWT. */
+  secrets: () => string[];
+}
+
+export interface RequestSpec {
+  method: 'GET' | 'POST';
+  /** For messages and events: never contains the token. */
+  label: string;
+  /** Built per try: the v4 JWT may have been refreshed in between. */
+  build: () => Promise<Omit<HttpAttempt, 'timeoutMs' | 'signal'>>;
+  idempotent: boolean;
+  /** A POST imports: an unknown outcome is reported as such. */
+  mutating: boolean;
+  /** v4: drop the cached JWT after a 401 and try once more with a fresh one. */
+  refreshAuth?: () => void;
+}
+
+export async function sendWithRetry(ctx: RetryContext, spec: RequestSpec): Promise<HttpResponse> {
+  let refreshed = false;
+  for (let attempt = 1; ; attempt += 1) {
+    const partial = await spec.build();
+    const result = await sendAttempt(ctx.dispatcher, { ...partial, timeoutMs: ctx.timeoutMs, signal: ctx.signal });
+    if (result.kind === 'aborted') throw abortedError(ctx, spec, result.cause);
+    if (result.kind === 'response' && result.response.status < 400) return result.response;
+    if (result.kind === 'response' && result.response.status === 401 && spec.refreshAuth && !refreshed) {
+      refreshed = true;
+      spec.refreshAuth();
+      attempt -= 1; // a stale JWT is not the server's failure
+      continue;
+    }
+    const failure = result.kind === 'response' ? statusFailure(result.response) : result.failure;
+    const cause = result.kind === 'failure' ? result.cause : undefined;
+    if (failure.kind === 'status' && isAuthFailure(failure)) throw authError(ctx, spec, failure);
+    const decision = decideRetry({
+      attempt,
+      maxAttempts: ctx.retry.attempts,
+      maxDelayMs: ctx.retry.maxDelayMs,
+      idempotent: spec.idempotent,
+      failure,
+      random: ctx.random(),
+      nowMs: ctx.now(),
+    });
+    if (!decision.retry) throw finalError(ctx, spec, failure, decision, cause);
+    const reason = redactSecrets(decision.reason, ctx.secrets());
+    ctx.onEvent({ type: 'retry', method: spec.method, path: spec.label, attempt, maxAttempts: ctx.retry.attempts, delayMs: decision.delayMs, reason });
+    try {
+      await ctx.sleep(decision.delayMs, ctx.signal);
+    } catch (error) {
+      throw abortedError(ctx, spec, error);
+    }
+  }
+}
+
+function statusFailure(response: HttpResponse): RequestFailure {
+  const message = extractErrorMessage(response.text);
+  const retryAfter = headerValue(response.headers, 'retry-after');
+  return {
+    kind: 'status',
+    status: response.status,
+    ...(retryAfter === undefined ? {} : { retryAfter }),
+    ...(message === undefined ? {} : { message }),
+  };
+}
+
+function isAuthFailure(failure: Extract<RequestFailure, { kind: 'status' }>): boolean {
+  return isInvalidTokenMessage(failure.message) || failure.status === 401;
+}
+
+function authError(ctx: RetryContext, spec: RequestSpec, failure: Extract<RequestFailure, { kind: 'status' }>): SyncError {
+  return createApiError('E_API_AUTH', `${spec.method} ${spec.label}: ${failure.message ?? `HTTP ${failure.status}`}`, {
+    secrets: ctx.secrets(),
+    hint: 'check the access token (the environment variable named by copernica.tokenEnv)',
+  });
+}
+
+function finalError(
+  ctx: RetryContext,
+  spec: RequestSpec,
+  failure: RequestFailure,
+  decision: { reason: string; unknownOutcome: boolean },
+  cause: unknown,
+): SyncError {
+  const secrets = ctx.secrets();
+  const message = `${spec.method} ${spec.label}: ${decision.reason}`;
+  if (decision.unknownOutcome && spec.mutating) {
+    const text = message.includes('may or may not') ? message : `${message}: may or may not have been imported`;
+    return createApiError('E_API_UNKNOWN_OUTCOME', text, {
+      secrets,
+      cause,
+      hint: 'check the import in Copernica (status --live) before running it again',
+    });
+  }
+  const code = failure.kind === 'status' ? 'E_API_STATUS' : failure.kind === 'network' ? 'E_API_NETWORK' : 'E_API_TIMEOUT';
+  return createApiError(code, message, { secrets, cause });
+}
+
+function abortedError(ctx: RetryContext, spec: RequestSpec, cause: unknown): SyncError {
+  const outcome = spec.mutating ? ': may or may not have been imported' : '';
+  return createApiError('E_API_ABORTED', `${spec.method} ${spec.label}: interrupted${outcome}`, {
+    secrets: ctx.secrets(),
+    cause,
+    exitCode: EXIT.interrupted,
+  });
+}

@@ -1,0 +1,110 @@
+// The shapes the Copernica client takes and returns; Copernica sends IDs and numbers as strings.
+import type { ImportRequest } from './import-body.js';
+
+export interface ClientOptions {
+  /** e.g. https://api.copernica.com (a trailing /v3 or /v4 is accepted too). */
+  baseUrl: string;
+  apiVersion: 3 | 4;
+  token: string;
+  authUrl: string;
+  timeoutMs: number;
+  retry: { attempts: number; maxDelayMs: number };
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+  now?: () => number;
+  /** Retries, waits, token fetches: for progress and logs. Never carries the token. */
+  onEvent?: (event: ClientEvent) => void;
+  signal?: AbortSignal;
+}
+
+export type ClientEvent =
+  | {
+      type: 'retry';
+      method: string;
+      path: string;
+      attempt: number;
+      maxAttempts: number;
+      delayMs: number;
+      reason: string;
+    }
+  | { type: 'auth'; expiresAtMs: number }
+  | { type: 'poll'; importId: string; status: string; nextDelayMs: number };
+
+export interface ImportStatus {
+  ID: string;
+  name?: string;
+  type?: string;
+  status?: string;
+  totallines?: string | number;
+  processedlines?: string | number;
+  lastrun: string | false;
+  nextrun?: string | false;
+  lasterror: string | false;
+  [key: string]: unknown;
+}
+
+export interface ListPage<T> {
+  start: number | string;
+  limit: number | string;
+  count: number | string;
+  total?: number | string;
+  data: T[];
+}
+
+export interface RemoteIdentity {
+  ID: string;
+  name: string;
+  description?: string;
+  company?: string;
+}
+
+export interface RemoteDatabase {
+  ID: string;
+  name: string;
+  description?: string;
+  archived?: boolean | string;
+  [key: string]: unknown;
+}
+
+export interface RemoteField {
+  ID: string;
+  name: string;
+  type?: string;
+  [key: string]: unknown;
+}
+
+export interface RemoteCollection {
+  ID: string;
+  name: string;
+  database?: string;
+  [key: string]: unknown;
+}
+
+export interface WaitOptions {
+  timeoutMs: number;
+  signal?: AbortSignal;
+  onProgress?: (status: ImportStatus) => void;
+}
+
+export interface CreateImportOptions {
+  /** false for `add`: an unknown outcome is then never retried. */
+  idempotent: boolean;
+  onProgress?: (bytesSent: number) => void;
+}
+
+export interface CopernicaClient {
+  getJson<T>(path: string, query?: Record<string, string | string[]>): Promise<T>;
+  getAll<T>(path: string, query?: Record<string, string | string[]>): Promise<T[]>;
+  identity(): Promise<RemoteIdentity>;
+  listDatabases(): Promise<RemoteDatabase[]>;
+  getDatabase(idOrName: number | string): Promise<RemoteDatabase>;
+  getDatabaseFields(id: number | string): Promise<RemoteField[]>;
+  getCollections(databaseId: number | string): Promise<RemoteCollection[]>;
+  getCollectionFields(collectionId: number | string): Promise<RemoteField[]>;
+  countProfiles(databaseId: number | string): Promise<number>;
+  createImport(request: ImportRequest, options: CreateImportOptions): Promise<{ id: string }>;
+  getImport(id: string): Promise<ImportStatus>;
+  waitForImport(id: string, options: WaitOptions): Promise<ImportStatus>;
+  /** Closes the connection pool. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,23 @@
+// The token travels only over https, or plain http to this machine (the emulator).
+import { SyncError } from '../core/errors.js';
+
+export function assertSafeUrl(raw: string, what: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new SyncError('E_API_INSECURE_URL', `${what} is not a valid URL`, {
+      hint: 'use an https:// URL, e.g. https://api.copernica.com',
+    });
+  }
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname))) return url;
+  throw new SyncError('E_API_INSECURE_URL', `refusing to send the access token to ${url.protocol}//${url.host}`, {
+    hint: `${what} must use https (plain http is allowed only to 127.0.0.1, ::1 or localhost)`,
+  });
+}
+
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (host === 'localhost' || host === '::1') return true;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}

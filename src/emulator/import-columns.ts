@@ -1,0 +1,77 @@
+// Maps an import's columns and keyFields onto a database's fields and collections, case-insensitively.
+import { ImportSourceError } from './import-source.js';
+import type { CollectionRecord, DatabaseRecord, FieldRecord } from './types.js';
+
+export type ColumnTarget =
+  | { kind: 'profile'; field: FieldRecord }
+  | { kind: 'subprofile'; collection: CollectionRecord; field: FieldRecord }
+  | { kind: 'unknown' };
+
+export interface KeyPlan {
+  /** Column indexes of the profile key fields. */
+  profileKeys: number[];
+  /** Column indexes of the subprofile key fields (all of one collection). */
+  subKeys: number[];
+  subCollection: CollectionRecord | undefined;
+}
+
+/** Key values compare case-insensitively (MySQL's default collation); change here if Copernica differs. */
+export function normalizeKeyValue(value: string): string {
+  return value.toLowerCase();
+}
+
+export function resolveColumns(db: DatabaseRecord, columns: string[]): ColumnTarget[] {
+  return columns.map((column) => resolveName(db, column) ?? { kind: 'unknown' });
+}
+
+export function resolveKeys(db: DatabaseRecord, columns: string[], keyFields: string[]): KeyPlan {
+  const plan: KeyPlan = { profileKeys: [], subKeys: [], subCollection: undefined };
+  const lowered = columns.map((c) => c.toLowerCase());
+  for (const key of keyFields) {
+    const target = resolveName(db, key);
+    if (!target) throw new ImportSourceError(`Key field ${key} does not exist in database ${db.name}`);
+    const index = lowered.indexOf(key.toLowerCase());
+    if (index < 0) throw new ImportSourceError(`Key field ${key} is not in the data`);
+    if (target.kind === 'profile') {
+      plan.profileKeys.push(index);
+      continue;
+    }
+    if (plan.subCollection && plan.subCollection !== target.collection) {
+      throw new ImportSourceError('Subprofile key fields must all belong to one collection');
+    }
+    plan.subCollection = target.collection;
+    plan.subKeys.push(index);
+  }
+  return plan;
+}
+
+function resolveName(db: DatabaseRecord, name: string): Exclude<ColumnTarget, { kind: 'unknown' }> | undefined {
+  const lower = name.toLowerCase();
+  const field = db.fields.find((f) => f.name.toLowerCase() === lower);
+  if (field) return { kind: 'profile', field };
+  const dot = name.indexOf('.');
+  if (dot < 0) return undefined;
+  const collectionName = lower.slice(0, dot);
+  const fieldName = lower.slice(dot + 1);
+  const collection = db.collections.find((c) => c.name.toLowerCase() === collectionName);
+  const subField = collection?.fields.find((f) => f.name.toLowerCase() === fieldName);
+  return collection && subField ? { kind: 'subprofile', collection, field: subField } : undefined;
+}
+
+export function keyOf(row: string[], indexes: number[]): string {
+  return indexes.map((i) => normalizeKeyValue(row[i] ?? '')).join('\u0000');
+}
+
+export function emptyKeyPlan(): KeyPlan {
+  return { profileKeys: [], subKeys: [], subCollection: undefined };
+}
+
+export function defaultValues(fields: Array<{ name: string; value: string }>): Record<string, string> {
+  return Object.fromEntries(fields.map((f) => [f.name, f.value]));
+}
+
+export function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

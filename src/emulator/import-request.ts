@@ -1,0 +1,76 @@
+// Checks a POST imports body the way Copernica does: a bad body is a 400 "Invalid data provided".
+export type EmulatorAction = 'add' | 'update' | 'update or add' | 'ignore or add' | 'delete';
+
+export interface ImportRequest {
+  database: string;
+  name: string;
+  action: EmulatorAction;
+  keyFields: string[];
+  ignoreEmptyFields: boolean;
+  removeMissing: boolean;
+  deleteTarget: 'profile' | 'subprofile';
+  autostart: boolean;
+  followups: boolean;
+  rebuild: boolean;
+  source?: string | unknown[];
+  location?: string;
+  format: 'csv' | 'json';
+  delimiter: ',' | ';' | '\t';
+}
+
+const ACTIONS: readonly string[] = ['add', 'update', 'update or add', 'ignore or add', 'delete'];
+const DELIMITERS: readonly string[] = [',', ';', '\t'];
+
+export type ParsedImportRequest = { ok: true; request: ImportRequest } | { ok: false; detail: string };
+
+export function parseImportRequest(body: Record<string, unknown>): ParsedImportRequest {
+  const problem = findProblem(body);
+  if (problem) return { ok: false, detail: problem };
+  const request: ImportRequest = {
+    database: String(body.database),
+    name: typeof body.name === 'string' ? body.name : '',
+    action: body.action as EmulatorAction,
+    keyFields: toStringList(body.keyFields),
+    ignoreEmptyFields: toBoolean(body.ignoreEmptyFields, false),
+    removeMissing: toBoolean(body.removeMissing, false),
+    deleteTarget: body.deleteTarget === 'subprofile' ? 'subprofile' : 'profile',
+    autostart: toBoolean(body.autostart, true),
+    followups: toBoolean(body.followups, false),
+    rebuild: toBoolean(body.rebuild, false),
+    format: body.format === 'json' ? 'json' : 'csv',
+    delimiter: (body.delimiter as ImportRequest['delimiter'] | undefined) ?? ',',
+  };
+  if (typeof body.location === 'string') request.location = body.location;
+  else request.source = body.source as string | unknown[];
+  return { ok: true, request };
+}
+
+function findProblem(body: Record<string, unknown>): string | undefined {
+  if (body.database === undefined || body.database === '') return 'no database';
+  if (typeof body.action !== 'string' || !ACTIONS.includes(body.action)) return 'unknown action';
+  const keys = toStringList(body.keyFields);
+  if (body.action !== 'add' && keys.length === 0) return 'keyFields are required for this action';
+  if ((body.source === undefined) === (body.location === undefined)) return 'give either source or location';
+  if (body.source !== undefined && typeof body.source !== 'string' && !Array.isArray(body.source)) {
+    return 'source must be a string or an array';
+  }
+  if (body.format !== undefined && body.format !== 'csv' && body.format !== 'json') return 'unknown format';
+  if (body.delimiter !== undefined && !DELIMITERS.includes(String(body.delimiter))) return 'unknown delimiter';
+  if (body.deleteTarget !== undefined && body.deleteTarget !== 'profile' && body.deleteTarget !== 'subprofile') {
+    return 'unknown deleteTarget';
+  }
+  return undefined;
+}
+
+/** Accepts a JSON array, a form's repeated `keyFields[]`, or a comma-separated string. */
+function toStringList(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String).filter((s) => s !== '');
+  if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return [];
+}
+
+function toBoolean(value: unknown, fallback: boolean): boolean {
+  if (value === undefined || value === null || value === '') return fallback;
+  if (typeof value === 'boolean') return value;
+  return value === 1 || value === '1' || value === 'true';
+}

@@ -1,0 +1,68 @@
+// Holds the emulator's data, finds databases and collections, and persists to --data atomically on change.
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { SyncError } from '../core/errors.js';
+import { loadSeed } from './seed.js';
+import type { CollectionRecord, DatabaseRecord, EmulatorData, EmulatorSeed } from './types.js';
+
+export interface StoreOptions {
+  seed?: string | EmulatorSeed;
+  dataFile?: string;
+  now: () => Date;
+}
+
+export class EmulatorStore {
+  readonly data: EmulatorData;
+  readonly now: () => Date;
+  private readonly dataFile: string | undefined;
+
+  constructor(options: StoreOptions) {
+    this.now = options.now;
+    this.dataFile = options.dataFile;
+    const persisted = options.dataFile ? loadDataFile(options.dataFile) : undefined;
+    this.data = persisted ?? loadSeed(options.seed, options.now());
+    if (!persisted) this.save();
+  }
+
+  /** Writes the whole data set to a temp file, then renames it over the old one. */
+  save(): void {
+    if (!this.dataFile) return;
+    const temp = `${this.dataFile}.${process.pid}.tmp`;
+    writeFileSync(temp, `${JSON.stringify(this.data)}\n`);
+    renameSync(temp, this.dataFile);
+  }
+
+  /** By ID, or by name (a database name is never numeric). */
+  findDatabase(idOrName: string): DatabaseRecord | undefined {
+    if (/^\d+$/.test(idOrName)) return this.data.databases.find((d) => d.id === Number(idOrName));
+    return this.data.databases.find((d) => d.name === idOrName);
+  }
+
+  findCollection(id: string): { database: DatabaseRecord; collection: CollectionRecord } | undefined {
+    if (!/^\d+$/.test(id)) return undefined;
+    for (const database of this.data.databases) {
+      const collection = database.collections.find((c) => c.id === Number(id));
+      if (collection) return { database, collection };
+    }
+    return undefined;
+  }
+
+  takeId(kind: keyof EmulatorData['nextId']): number {
+    const id = this.data.nextId[kind];
+    this.data.nextId[kind] = id + 1;
+    return id;
+  }
+}
+
+function loadDataFile(path: string): EmulatorData | undefined {
+  if (!existsSync(path)) return undefined;
+  try {
+    const parsed = JSON.parse(readFileSync(path, 'utf8')) as EmulatorData;
+    if (parsed.version !== 1 || !Array.isArray(parsed.databases)) throw new Error('not an emulator data file');
+    return parsed;
+  } catch (error) {
+    throw new SyncError('E_EMULATOR_DATA', `cannot read the emulator data file ${path}`, {
+      cause: error,
+      hint: 'delete it to start again from the seed',
+    });
+  }
+}

@@ -1,0 +1,144 @@
+// The planner: a pure function from definitions, resolved sources, state and options to a sorted, hashed plan.
+import type { ImportDefinition } from '../config/types.js';
+import type { Diagnostic } from '../core/diagnostic.js';
+import type { ResolvedSource } from '../sources/types.js';
+import type { StateEntry, StateFile } from '../state/types.js';
+import { canonicalJson, compareCodeUnits } from './canonical-json.js';
+import { type Comparison, compareCombined, comparePerFile } from './compare-state.js';
+import { computeFingerprint, sha256 } from './fingerprint.js';
+import { checkGuards } from './guards.js';
+import { orderImports, selectImports } from './select-imports.js';
+import type { Plan, PlannedImport, PlanSummary } from './types.js';
+
+export interface PlanOptions {
+  /** `--only`: these imports and, transitively, what they depend on. Unknown names throw E_USAGE_ONLY. */
+  only?: string[];
+  force: boolean;
+  allowDestructive: boolean;
+}
+
+export interface PlanInput {
+  imports: ImportDefinition[];
+  /** Keyed by import name. */
+  sources: ReadonlyMap<string, ResolvedSource>;
+  state: StateFile;
+  options: PlanOptions;
+}
+
+export function planImports(input: PlanInput): Plan {
+  const ordered = orderImports(selectImports(input.imports, input.options.only));
+  const planned = new Map<string, PlannedImport>();
+  for (const def of ordered) {
+    const item = planImport(def, input.sources.get(def.name), input.state.imports[def.name], input.options);
+    planned.set(def.name, blockOnDependencies(item, planned));
+  }
+  const imports = [...planned.values()];
+  return { version: 1, imports, summary: summarizePlan(imports), hash: computePlanHash(imports) };
+}
+
+/** sha256 over the canonical JSON of the planned imports: what `apply --plan-hash` compares. */
+export function computePlanHash(imports: readonly PlannedImport[]): string {
+  return sha256(canonicalJson(imports));
+}
+
+export function summarizePlan(imports: readonly PlannedImport[]): PlanSummary {
+  const count = (test: (p: PlannedImport) => boolean) => imports.filter(test).length;
+  return {
+    toRun: count((p) => p.willRun),
+    unchanged: count((p) => p.status === 'unchanged' && !p.willRun),
+    refused: count((p) => p.status === 'refused'),
+    invalid: count((p) => p.status === 'invalid'),
+    skipped: count((p) => p.blockedBy !== undefined),
+    total: imports.length,
+  };
+}
+
+function planImport(
+  def: ImportDefinition,
+  source: ResolvedSource | undefined,
+  entry: StateEntry | undefined,
+  options: PlanOptions,
+): PlannedImport {
+  const base = createPlannedImport(def, source);
+  if (!source) return { ...base, status: 'invalid', reasons: ['its source was not resolved'] };
+  const errors = source.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) return { ...base, status: 'invalid', reasons: errors.map(describeDiagnostic) };
+  const fingerprint = computeFingerprint(def, source);
+  const perFile = def.mode === 'per-file';
+  const cmp = applyForce(
+    perFile ? comparePerFile(def, source, entry) : compareCombined(def, source, fingerprint, entry),
+    source,
+    perFile,
+    options.force,
+  );
+  const wouldRun = perFile ? cmp.runFiles.length > 0 : cmp.status !== 'unchanged' || options.force;
+  const planned: PlannedImport = { ...base, ...fromComparison(cmp), fingerprint, willRun: wouldRun };
+  if (!wouldRun) return planned;
+  const refusals = checkGuards(def, source, entry, perFile ? cmp.runFiles : undefined);
+  if (refusals.length === 0) return planned;
+  if (!options.allowDestructive) {
+    const reasons = [...refusals.map((r) => `${r.code}: ${r.message}`), ...planned.reasons];
+    return { ...planned, status: 'refused', willRun: false, reasons, refusals };
+  }
+  const passed = refusals.map((r) => `passed by --allow-destructive: ${r.code}: ${r.message}`);
+  return { ...planned, reasons: [...planned.reasons, ...passed], overridden: refusals };
+}
+
+/** --force: an unchanged import runs too (per-file: every file). */
+function applyForce(cmp: Comparison, source: ResolvedSource, perFile: boolean, force: boolean): Comparison {
+  if (!force || cmp.status !== 'unchanged') return cmp;
+  const runFiles = perFile ? source.files.map((f) => f.path).sort(compareCodeUnits) : cmp.runFiles;
+  return { ...cmp, runFiles, reasons: [...cmp.reasons, 'runs anyway because of --force'] };
+}
+
+function fromComparison(cmp: Comparison): Pick<PlannedImport, 'status' | 'reasons' | 'changedFiles' | 'changedParameters' | 'runFiles' | 'fileChanges'> {
+  const { added, removed, changed } = cmp.fileChanges;
+  const changedFiles = [...added, ...removed, ...changed].sort(compareCodeUnits);
+  return {
+    status: cmp.status,
+    reasons: cmp.reasons,
+    changedFiles,
+    changedParameters: cmp.changedParameters,
+    runFiles: cmp.runFiles,
+    fileChanges: cmp.fileChanges,
+  };
+}
+
+/** An import that would run is skipped when a dependency is invalid, refused or itself skipped. */
+function blockOnDependencies(item: PlannedImport, planned: ReadonlyMap<string, PlannedImport>): PlannedImport {
+  if (!item.willRun) return item;
+  const blockers = item.dependsOn
+    .map((name) => planned.get(name))
+    .filter((dep): dep is PlannedImport => dep !== undefined && isBlocking(dep));
+  if (blockers.length === 0) return item;
+  const why = blockers.map((dep) => `skipped: depends on ${dep.name} which is ${dep.blockedBy ? 'skipped' : dep.status}`);
+  return { ...item, willRun: false, blockedBy: blockers.map((d) => d.name), reasons: [...why, ...item.reasons] };
+}
+
+function isBlocking(dep: PlannedImport): boolean {
+  return dep.status === 'invalid' || dep.status === 'refused' || dep.blockedBy !== undefined;
+}
+
+function createPlannedImport(def: ImportDefinition, source: ResolvedSource | undefined): PlannedImport {
+  return {
+    name: def.name,
+    status: 'invalid',
+    reasons: [],
+    willRun: false,
+    fingerprint: '',
+    database: def.database,
+    action: def.action,
+    rows: source?.rows ?? 0,
+    changedFiles: [],
+    changedParameters: [],
+    runFiles: [],
+    dependsOn: [...def.dependsOn].sort(compareCodeUnits),
+    refusals: [],
+    overridden: [],
+  };
+}
+
+function describeDiagnostic(d: Diagnostic): string {
+  const where = d.position ? ` (${d.position.file}:${d.position.line}:${d.position.column})` : '';
+  return `${d.code}: ${d.message}${where}`;
+}

@@ -1,0 +1,131 @@
+// Checks shared by the CSV and JSON scanners: key fields in the header, blank and duplicate keys, counted problems.
+import type { Diagnostic, Severity } from '../core/diagnostic.js';
+import { KeyHashTable } from './key-table.js';
+
+/** How many occurrences of one problem get their own diagnostic; the rest are counted. */
+export const MAX_EXAMPLES = 3;
+const MAX_DUPLICATE_EXAMPLES = 5;
+
+export interface CheckTarget {
+  displayPath: string;
+  importName: string;
+}
+
+/** E_SOURCE_KEY_MISSING for each key field absent from the header, saying when it differs only by case/BOM/space. */
+export function checkKeyFields(header: readonly string[], keyFields: readonly string[], target: CheckTarget): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const key of keyFields) {
+    if (header.includes(key)) continue;
+    const near = header.find((name) => normalizeName(name) === normalizeName(key));
+    const message = near === undefined ? `key field "${key}" is not in the header` : describeNearMiss(key, near);
+    out.push(problem('error', 'E_SOURCE_KEY_MISSING', message, target, 1, 1));
+  }
+  return out;
+}
+
+/** Column index of every key field, or undefined when one is missing (then keys are not tracked). */
+export function findKeyIndexes(header: readonly string[], keyFields: readonly string[]): number[] | undefined {
+  const indexes = keyFields.map((key) => header.indexOf(key));
+  return indexes.some((i) => i < 0) ? undefined : indexes;
+}
+
+function normalizeName(name: string): string {
+  return name.replace(/\uFEFF/g, '').trim().toLowerCase();
+}
+
+function describeNearMiss(key: string, near: string): string {
+  const reasons: string[] = [];
+  if (near.includes('\uFEFF')) reasons.push('a stray byte order mark (BOM)');
+  if (near.replace(/\uFEFF/g, '') !== near.replace(/\uFEFF/g, '').trim()) reasons.push('surrounding spaces');
+  if (near.replace(/\uFEFF/g, '').trim() !== key) reasons.push('letter case');
+  return `key field "${key}" is not in the header; column ${JSON.stringify(near)} matches it except for ${reasons.join(' and ')}`;
+}
+
+export function problem(
+  severity: Severity,
+  code: string,
+  message: string,
+  target: CheckTarget,
+  line: number,
+  column: number,
+): Diagnostic {
+  return { severity, code, message, position: { file: target.displayPath, line, column }, importName: target.importName };
+}
+
+/** Collects one kind of problem: the first few become diagnostics, the rest a count in a summary diagnostic. */
+export class ProblemCollector {
+  count = 0;
+  private readonly examples: { line: number; column: number; message: string }[] = [];
+
+  constructor(
+    private readonly severity: Severity,
+    private readonly code: string,
+    private readonly summary: (count: number) => string,
+  ) {}
+
+  add(line: number, column: number, message: () => string): void {
+    this.count += 1;
+    if (this.examples.length < MAX_EXAMPLES) this.examples.push({ line, column, message: message() });
+  }
+
+  toDiagnostics(target: CheckTarget): Diagnostic[] {
+    const out = this.examples.map((e) => problem(this.severity, this.code, e.message, target, e.line, e.column));
+    const first = this.examples[0];
+    if (first && this.count > this.examples.length) {
+      out.push(problem(this.severity, this.code, this.summary(this.count), target, first.line, first.column));
+    }
+    return out;
+  }
+}
+
+/** Blank and duplicate key accounting for one file, memory bounded by KeyHashTable. */
+export class KeyStats {
+  blankKeys = 0;
+  duplicateKeys = 0;
+  readonly duplicateExamples: string[] = [];
+  private readonly blankLines: number[] = [];
+  private readonly duplicateLines: number[] = [];
+  private readonly table = new KeyHashTable();
+
+  addBlank(line: number): void {
+    this.blankKeys += 1;
+    if (this.blankLines.length < MAX_EXAMPLES) this.blankLines.push(line);
+  }
+
+  /** Returns nothing; `describe` is only called for the first few duplicates. */
+  addKey(h1: number, h2: number, line: number, describe: () => string): void {
+    if (!this.table.add(h1, h2)) return;
+    this.duplicateKeys += 1;
+    if (this.duplicateExamples.length < MAX_DUPLICATE_EXAMPLES) {
+      this.duplicateExamples.push(describe());
+      this.duplicateLines.push(line);
+    }
+  }
+
+  toDiagnostics(target: CheckTarget, keyFields: readonly string[], blankSeverity: Severity): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    const keys = keyFields.join(', ');
+    const firstBlank = this.blankLines[0];
+    if (firstBlank !== undefined) {
+      const lines = `line${this.blankLines.length > 1 ? 's' : ''} ${this.blankLines.join(', ')}`;
+      const message = `${this.blankKeys} record(s) have a blank key (${keys}), first at ${lines}`;
+      out.push(problem(blankSeverity, 'E_SOURCE_BLANK_KEY', message, target, firstBlank, 1));
+    }
+    const firstDuplicate = this.duplicateLines[0];
+    if (firstDuplicate !== undefined) {
+      const examples = this.duplicateExamples.map((v, i) => `${v} (line ${this.duplicateLines[i]})`).join(', ');
+      const message = `${this.duplicateKeys} record(s) repeat an earlier key (${keys}): ${examples}`;
+      out.push(problem('warning', 'E_SOURCE_DUPLICATE_KEY', message, target, firstDuplicate, 1));
+    }
+    if (this.table.overflowed) {
+      const message = 'too many distinct keys to track duplicates in bounded memory; duplicate counting stopped early';
+      out.push(problem('warning', 'E_SOURCE_DUPLICATE_KEY', message, target, 1, 1));
+    }
+    return out;
+  }
+}
+
+/** A blank key value: empty or only whitespace. */
+export function isBlankText(value: string): boolean {
+  return value.trim() === '';
+}
