@@ -34,24 +34,19 @@ export interface RequestInput {
 
 export function buildImportRequest(input: RequestInput): ImportRequest {
   const { def, source, file } = input;
-  const { database: _written, format: _format, delimiter: _delimiter, ...params } = importApiParameters(def);
-  const fingerprint = file ? fileFingerprint(input, file) : input.planned.fingerprint;
+  const one = file ? source.files.find((f) => f.path === file) : undefined;
+  const { database: _asWritten, format, delimiter, ...params } = importApiParameters(def, one ?? source);
+  const fingerprint = one ? computeFileFingerprint(def, one) : input.planned.fingerprint;
   const parameters = { database: input.databaseId, name: `${def.name} ${fingerprint.slice(0, 12)}`, ...params };
   if (def.source.kind === 'location') return { parameters, source: { kind: 'location', url: def.source.url } };
-  const format = source.format === 'csv' || source.format === undefined ? 'csv' : 'json';
   const options = file ? { files: [file] } : {};
   return {
     parameters,
     source: {
       kind: 'inline',
       format,
-      ...(format === 'csv' ? { delimiter: source.delimiter ?? ',' } : {}),
+      ...(format === 'csv' && delimiter ? { delimiter } : {}),
       text: () => streamSourceText(source, options),
     },
   };
-}
-
-function fileFingerprint(input: RequestInput, path: string): string {
-  const file = input.source.files.find((f) => f.path === path);
-  return file ? computeFileFingerprint(input.def, file) : input.planned.fingerprint;
 }

@@ -1,19 +1,22 @@
 // The apply flow: lock → plan → checks (plan hash, pre-flight) → execute → state → summary and exit code.
 import { executePlan, type ImportResult, type RunRecord } from '../apply/execute-plan.js';
+import type { SyncConfig } from '../config/types.js';
 import type { CopernicaClient } from '../copernica/client.js';
+import type { Diagnostic } from '../core/diagnostic.js';
 import { SyncError } from '../core/errors.js';
 import { EXIT, type ExitCode } from '../core/exit-codes.js';
+import type { Plan } from '../plan/types.js';
 import { restrictToChangedSince } from '../pipeline/changed-since.js';
 import { loadValidConfig, type PreparedPlan, planFromConfig } from '../pipeline/prepare-plan.js';
 import { checkRemote } from '../pipeline/remote-checks.js';
 import { disposeSources, toHashCacheEntries } from '../sources/resolve-source.js';
 import { acquireLock } from '../state/lock.js';
 import { recordApplied } from '../state/record-applied.js';
-import { createStateWriter, loadState } from '../state/state-store.js';
-import type { StateFile } from '../state/types.js';
+import { loadState, removeStaleTempFiles } from '../state/state-store.js';
+import { createStateWriter, type StateWriter } from '../state/state-writer.js';
 import type { CommandContext } from './context.js';
 import { exitCodeForPlan } from './plan-exit-code.js';
-import { createApplyReporter } from './reporters/apply-events.js';
+import { type ApplyReporterOptions, createApplyReporter } from './reporters/apply-events.js';
 import { renderApplySummary } from './reporters/apply-summary.js';
 import { writePlanOutput } from './write-plan-output.js';
 
@@ -28,76 +31,97 @@ export interface ApplyOptions {
   changedSince?: string;
   /** Overrides for the in-process emulator demo. */
   override?: { url: string; statePath: string; token: string; tokenEnv: string };
-  /** Reuse a client (tests, the demo). */
+}
+
+/** What stays the same across the passes of one process: config, env, the locked state and its writer. */
+export interface ApplySession {
+  config: SyncConfig;
+  configDiagnostics: Diagnostic[];
+  env: NodeJS.ProcessEnv;
+  writer: StateWriter;
+  /** Created on first use, then reused (v4's JWT is fetched once). */
   client?: CopernicaClient;
 }
 
+export interface PassResult {
+  exitCode: ExitCode;
+  plan: Plan;
+  results: Map<string, ImportResult>;
+}
+
 export async function runApplyFlow(ctx: CommandContext<unknown>, options: ApplyOptions): Promise<ExitCode> {
-  const now = Date.now;
   const loaded = await loadValidConfig({
     configPath: ctx.global.config,
     cwd: ctx.cwd,
     env: ctx.env,
     ...(ctx.global.state ? { statePath: ctx.global.state } : {}),
   });
-  const config = options.override
-    ? {
-        ...loaded.config,
-        statePath: options.override.statePath,
-        copernica: { ...loaded.config.copernica, url: options.override.url, tokenEnv: options.override.tokenEnv },
-      }
-    : loaded.config;
-  const env = options.override ? { ...ctx.env, [options.override.tokenEnv]: options.override.token } : ctx.env;
+  const { config, env } = withOverride(loaded.config, ctx.env, options);
   if (ctx.global.format === 'github' && !options.dryRun) maskToken(ctx, env[config.copernica.tokenEnv]);
   const warn = (message: string) => ctx.io.stderr.write(`warning: ${message}\n`);
   const lock = options.dryRun ? undefined : await acquireLock(config.statePath, { command: 'apply', onWarning: warn });
-  let prepared: PreparedPlan | undefined;
   try {
-    const state = await loadState(config.statePath);
-    prepared = await planFromConfig(config, state, loaded.diagnostics, {
-      cwd: ctx.cwd,
-      ...(ctx.global.only ? { only: ctx.global.only } : {}),
-      force: options.force,
-      allowDestructive: options.allowDestructive,
-      allowOutside: options.allowOutside,
-      now,
-    });
-    if (options.changedSince) prepared = await restrictToChangedSince(prepared, options.changedSince);
-    return await applyPrepared(ctx, prepared, options, state);
+    // A crash mid-write can leave a temp file beside the state; only the lock holder may remove it.
+    if (lock) await removeStaleTempFiles(config.statePath);
+    const writer = createStateWriter(config.statePath, await loadState(config.statePath));
+    const session: ApplySession = { config, configDiagnostics: loaded.diagnostics, env, writer };
+    const pass = await runApplyPass(ctx, session, options, { ...(ctx.global.only ? { only: ctx.global.only } : {}) });
+    return pass.exitCode;
   } finally {
-    if (prepared) await disposeSources(prepared.sources.values());
     await lock?.release();
+  }
+}
+
+/** One plan-and-apply pass over a session; watch mode runs many. */
+export async function runApplyPass(
+  ctx: CommandContext<unknown>,
+  session: ApplySession,
+  options: ApplyOptions,
+  selection: { only?: string[]; reporter?: Partial<ApplyReporterOptions> },
+): Promise<PassResult> {
+  let prepared = await planFromConfig(session.config, session.writer.current, session.configDiagnostics, {
+    cwd: ctx.cwd,
+    ...(selection.only ? { only: selection.only } : {}),
+    force: options.force,
+    allowDestructive: options.allowDestructive,
+    allowOutside: options.allowOutside,
+    now: Date.now,
+  });
+  try {
+    if (options.changedSince) prepared = await restrictToChangedSince(prepared, options.changedSince);
+    return await applyPrepared(ctx, session, prepared, options, selection.reporter ?? {});
+  } finally {
+    await disposeSources(prepared.sources.values());
   }
 }
 
 async function applyPrepared(
   ctx: CommandContext<unknown>,
+  session: ApplySession,
   prepared: PreparedPlan,
   options: ApplyOptions,
-  state: StateFile,
-): Promise<ExitCode> {
+  reporter: Partial<ApplyReporterOptions>,
+): Promise<PassResult> {
+  const noResults = new Map<string, ImportResult>();
   if (options.planHash && options.planHash !== prepared.plan.hash) {
     writePlanOutput(ctx, prepared.plan, prepared.diagnostics);
     throw new SyncError('E_PLAN_HASH_MISMATCH', `the plan differs from the reviewed one (${options.planHash.slice(0, 12)}…)`, {
-      hint: 'run `copernica-sync plan` again, review it, and pass the new hash',
+      hint: 'run `copernica-sync plan` again, review it, and pass the hash it prints',
       exitCode: EXIT.refused,
     });
   }
+  if (!options.dryRun) await rememberHashes(session, prepared);
   if (options.dryRun || prepared.plan.summary.toRun === 0) {
     writePlanOutput(ctx, prepared.plan, prepared.diagnostics);
-    return exitCodeForPlan(prepared.plan, false);
+    return { exitCode: exitCodeForPlan(prepared.plan, false), plan: prepared.plan, results: noResults };
   }
-  const env = options.override ? { ...ctx.env, [options.override.tokenEnv]: options.override.token } : ctx.env;
   const remote = await checkRemote(prepared, {
-    env,
-    signal: ctx.signal,
+    env: session.env,
     allowDestructive: options.allowDestructive,
-    ...(options.client ? { client: options.client } : {}),
+    ...(session.client ? { client: session.client } : {}),
   });
+  session.client = remote.client;
   writePlanOutput(ctx, remote.plan, remote.diagnostics);
-  const writer = createStateWriter(prepared.config.statePath);
-  let current: StateFile = { ...state, hashCache: { ...state.hashCache, ...toHashCacheEntries(prepared.sources.values(), Date.now()) } };
-  await writer.save(current);
   const results = await executePlan({
     imports: remote.plan.imports,
     definitions: prepared.definitions,
@@ -109,46 +133,53 @@ async function applyPrepared(
     waitTimeoutMs: options.waitTimeoutMs,
     signal: ctx.signal,
     now: Date.now,
-    record: async (run: RunRecord) => {
-      current = recordRun(current, prepared, remote.plan.imports, run);
-      await writer.save(current);
-    },
+    record: (run: RunRecord) => session.writer.update((state) => recordRun(state, prepared, run)),
     onEvent: createApplyReporter(ctx.io.stdout, ctx.io.stderr, {
       format: ctx.global.format,
       color: ctx.global.color,
       isTTY: ctx.io.isTTY,
       quiet: ctx.global.quiet,
+      ...reporter,
     }),
   });
-  await writer.flush();
+  await session.writer.flush();
   ctx.io.stdout.write(renderApplySummary(results, remote.plan, ctx.global.format));
-  return exitCodeForApply(results, remote.plan.summary, ctx.signal.aborted);
+  return { exitCode: exitCodeForApply(results, remote.plan, ctx.signal.aborted), plan: remote.plan, results };
 }
 
-function recordRun(state: StateFile, prepared: PreparedPlan, planned: PreparedPlan['plan']['imports'], run: RunRecord): StateFile {
+async function rememberHashes(session: ApplySession, prepared: PreparedPlan): Promise<void> {
+  const fresh = toHashCacheEntries(prepared.sources.values(), Date.now());
+  await session.writer.update((state) => ({ ...state, hashCache: { ...state.hashCache, ...fresh } }));
+}
+
+function recordRun(state: PreparedPlan['state'], prepared: PreparedPlan, run: RunRecord): PreparedPlan['state'] {
   const def = prepared.definitions.get(run.name);
   const source = prepared.sources.get(run.name);
-  const plannedImport = planned.find((p) => p.name === run.name);
-  if (!def || !source || !plannedImport) return state;
+  if (!def || !source) return state;
   return recordApplied(state, def, source, {
     outcome: run.outcome,
     appliedAt: new Date().toISOString(),
     ...(run.importId ? { importId: run.importId } : {}),
     ...(run.error ? { error: run.error } : {}),
-    ...(run.file ? { file: run.file } : {}),
+    ...(run.file ? { files: [run.file] } : {}),
   });
 }
 
-function exitCodeForApply(
-  results: Map<string, ImportResult>,
-  summary: { refused: number; invalid: number },
-  interrupted: boolean,
-): ExitCode {
+export function exitCodeForApply(results: Map<string, ImportResult>, plan: Plan, interrupted: boolean): ExitCode {
   if (interrupted) return EXIT.interrupted;
   const failed = [...results.values()].some((r) => r.outcome !== 'succeeded' && r.outcome !== 'submitted');
-  if (failed || summary.invalid > 0) return EXIT.failure;
-  if (summary.refused > 0) return EXIT.refused;
+  if (failed || plan.summary.invalid > 0) return EXIT.failure;
+  if (plan.summary.refused > 0) return EXIT.refused;
   return EXIT.ok;
+}
+
+function withOverride(config: SyncConfig, env: NodeJS.ProcessEnv, options: ApplyOptions) {
+  const o = options.override;
+  if (!o) return { config, env };
+  return {
+    config: { ...config, statePath: o.statePath, copernica: { ...config.copernica, url: o.url, tokenEnv: o.tokenEnv } },
+    env: { ...env, [o.tokenEnv]: o.token },
+  };
 }
 
 function maskToken(ctx: CommandContext<unknown>, token: string | undefined): void {

@@ -1,10 +1,26 @@
 #!/usr/bin/env node
-// Entry point: parse arguments, run one command, and set the exit code (the only place that does).
+// Entry point: wires signals and streams, runs one command, and sets the exit code (the only place that does).
+import { EXIT } from '../core/exit-codes.js';
 import { runCli } from './run-cli.js';
+
+const controller = new AbortController();
+let signalAware = false;
+
+function onSignal(): void {
+  // A second signal, or one during a command that cannot wind down, ends the process at once.
+  if (controller.signal.aborted || !signalAware) process.exit(EXIT.interrupted);
+  controller.abort();
+}
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
 
 const code = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   isTTY: process.stderr.isTTY === true,
+  signal: controller.signal,
+  onCommandStart: (spec) => {
+    signalAware = spec.handlesSignals === true;
+  },
 });
 process.exitCode = code;

@@ -11,6 +11,8 @@ export interface RunCliOptions extends CommandIo {
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   signal?: AbortSignal;
+  /** Told which command runs, before it starts (main.ts uses it for signal handling). */
+  onCommandStart?: (spec: CommandSpec) => void;
 }
 
 export async function runCli(argv: string[], io: RunCliOptions): Promise<ExitCode> {
@@ -45,6 +47,7 @@ async function runSelected(spec: CommandSpec, command: Command, io: RunCliOption
     cwd: io.cwd ?? process.cwd(),
     signal: io.signal ?? new AbortController().signal,
   };
+  io.onCommandStart?.(spec);
   try {
     const handler = await spec.load();
     return await handler(ctx);

@@ -1,7 +1,7 @@
 // "Did you mean …?" for unknown keys and enum values: the closest candidate by edit distance, if close enough.
 
 export function suggestClosest(input: string, candidates: readonly string[]): string | undefined {
-  const limit = Math.max(2, Math.floor(input.length / 3));
+  const limit = Math.max(1, Math.floor(input.length / 3));
   let best: { candidate: string; distance: number } | undefined;
   for (const candidate of candidates) {
     const distance = editDistance(input.toLowerCase(), candidate.toLowerCase());

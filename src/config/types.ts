@@ -146,7 +146,15 @@ type SameKeys<List extends readonly string[], T> = [Exclude<keyof T, List[number
   : false;
 type Assert<T extends true> = T;
 
-export const RAW_TOP_KEYS = ['version', 'copernica', 'state', 'concurrency', 'defaults', 'safety', 'imports'] as const;
+export const RAW_TOP_KEYS = [
+  'version',
+  'copernica',
+  'state',
+  'concurrency',
+  'defaults',
+  'safety',
+  'imports',
+] as const;
 export const RAW_COPERNICA_KEYS = ['url', 'authUrl', 'apiVersion', 'tokenEnv', 'timeout', 'retry'] as const;
 export const RAW_RETRY_KEYS = ['attempts', 'maxDelay'] as const;
 export const RAW_SAFETY_KEYS = ['minRows', 'maxShrink', 'maxDeleteShare'] as const;

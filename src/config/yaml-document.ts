@@ -43,7 +43,7 @@ export function parseYamlText(text: string, file: string): ParsedYaml {
     return { file, line, column: col };
   };
   const locator = createLocator(doc, position);
-  const diagnostics = collectYamlProblems(doc, position);
+  const diagnostics = collectYamlProblems(doc, text, position);
   const fatal = doc.errors.some((e) => e.code !== 'DUPLICATE_KEY');
   if (fatal) return { data: undefined, locator, diagnostics, usable: false };
   try {
@@ -54,30 +54,45 @@ export function parseYamlText(text: string, file: string): ParsedYaml {
   }
 }
 
-function collectYamlProblems(doc: Document, position: (offset: number) => Position): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  for (const error of doc.errors) {
-    const duplicate = error.code === 'DUPLICATE_KEY';
-    out.push(
-      createDiagnostic('error', duplicate ? 'E_CONFIG_DUPLICATE_KEY' : 'E_CONFIG_YAML', plainMessage(error.message), {
-        position: position(error.pos[0]),
-        hint: duplicate ? 'each key may appear once per mapping; remove or rename one of them' : 'fix the YAML syntax',
-      }),
-    );
-  }
-  visit(doc, {
-    Node(_key, node) {
-      if (node.tag && !node.tag.startsWith('tag:yaml.org,2002:')) {
-        out.push(
-          createDiagnostic('error', 'E_CONFIG_YAML_TAG', `custom YAML tag '${node.tag}' is not allowed`, {
-            position: position(node.range?.[0] ?? 0),
-            hint: 'remove the tag; imports.yaml holds plain strings, numbers, booleans, lists and mappings',
-          }),
-        );
-      }
-    },
+function collectYamlProblems(
+  doc: Document,
+  text: string,
+  position: (offset: number) => Position,
+): Diagnostic[] {
+  const errors = doc.errors.map((error) => {
+    const offset = error.pos[0];
+    if (error.code === 'DUPLICATE_KEY') {
+      const key = /^[^:\s]*/.exec(text.slice(offset))?.[0] ?? '';
+      return createDiagnostic('error', 'E_CONFIG_DUPLICATE_KEY', `duplicate key '${key}'`, {
+        position: position(offset),
+        hint: 'each key may appear once per mapping; remove or rename one of them',
+      });
+    }
+    const message =
+      error.code === 'MULTIPLE_DOCS'
+        ? 'imports.yaml must hold one YAML document, not several'
+        : plainMessage(error.message);
+    return createDiagnostic('error', 'E_CONFIG_YAML', message, {
+      position: position(offset),
+      hint: 'fix the YAML syntax',
+    });
   });
-  return out;
+  const warnings = doc.warnings.map((warning) =>
+    warning.code === 'TAG_RESOLVE_FAILED'
+      ? createDiagnostic(
+          'error',
+          'E_CONFIG_YAML_TAG',
+          `${plainMessage(warning.message)}: custom YAML tags are not allowed`,
+          {
+            position: position(warning.pos[0]),
+            hint: 'remove the tag; imports.yaml holds plain strings, numbers, booleans, lists and mappings',
+          },
+        )
+      : createDiagnostic('warning', 'E_CONFIG_YAML', plainMessage(warning.message), {
+          position: position(warning.pos[0]),
+        }),
+  );
+  return [...errors, ...warnings];
 }
 
 /** yaml's messages may quote the source line; we print our own position and never echo file content. */

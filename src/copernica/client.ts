@@ -20,6 +20,19 @@ import type {
 import { assertSafeUrl } from './url-guard.js';
 import { waitForImportDone } from './wait-import.js';
 
+export type {
+  ClientEvent,
+  ClientOptions,
+  CopernicaClient,
+  CreateImportOptions,
+  ImportStatus,
+  RemoteCollection,
+  RemoteDatabase,
+  RemoteField,
+  RemoteIdentity,
+  WaitOptions,
+} from './types.js';
+
 export const PAGE_LIMIT = 1000;
 type Query = Record<string, string | string[]>;
 
@@ -45,13 +58,18 @@ export function createCopernicaClient(options: ClientOptions): CopernicaClient {
     secrets: () => [options.token, ...(jwt?.current() ? [jwt.current() as string] : [])],
   };
   if (options.apiVersion === 4) {
-    jwt = createJwtCache(() => fetchJwt(ctx, authUrl, options.token), now, (expiresAtMs) =>
-      ctx.onEvent({ type: 'auth', expiresAtMs }),
+    jwt = createJwtCache(
+      () => fetchJwt(ctx, authUrl, options.token),
+      now,
+      (expiresAtMs) => ctx.onEvent({ type: 'auth', expiresAtMs }),
     );
   }
 
   /** Builds the URL and auth headers for one try; v3 puts the token in the query. */
-  async function target(path: string, query: Query = {}): Promise<{ url: string; headers: Record<string, string> }> {
+  async function target(
+    path: string,
+    query: Query = {},
+  ): Promise<{ url: string; headers: Record<string, string> }> {
     const url = new URL(path.replace(/^\/+/, ''), apiRoot);
     for (const [key, value] of Object.entries(query)) {
       for (const item of Array.isArray(value) ? value : [value]) url.searchParams.append(key, item);
@@ -79,14 +97,21 @@ export function createCopernicaClient(options: ClientOptions): CopernicaClient {
     try {
       return JSON.parse(response.text) as T;
     } catch (cause) {
-      throw createApiError('E_API_RESPONSE', `GET ${path}: the response is not JSON`, { secrets: ctx.secrets(), cause });
+      throw createApiError('E_API_RESPONSE', `GET ${path}: the response is not JSON`, {
+        secrets: ctx.secrets(),
+        cause,
+      });
     }
   }
 
   async function getAll<T>(path: string, query: Query = {}): Promise<T[]> {
     const items: T[] = [];
     for (let start = 0; ; start += PAGE_LIMIT) {
-      const page = await getJson<ListPage<T>>(path, { ...query, start: String(start), limit: String(PAGE_LIMIT) });
+      const page = await getJson<ListPage<T>>(path, {
+        ...query,
+        start: String(start),
+        limit: String(PAGE_LIMIT),
+      });
       const data = Array.isArray(page.data) ? page.data : [];
       items.push(...data);
       const total = page.total === undefined ? undefined : Number(page.total);
@@ -94,7 +119,10 @@ export function createCopernicaClient(options: ClientOptions): CopernicaClient {
     }
   }
 
-  async function createImport(request: ImportRequest, importOptions: CreateImportOptions): Promise<{ id: string }> {
+  async function createImport(
+    request: ImportRequest,
+    importOptions: CreateImportOptions,
+  ): Promise<{ id: string }> {
     const response = await sendWithRetry(ctx, {
       method: 'POST',
       label: 'imports',
@@ -114,15 +142,20 @@ export function createCopernicaClient(options: ClientOptions): CopernicaClient {
     });
     const id = readCreatedId(response.headers, response.text);
     if (id === undefined) {
-      throw createApiError('E_API_RESPONSE', `POST imports: HTTP ${response.status} without an X-Created header`, {
-        secrets: ctx.secrets(),
-        hint: 'the import may have been created: check Copernica before running it again',
-      });
+      throw createApiError(
+        'E_API_RESPONSE',
+        `POST imports: HTTP ${response.status} without an X-Created header`,
+        {
+          secrets: ctx.secrets(),
+          hint: 'the import may have been created: check Copernica before running it again',
+        },
+      );
     }
     return { id };
   }
 
-  const getImport = (id: string): Promise<ImportStatus> => getJson<ImportStatus>(`import/${encodeURIComponent(id)}`);
+  const getImport = (id: string): Promise<ImportStatus> =>
+    getJson<ImportStatus>(`import/${encodeURIComponent(id)}`);
 
   return {
     getJson,
@@ -131,7 +164,8 @@ export function createCopernicaClient(options: ClientOptions): CopernicaClient {
     listDatabases: () => getAll<RemoteDatabase>('databases'),
     getDatabase: (idOrName) => getJson<RemoteDatabase>(`database/${encodeURIComponent(String(idOrName))}`),
     getDatabaseFields: (id) => getAll<RemoteField>(`database/${encodeURIComponent(String(id))}/fields`),
-    getCollections: (id) => getAll<RemoteCollection>(`database/${encodeURIComponent(String(id))}/collections`),
+    getCollections: (id) =>
+      getAll<RemoteCollection>(`database/${encodeURIComponent(String(id))}/collections`),
     getCollectionFields: (id) => getAll<RemoteField>(`collection/${encodeURIComponent(String(id))}/fields`),
     countProfiles: async (id) => {
       const page = await getJson<ListPage<unknown>>(`database/${encodeURIComponent(String(id))}/profiles`, {
@@ -143,7 +177,12 @@ export function createCopernicaClient(options: ClientOptions): CopernicaClient {
     createImport,
     getImport,
     waitForImport: (id, waitOptions) =>
-      waitForImportDone(getImport, id, waitOptions, { sleep: ctx.sleep, now, onEvent: ctx.onEvent, secrets: ctx.secrets }),
+      waitForImportDone(getImport, id, waitOptions, {
+        sleep: ctx.sleep,
+        now,
+        onEvent: ctx.onEvent,
+        secrets: ctx.secrets,
+      }),
     close: () => dispatcher.close(),
   };
 }
@@ -159,6 +198,7 @@ async function fetchJwt(ctx: RetryContext, authUrl: string, token: string): Prom
   const response = await sendWithRetry(ctx, {
     method: 'POST',
     label: 'authenticate',
+    authEndpoint: true,
     idempotent: true,
     mutating: false,
     build: async () => ({
@@ -169,11 +209,15 @@ async function fetchJwt(ctx: RetryContext, authUrl: string, token: string): Prom
     }),
   });
   const jwt = parseJwtResponse(response.text);
-  if (jwt === '') throw createApiError('E_API_AUTH', 'authenticate: no JWT in the response', { secrets: [token] });
+  if (jwt === '')
+    throw createApiError('E_API_AUTH', 'authenticate: no JWT in the response', { secrets: [token] });
   return jwt;
 }
 
-function readCreatedId(headers: Record<string, string | string[] | undefined>, text: string): string | undefined {
+function readCreatedId(
+  headers: Record<string, string | string[] | undefined>,
+  text: string,
+): string | undefined {
   const created = headerValue(headers, 'x-created')?.trim();
   if (created) return created;
   const location = headerValue(headers, 'x-location');

@@ -81,10 +81,14 @@ function createTracker(attempt: HttpAttempt, controller: AbortController): Track
   };
   let body: Tracker['body'];
   if (typeof attempt.body === 'function') {
-    body = countBytes(attempt.body(), (n) => {
-      bytes += n;
-      attempt.onBodyBytes?.(bytes);
-    }, () => armTimer('headers'));
+    body = countBytes(
+      attempt.body(),
+      (n) => {
+        bytes += n;
+        attempt.onBodyBytes?.(bytes);
+      },
+      () => armTimer('headers'),
+    );
   } else {
     body = attempt.body;
     bytes = attempt.body?.length ?? 0;
@@ -114,7 +118,8 @@ function classifyError(error: unknown, tracker: Tracker): RequestFailure {
   if (code === 'UND_ERR_BODY_TIMEOUT') return { kind: 'timeout', phase: 'body' };
   // With a body, no byte handed over means the server cannot have acted on it.
   const beforeSend =
-    (code !== undefined && BEFORE_SEND_CODES.has(code)) || (tracker.body !== undefined && tracker.bytesSent() === 0);
+    (code !== undefined && BEFORE_SEND_CODES.has(code)) ||
+    (tracker.body !== undefined && tracker.bytesSent() === 0);
   return { kind: 'network', phase: beforeSend ? 'before-send' : 'after-send', ...(code ? { code } : {}) };
 }
 

@@ -1,7 +1,14 @@
 // Streams the POST imports body: the source text is JSON-escaped chunk by chunk, so memory stays flat.
+import { escapeChunks } from './json-escape-stream.js';
 
 export type ImportSourceBody =
-  | { kind: 'inline'; format: 'csv' | 'json'; delimiter?: string; text: () => AsyncIterable<string> }
+  | {
+      kind: 'inline';
+      format: 'csv' | 'json';
+      delimiter?: string;
+      /** Called once per try. Pieces are strings, or UTF-8 bytes (faster: no decoding and re-encoding). */
+      text: () => AsyncIterable<string | Uint8Array>;
+    }
   | { kind: 'location'; url: string };
 
 export interface ImportRequest {
@@ -10,8 +17,6 @@ export interface ImportRequest {
   source: ImportSourceBody;
 }
 
-/** Output chunks are gathered to about this size: fewer, larger socket writes. */
-const TARGET_CHUNK_CHARS = 256 * 1024;
 const SOURCE_KEYS = new Set(['source', 'location', 'format', 'delimiter']);
 const encoder = new TextEncoder();
 
@@ -33,45 +38,8 @@ export async function* createImportBody(request: ImportRequest): AsyncIterable<U
     ...(source.delimiter === undefined ? {} : { delimiter: source.delimiter }),
   });
   yield encoder.encode(`${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"source":"`);
-  for await (const escaped of escapeChunks(source.text())) yield encoder.encode(escaped);
+  yield* escapeChunks(source.text());
   yield encoder.encode('"}');
-}
-
-/**
- * JSON-escapes a text arriving in pieces, gathering small pieces. A trailing high surrogate is held back
- * until the next piece, so a pair split across pieces is escaped exactly as JSON.stringify of the whole.
- */
-export async function* escapeChunks(pieces: AsyncIterable<string>): AsyncIterable<string> {
-  let carry = '';
-  let pending: string[] = [];
-  let pendingChars = 0;
-  for await (const piece of pieces) {
-    let text = carry + piece;
-    carry = '';
-    if (text.length > 0 && isHighSurrogate(text.charCodeAt(text.length - 1))) {
-      carry = text.slice(-1);
-      text = text.slice(0, -1);
-    }
-    if (text.length === 0) continue;
-    pending.push(escapeJsonStringBody(text));
-    pendingChars += text.length;
-    if (pendingChars >= TARGET_CHUNK_CHARS) {
-      yield pending.join('');
-      pending = [];
-      pendingChars = 0;
-    }
-  }
-  if (carry) pending.push(escapeJsonStringBody(carry));
-  if (pending.length > 0) yield pending.join('');
-}
-
-/** The inside of a JSON string literal; V8's JSON.stringify is the fastest and exact escaper there is. */
-export function escapeJsonStringBody(text: string): string {
-  return JSON.stringify(text).slice(1, -1);
-}
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
 }
 
 function withoutSourceKeys(parameters: Record<string, unknown>): Record<string, unknown> {

@@ -10,7 +10,11 @@ export interface JwtCache {
   invalidate(): void;
 }
 
-export function createJwtCache(fetchJwt: () => Promise<string>, now: () => number, onFetched?: (expiresAtMs: number) => void): JwtCache {
+export function createJwtCache(
+  fetchJwt: () => Promise<string>,
+  now: () => number,
+  onFetched?: (expiresAtMs: number) => void,
+): JwtCache {
   let jwt: string | undefined;
   let renewAtMs = 0;
   let inflight: Promise<string> | undefined;

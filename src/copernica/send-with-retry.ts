@@ -1,7 +1,7 @@
 // The retry loop: one attempt at a time, the pure policy decides, errors are built (and redacted) here.
 import type { Dispatcher } from 'undici';
-import { EXIT } from '../core/exit-codes.js';
 import type { SyncError } from '../core/errors.js';
+import { EXIT } from '../core/exit-codes.js';
 import { createApiError } from './api-error.js';
 import { type HttpAttempt, type HttpResponse, sendAttempt } from './http-attempt.js';
 import { redactSecrets } from './redact.js';
@@ -33,13 +33,19 @@ export interface RequestSpec {
   mutating: boolean;
   /** v4: drop the cached JWT after a 401 and try once more with a fresh one. */
   refreshAuth?: () => void;
+  /** The v4 authenticate call: any 400-403 means the token was refused. */
+  authEndpoint?: boolean;
 }
 
 export async function sendWithRetry(ctx: RetryContext, spec: RequestSpec): Promise<HttpResponse> {
   let refreshed = false;
   for (let attempt = 1; ; attempt += 1) {
     const partial = await spec.build();
-    const result = await sendAttempt(ctx.dispatcher, { ...partial, timeoutMs: ctx.timeoutMs, signal: ctx.signal });
+    const result = await sendAttempt(ctx.dispatcher, {
+      ...partial,
+      timeoutMs: ctx.timeoutMs,
+      signal: ctx.signal,
+    });
     if (result.kind === 'aborted') throw abortedError(ctx, spec, result.cause);
     if (result.kind === 'response' && result.response.status < 400) return result.response;
     if (result.kind === 'response' && result.response.status === 401 && spec.refreshAuth && !refreshed) {
@@ -50,7 +56,8 @@ export async function sendWithRetry(ctx: RetryContext, spec: RequestSpec): Promi
     }
     const failure = result.kind === 'response' ? statusFailure(result.response) : result.failure;
     const cause = result.kind === 'failure' ? result.cause : undefined;
-    if (failure.kind === 'status' && isAuthFailure(failure)) throw authError(ctx, spec, failure);
+    if (failure.kind === 'status' && isAuthFailure(failure, spec.authEndpoint === true))
+      throw authError(ctx, spec, failure);
     const decision = decideRetry({
       attempt,
       maxAttempts: ctx.retry.attempts,
@@ -62,7 +69,15 @@ export async function sendWithRetry(ctx: RetryContext, spec: RequestSpec): Promi
     });
     if (!decision.retry) throw finalError(ctx, spec, failure, decision, cause);
     const reason = redactSecrets(decision.reason, ctx.secrets());
-    ctx.onEvent({ type: 'retry', method: spec.method, path: spec.label, attempt, maxAttempts: ctx.retry.attempts, delayMs: decision.delayMs, reason });
+    ctx.onEvent({
+      type: 'retry',
+      method: spec.method,
+      path: spec.label,
+      attempt,
+      maxAttempts: ctx.retry.attempts,
+      delayMs: decision.delayMs,
+      reason,
+    });
     try {
       await ctx.sleep(decision.delayMs, ctx.signal);
     } catch (error) {
@@ -82,15 +97,24 @@ function statusFailure(response: HttpResponse): RequestFailure {
   };
 }
 
-function isAuthFailure(failure: Extract<RequestFailure, { kind: 'status' }>): boolean {
+function isAuthFailure(failure: Extract<RequestFailure, { kind: 'status' }>, authEndpoint: boolean): boolean {
+  if (authEndpoint && failure.status >= 400 && failure.status <= 403) return true;
   return isInvalidTokenMessage(failure.message) || failure.status === 401;
 }
 
-function authError(ctx: RetryContext, spec: RequestSpec, failure: Extract<RequestFailure, { kind: 'status' }>): SyncError {
-  return createApiError('E_API_AUTH', `${spec.method} ${spec.label}: ${failure.message ?? `HTTP ${failure.status}`}`, {
-    secrets: ctx.secrets(),
-    hint: 'check the access token (the environment variable named by copernica.tokenEnv)',
-  });
+function authError(
+  ctx: RetryContext,
+  spec: RequestSpec,
+  failure: Extract<RequestFailure, { kind: 'status' }>,
+): SyncError {
+  return createApiError(
+    'E_API_AUTH',
+    `${spec.method} ${spec.label}: ${failure.message ?? `HTTP ${failure.status}`}`,
+    {
+      secrets: ctx.secrets(),
+      hint: 'check the access token (the environment variable named by copernica.tokenEnv)',
+    },
+  );
 }
 
 function finalError(
@@ -103,14 +127,21 @@ function finalError(
   const secrets = ctx.secrets();
   const message = `${spec.method} ${spec.label}: ${decision.reason}`;
   if (decision.unknownOutcome && spec.mutating) {
-    const text = message.includes('may or may not') ? message : `${message}: may or may not have been imported`;
+    const text = message.includes('may or may not')
+      ? message
+      : `${message}: may or may not have been imported`;
     return createApiError('E_API_UNKNOWN_OUTCOME', text, {
       secrets,
       cause,
       hint: 'check the import in Copernica (status --live) before running it again',
     });
   }
-  const code = failure.kind === 'status' ? 'E_API_STATUS' : failure.kind === 'network' ? 'E_API_NETWORK' : 'E_API_TIMEOUT';
+  const code =
+    failure.kind === 'status'
+      ? 'E_API_STATUS'
+      : failure.kind === 'network'
+        ? 'E_API_NETWORK'
+        : 'E_API_TIMEOUT';
   return createApiError(code, message, { secrets, cause });
 }
 

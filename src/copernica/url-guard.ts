@@ -11,9 +11,13 @@ export function assertSafeUrl(raw: string, what: string): URL {
     });
   }
   if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname))) return url;
-  throw new SyncError('E_API_INSECURE_URL', `refusing to send the access token to ${url.protocol}//${url.host}`, {
-    hint: `${what} must use https (plain http is allowed only to 127.0.0.1, ::1 or localhost)`,
-  });
+  throw new SyncError(
+    'E_API_INSECURE_URL',
+    `refusing to send the access token to ${url.protocol}//${url.host}`,
+    {
+      hint: `${what} must use https (plain http is allowed only to 127.0.0.1, ::1 or localhost)`,
+    },
+  );
 }
 
 export function isLoopbackHost(hostname: string): boolean {

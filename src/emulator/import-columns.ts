@@ -45,7 +45,10 @@ export function resolveKeys(db: DatabaseRecord, columns: string[], keyFields: st
   return plan;
 }
 
-function resolveName(db: DatabaseRecord, name: string): Exclude<ColumnTarget, { kind: 'unknown' }> | undefined {
+function resolveName(
+  db: DatabaseRecord,
+  name: string,
+): Exclude<ColumnTarget, { kind: 'unknown' }> | undefined {
   const lower = name.toLowerCase();
   const field = db.fields.find((f) => f.name.toLowerCase() === lower);
   if (field) return { kind: 'profile', field };

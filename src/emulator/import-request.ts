@@ -55,8 +55,13 @@ function findProblem(body: Record<string, unknown>): string | undefined {
     return 'source must be a string or an array';
   }
   if (body.format !== undefined && body.format !== 'csv' && body.format !== 'json') return 'unknown format';
-  if (body.delimiter !== undefined && !DELIMITERS.includes(String(body.delimiter))) return 'unknown delimiter';
-  if (body.deleteTarget !== undefined && body.deleteTarget !== 'profile' && body.deleteTarget !== 'subprofile') {
+  if (body.delimiter !== undefined && !DELIMITERS.includes(String(body.delimiter)))
+    return 'unknown delimiter';
+  if (
+    body.deleteTarget !== undefined &&
+    body.deleteTarget !== 'profile' &&
+    body.deleteTarget !== 'subprofile'
+  ) {
     return 'unknown deleteTarget';
   }
   return undefined;
@@ -65,7 +70,11 @@ function findProblem(body: Record<string, unknown>): string | undefined {
 /** Accepts a JSON array, a form's repeated `keyFields[]`, or a comma-separated string. */
 function toStringList(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String).filter((s) => s !== '');
-  if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (typeof value === 'string')
+    return value
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
   return [];
 }
 

@@ -39,7 +39,13 @@ function readLocation(request: ImportRequest): ImportTable {
 function tableFromCsv(text: string, delimiter: string): ImportTable {
   let records: string[][];
   try {
-    records = parseCsv(text, { delimiter, bom: true, skip_empty_lines: true, relax_quotes: false });
+    // Lines may end in CRLF, LF or CR, even mixed (files joined from several sources), as PHP's fgetcsv reads them.
+    records = parseCsv(text, {
+      delimiter,
+      bom: true,
+      skip_empty_lines: true,
+      record_delimiter: ['\r\n', '\n', '\r'],
+    });
   } catch (error) {
     throw new ImportSourceError(`Could not parse the CSV data: ${(error as Error).message}`);
   }

@@ -16,7 +16,9 @@ import type {
 } from './types.js';
 
 /** examples/emulator-seed.yaml of the package (dist/src/emulator -> repo root). */
-export const DEFAULT_SEED_PATH = fileURLToPath(new URL('../../../examples/emulator-seed.yaml', import.meta.url));
+export const DEFAULT_SEED_PATH = fileURLToPath(
+  new URL('../../../examples/emulator-seed.yaml', import.meta.url),
+);
 
 export function loadSeed(seed: string | EmulatorSeed | undefined, now: Date): EmulatorData {
   const raw = typeof seed === 'object' ? seed : readSeedFile(seed ?? DEFAULT_SEED_PATH);
@@ -62,7 +64,10 @@ export function createDataFromSeed(seed: EmulatorSeed, now: Date): EmulatorData 
 
 function addSeedDatabase(data: EmulatorData, seed: SeedDatabase, stamp: string): void {
   if (typeof seed.name !== 'string' || seed.name === '' || /^\d+$/.test(seed.name)) {
-    throw new SyncError('E_EMULATOR_SEED', `a seed database needs a non-numeric name (got ${String(seed.name)})`);
+    throw new SyncError(
+      'E_EMULATOR_SEED',
+      `a seed database needs a non-numeric name (got ${String(seed.name)})`,
+    );
   }
   const id = seed.id ?? data.nextId.database;
   data.nextId.database = Math.max(data.nextId.database, id + 1);

@@ -57,7 +57,8 @@ function loadDataFile(path: string): EmulatorData | undefined {
   if (!existsSync(path)) return undefined;
   try {
     const parsed = JSON.parse(readFileSync(path, 'utf8')) as EmulatorData;
-    if (parsed.version !== 1 || !Array.isArray(parsed.databases)) throw new Error('not an emulator data file');
+    if (parsed.version !== 1 || !Array.isArray(parsed.databases))
+      throw new Error('not an emulator data file');
     return parsed;
   } catch (error) {
     throw new SyncError('E_EMULATOR_DATA', `cannot read the emulator data file ${path}`, {

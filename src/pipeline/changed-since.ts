@@ -1,5 +1,5 @@
 // --changed-since <ref>: keep only imports whose definition or matched files changed since a git commit (stateless CI).
-import { dirname, relative } from 'node:path';
+import { relative } from 'node:path';
 import { execa } from 'execa';
 import picomatch from 'picomatch';
 import { parseConfigText } from '../config/parse-config-text.js';
@@ -37,7 +37,7 @@ export async function findChangedImports(prepared: PreparedPlan, ref: string): P
 }
 
 function parseOld(text: string, file: string): Map<string, ImportDefinition> {
-  const parsed = parseConfigText(text, { file, displayPath: file, dir: dirname(file), env: {} });
+  const parsed = parseConfigText(text, file, { file, env: {} });
   return new Map((parsed.config?.imports ?? []).map((d) => [d.name, d]));
 }
 

@@ -14,13 +14,14 @@ export interface RemotePrepared extends PreparedPlan {
 
 export interface RemoteOptions {
   env: NodeJS.ProcessEnv;
-  signal: AbortSignal;
+  /** Aborts every request (plan --remote); apply leaves it out so in-flight uploads finish. */
+  signal?: AbortSignal;
   allowDestructive: boolean;
   client?: CopernicaClient;
 }
 
 export async function checkRemote(prepared: PreparedPlan, options: RemoteOptions): Promise<RemotePrepared> {
-  const client = options.client ?? createClientFromConfig(prepared.config, { env: options.env, signal: options.signal });
+  const client = options.client ?? createClientFromConfig(prepared.config, { env: options.env, ...(options.signal ? { signal: options.signal } : {}) });
   const candidates = prepared.plan.imports.filter((p) => p.willRun);
   const result = await runPreflight(
     client,
@@ -45,7 +46,7 @@ export async function checkRemote(prepared: PreparedPlan, options: RemoteOptions
   );
   return {
     ...prepared,
-    plan: rebuildPlan(imports),
+    plan: rebuildPlan(blockDependents(imports)),
     diagnostics: [...prepared.diagnostics, ...result.diagnostics],
     databaseIds: result.databaseIds,
     client,
@@ -72,4 +73,28 @@ function foldFindings(
     refusals: [...planned.refusals, ...refusals],
     reasons: refusals.map((r) => r.message),
   };
+}
+
+/** Imports are in dependency order, so one forward pass carries a remote refusal to every dependent. */
+function blockDependents(imports: PlannedImport[]): PlannedImport[] {
+  const byName = new Map<string, PlannedImport>();
+  for (const item of imports) {
+    const blockers = item.willRun
+      ? item.dependsOn.filter((dep) => {
+          const d = byName.get(dep);
+          return d !== undefined && (d.status === 'invalid' || d.status === 'refused' || d.blockedBy !== undefined);
+        })
+      : [];
+    const next =
+      blockers.length === 0
+        ? item
+        : {
+            ...item,
+            willRun: false,
+            blockedBy: blockers,
+            reasons: [...blockers.map((b) => `skipped: depends on ${b}, which the pre-flight stopped`), ...item.reasons],
+          };
+    byName.set(item.name, next);
+  }
+  return imports.map((item) => byName.get(item.name) ?? item);
 }

@@ -27,7 +27,13 @@ export function compareCombined(
   const changedParameters = diffParameters(def, source, entry);
   const detail = describeChanges(fileChanges, changedParameters);
   if (isFailedOutcome(entry.outcome)) {
-    return { status: 'failed-before', reasons: [lastRunReason(entry), ...detail], fileChanges, changedParameters, runFiles: [] };
+    return {
+      status: 'failed-before',
+      reasons: [lastRunReason(entry), ...detail],
+      fileChanges,
+      changedParameters,
+      runFiles: [],
+    };
   }
   if (entry.fingerprint !== fingerprint) {
     const reasons = detail.length > 0 ? detail : ['definition changed'];
@@ -37,7 +43,11 @@ export function compareCombined(
 }
 
 /** per-file mode: each file runs once per content; a removed file changes nothing. */
-export function comparePerFile(def: ImportDefinition, source: ResolvedSource, entry: StateEntry | undefined): Comparison {
+export function comparePerFile(
+  def: ImportDefinition,
+  source: ResolvedSource,
+  entry: StateEntry | undefined,
+): Comparison {
   const records = entry?.perFile ?? {};
   const fingerprints = new Map(source.files.map((f) => [f.path, computeFileFingerprint(def, f)]));
   const isDone = (path: string) =>
@@ -51,12 +61,19 @@ export function comparePerFile(def: ImportDefinition, source: ResolvedSource, en
   const fileChanges: FileChanges = { added: [], removed: [], changed: [] };
   for (const path of runPaths) (records[path] ? fileChanges.changed : fileChanges.added).push(path);
   const failed = runPaths.filter(
-    (path) => records[path]?.fingerprint === fingerprints.get(path) && isFailedOutcome(records[path]?.outcome),
+    (path) =>
+      records[path]?.fingerprint === fingerprints.get(path) && isFailedOutcome(records[path]?.outcome),
   );
   const detail = describeChanges(fileChanges, changedParameters);
   if (failed.length > 0) {
     const reason = `last run failed for ${failed.join(', ')}`;
-    return { status: 'failed-before', reasons: [reason, ...detail], fileChanges, changedParameters, runFiles: runPaths };
+    return {
+      status: 'failed-before',
+      reasons: [reason, ...detail],
+      fileChanges,
+      changedParameters,
+      runFiles: runPaths,
+    };
   }
   return { status: 'changed', reasons: detail, fileChanges, changedParameters, runFiles: runPaths };
 }
@@ -103,6 +120,9 @@ function describeChanges(files: FileChanges, parameters: string[]): string[] {
 }
 
 function lastRunReason(entry: StateEntry): string {
-  const what = entry.outcome === 'unknown' ? `outcome of the last run (${entry.appliedAt}) is unknown` : `last run failed (${entry.appliedAt})`;
+  const what =
+    entry.outcome === 'unknown'
+      ? `outcome of the last run (${entry.appliedAt}) is unknown`
+      : `last run failed (${entry.appliedAt})`;
   return entry.error ? `${what}: ${entry.error}` : what;
 }

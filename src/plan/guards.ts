@@ -48,7 +48,9 @@ function checkMinRows(
   }
   const short = files.filter((f) => f.rows < min);
   if (perFile ? short.length === 0 : source.rows >= min) return undefined;
-  const rows = perFile ? short.map((f) => `${f.path} has ${f.rows}`).join(', ') : `the source has ${source.rows}`;
+  const rows = perFile
+    ? short.map((f) => `${f.path} has ${f.rows}`).join(', ')
+    : `the source has ${source.rows}`;
   return {
     code: 'E_GUARD_MIN_ROWS',
     message: `${describeDestructive(def)} needs at least ${min} row(s); ${rows}`,
@@ -81,7 +83,7 @@ function checkBlankKeys(def: ImportDefinition, blank: number): Refusal | undefin
   if (blank === 0) return undefined;
   return {
     code: 'E_GUARD_BLANK_KEYS',
-    message: `${blank} record(s) with blank key fields (${def.keyFields.join(', ')}) in a ${describeDestructive(def)} import`,
+    message: `${blank} record(s) have blank key fields (${def.keyFields.join(', ')}), which ${describeDestructive(def)} does not allow`,
     hint: `fill in or drop the records with blank keys; ${PASS}`,
   };
 }

@@ -33,7 +33,10 @@ export function importApiParameters(def: ImportDefinition, hint: FormatHint = {}
 }
 
 /** The API parameters plus where the data comes from: everything but file contents that the fingerprint covers. */
-export function fingerprintedDefinition(def: ImportDefinition, hint: FormatHint = {}): FingerprintedDefinition {
+export function fingerprintedDefinition(
+  def: ImportDefinition,
+  hint: FormatHint = {},
+): FingerprintedDefinition {
   const params: FingerprintedDefinition = importApiParameters(def, hint);
   if (def.source.kind === 'location') params.location = def.source.url;
   if (def.source.kind === 'command') params.command = [...def.source.argv];

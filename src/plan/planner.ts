@@ -81,17 +81,22 @@ function planImport(
     return { ...planned, status: 'refused', willRun: false, reasons, refusals };
   }
   const passed = refusals.map((r) => `passed by --allow-destructive: ${r.code}: ${r.message}`);
-  return { ...planned, reasons: [...planned.reasons, ...passed], overridden: refusals };
+  return { ...planned, reasons: [...passed, ...planned.reasons], overridden: refusals };
 }
 
 /** --force: an unchanged import runs too (per-file: every file). */
 function applyForce(cmp: Comparison, source: ResolvedSource, perFile: boolean, force: boolean): Comparison {
   if (!force || cmp.status !== 'unchanged') return cmp;
   const runFiles = perFile ? source.files.map((f) => f.path).sort(compareCodeUnits) : cmp.runFiles;
-  return { ...cmp, runFiles, reasons: [...cmp.reasons, 'runs anyway because of --force'] };
+  return { ...cmp, runFiles, reasons: cmp.reasons.map((r) => `${r}; runs anyway because of --force`) };
 }
 
-function fromComparison(cmp: Comparison): Pick<PlannedImport, 'status' | 'reasons' | 'changedFiles' | 'changedParameters' | 'runFiles' | 'fileChanges'> {
+function fromComparison(
+  cmp: Comparison,
+): Pick<
+  PlannedImport,
+  'status' | 'reasons' | 'changedFiles' | 'changedParameters' | 'runFiles' | 'fileChanges'
+> {
   const { added, removed, changed } = cmp.fileChanges;
   const changedFiles = [...added, ...removed, ...changed].sort(compareCodeUnits);
   return {
@@ -105,14 +110,24 @@ function fromComparison(cmp: Comparison): Pick<PlannedImport, 'status' | 'reason
 }
 
 /** An import that would run is skipped when a dependency is invalid, refused or itself skipped. */
-function blockOnDependencies(item: PlannedImport, planned: ReadonlyMap<string, PlannedImport>): PlannedImport {
+function blockOnDependencies(
+  item: PlannedImport,
+  planned: ReadonlyMap<string, PlannedImport>,
+): PlannedImport {
   if (!item.willRun) return item;
   const blockers = item.dependsOn
     .map((name) => planned.get(name))
     .filter((dep): dep is PlannedImport => dep !== undefined && isBlocking(dep));
   if (blockers.length === 0) return item;
-  const why = blockers.map((dep) => `skipped: depends on ${dep.name} which is ${dep.blockedBy ? 'skipped' : dep.status}`);
-  return { ...item, willRun: false, blockedBy: blockers.map((d) => d.name), reasons: [...why, ...item.reasons] };
+  const why = blockers.map(
+    (dep) => `skipped: depends on ${dep.name} which is ${dep.blockedBy ? 'skipped' : dep.status}`,
+  );
+  return {
+    ...item,
+    willRun: false,
+    blockedBy: blockers.map((d) => d.name),
+    reasons: [...why, ...item.reasons],
+  };
 }
 
 function isBlocking(dep: PlannedImport): boolean {

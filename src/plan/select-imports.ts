@@ -5,7 +5,10 @@ import { EXIT } from '../core/exit-codes.js';
 import { compareCodeUnits } from './canonical-json.js';
 
 /** The selected imports plus everything they depend on; all of them when `only` is undefined or empty. */
-export function selectImports(imports: readonly ImportDefinition[], only?: readonly string[]): ImportDefinition[] {
+export function selectImports(
+  imports: readonly ImportDefinition[],
+  only?: readonly string[],
+): ImportDefinition[] {
   if (!only || only.length === 0) return [...imports];
   const byName = new Map(imports.map((def) => [def.name, def]));
   const unknown = only.filter((name) => !byName.has(name));
@@ -24,7 +27,9 @@ export function selectImports(imports: readonly ImportDefinition[], only?: reado
 /** Kahn's algorithm taking the smallest ready name each step; cycles (rejected earlier) fall back to name order. */
 export function orderImports(imports: readonly ImportDefinition[]): ImportDefinition[] {
   const byName = new Map(imports.map((def) => [def.name, def]));
-  const waitingOn = new Map(imports.map((def) => [def.name, new Set(def.dependsOn.filter((d) => byName.has(d)))]));
+  const waitingOn = new Map(
+    imports.map((def) => [def.name, new Set(def.dependsOn.filter((d) => byName.has(d)))]),
+  );
   const ordered: ImportDefinition[] = [];
   while (waitingOn.size > 0) {
     const ready = [...waitingOn].filter(([, deps]) => deps.size === 0).map(([name]) => name);

@@ -3,7 +3,7 @@
 // It works on UTF-8, windows-1252 and latin1 bytes alike: `"`, `\n`, `\r` and the delimiters are ASCII and never
 // occur inside a multi-byte UTF-8 sequence (UTF-16 input is transcoded to UTF-8 before it gets here).
 import type { Diagnostic, Severity } from '../core/diagnostic.js';
-import { hashByteRanges } from './key-table.js';
+import { hashByteRanges, lastHash } from './key-table.js';
 import {
   type CheckTarget,
   checkKeyFields,
@@ -43,6 +43,7 @@ export class CsvScanner {
   /** 1-based line of the byte about to be read. */
   line = 1;
   private offset = 0;
+  private lastByte = -1;
   private lineStart = 0;
   private state = FIELD_START;
   private collecting = true;
@@ -66,16 +67,85 @@ export class CsvScanner {
   private readonly early: Diagnostic[] = [];
 
   constructor(private readonly options: CsvScannerOptions) {
-    this.columns = new ProblemCollector('error', 'E_SOURCE_COLUMNS', (n) => `${n} rows have the wrong number of fields`);
+    this.columns = new ProblemCollector(
+      'error',
+      'E_SOURCE_COLUMNS',
+      (n) => `${n} rows have the wrong number of fields`,
+    );
   }
 
   /** Scans one chunk; the chunk may be reused by the caller afterwards. */
-  push(chunk: Uint8Array): void {
+  push(chunk: Buffer): void {
+    const n = chunk.length;
+    let i = 0;
+    while (i < n) {
+      if (this.atRecordStart()) i = this.scanPlainLines(chunk, i);
+      if (i < n) i = this.scanSlow(chunk, i);
+    }
+    this.offset += n;
+    if (n > 0) this.lastByte = chunk[n - 1] as number;
+  }
+
+  private atRecordStart(): boolean {
+    return (
+      this.state === FIELD_START && this.fieldIndex === 0 && this.recordEmpty && this.header !== undefined
+    );
+  }
+
+  /** Fast path: complete lines are found with indexOf and split by a tight loop; odd lines fall back to the slow path. */
+  private scanPlainLines(chunk: Buffer, from: number): number {
+    let i = from;
+    for (;;) {
+      const lf = chunk.indexOf(LF, i);
+      if (lf < 0 || !this.scanLine(chunk, i, lf)) return i;
+      i = lf + 1;
+      this.line += 1;
+      this.lineStart = this.offset + i;
+      this.recordLine = this.line;
+    }
+  }
+
+  /** Splits one line into fields; returns false (changing nothing) when the slow path must take it. */
+  private scanLine(chunk: Buffer, start: number, lf: number): boolean {
+    const end = lf > start && chunk[lf - 1] === CR ? lf - 1 : lf;
+    if (end === start) return true; // a blank line
+    const delim = this.options.delimiter;
+    const keySlots = this.keySlots;
+    let fields = 1;
+    let j = start;
+    for (;;) {
+      const slot = fields <= keySlots.length ? (keySlots[fields - 1] as number) : -1;
+      let fieldEnd = j;
+      if (j < end && chunk[j] === QUOTE) {
+        fieldEnd = closingQuote(chunk, j, end, slot >= 0) + 1;
+        if (fieldEnd === 0 || (fieldEnd < end && chunk[fieldEnd] !== delim)) return false;
+        if (slot >= 0) this.setRange(slot, j + 1, fieldEnd - 1);
+      } else {
+        while (fieldEnd < end && chunk[fieldEnd] !== delim) fieldEnd += 1;
+        if (slot >= 0) this.setRange(slot, j, fieldEnd);
+      }
+      if (fieldEnd >= end) break;
+      fields += 1;
+      j = fieldEnd + 1;
+    }
+    this.acceptRow(fields, false, chunk);
+    return true;
+  }
+
+  private setRange(slot: number, start: number, end: number): void {
+    if (slot < 0) return;
+    this.ranges[slot * 2] = start;
+    this.ranges[slot * 2 + 1] = end;
+  }
+
+  /** The full state machine, until the end of the current record or of the chunk; returns where it stopped. */
+  private scanSlow(chunk: Buffer, from: number): number {
     const delim = this.options.delimiter;
     const n = chunk.length;
     let state = this.state;
     let collecting = this.collecting;
-    for (let i = 0; i < n; i += 1) {
+    let i = from;
+    for (; i < n; i += 1) {
       const c = chunk[i] as number;
       if (state === UNQUOTED) {
         if (c === delim) {
@@ -85,6 +155,8 @@ export class CsvScanner {
           this.newline(i);
           collecting = this.endRecord(false);
           state = FIELD_START;
+          i += 1;
+          break;
         } else if (collecting) this.append(c);
       } else if (state === FIELD_START) {
         if (c === QUOTE) {
@@ -98,6 +170,8 @@ export class CsvScanner {
         } else if (c === LF) {
           this.newline(i);
           collecting = this.endRecord(false);
+          i += 1;
+          break;
         } else if (c === CR) {
           if (collecting) this.append(c);
         } else {
@@ -121,6 +195,8 @@ export class CsvScanner {
         this.newline(i);
         collecting = this.endRecord(false);
         state = FIELD_START;
+        i += 1;
+        break;
       } else {
         state = UNQUOTED;
         if (collecting) this.append(c);
@@ -128,13 +204,16 @@ export class CsvScanner {
     }
     this.state = state;
     this.collecting = collecting;
-    this.offset += n;
+    return i;
   }
 
-  finish(endsWithNewline: boolean): CsvScanOutcome {
+  finish(): CsvScanOutcome {
+    const endsWithNewline = this.lastByte === LF;
     if (this.state === QUOTED) {
       const message = 'unterminated quoted field: the quote opened here is never closed';
-      this.early.push(problem('error', 'E_SOURCE_QUOTE', message, this.options, this.quoteLine, this.quoteColumn));
+      this.early.push(
+        problem('error', 'E_SOURCE_QUOTE', message, this.options, this.quoteLine, this.quoteColumn),
+      );
     } else if (!(this.recordEmpty && this.fieldIndex === 0)) {
       this.endRecord(!endsWithNewline);
     }
@@ -206,11 +285,10 @@ export class CsvScanner {
     if (!blankLine) {
       this.endField(true);
       if (this.header === undefined) this.acceptHeader();
-      else this.acceptRow(this.fieldIndex + 1, cutShort);
+      else this.acceptRow(this.fieldIndex + 1, cutShort, this.buf);
     }
     this.fieldIndex = 0;
     this.bufLen = 0;
-    this.ranges.fill(0);
     this.recordEmpty = true;
     this.recordLine = this.line;
     return this.beginField();
@@ -220,7 +298,8 @@ export class CsvScanner {
     const header = this.headerFields;
     this.header = header;
     this.early.push(...checkKeyFields(header, this.options.keyFields, this.options));
-    const indexes = this.options.keyFields.length > 0 ? findKeyIndexes(header, this.options.keyFields) : undefined;
+    const indexes =
+      this.options.keyFields.length > 0 ? findKeyIndexes(header, this.options.keyFields) : undefined;
     if (indexes === undefined) return;
     this.keySlots = new Int32Array(header.length).fill(-1);
     indexes.forEach((column, slot) => {
@@ -230,7 +309,8 @@ export class CsvScanner {
     this.ranges = new Int32Array(indexes.length * 2);
   }
 
-  private acceptRow(fields: number, cutShort: boolean): void {
+  /** `bytes` holds the key fields at `ranges` (the chunk on the fast path, the copy buffer otherwise). */
+  private acceptRow(fields: number, cutShort: boolean, bytes: Uint8Array): void {
     this.rows += 1;
     const expected = (this.header as string[]).length;
     if (fields !== expected) {
@@ -242,31 +322,44 @@ export class CsvScanner {
       return;
     }
     if (this.keyCount === 0) return;
-    if (this.keysBlank()) {
+    if (this.keysBlank(bytes)) {
       this.keys.addBlank(this.recordLine);
       return;
     }
-    const [h1, h2] = hashByteRanges(this.buf, this.ranges, this.keyCount);
-    this.keys.addKey(h1, h2, this.recordLine, () => this.describeKey());
+    hashByteRanges(bytes, this.ranges, this.keyCount);
+    if (this.keys.addKey(lastHash[0] as number, lastHash[1] as number)) {
+      this.keys.addExample(this.describeKey(bytes), this.recordLine);
+    }
   }
 
-  private keysBlank(): boolean {
+  private keysBlank(bytes: Uint8Array): boolean {
     for (let slot = 0; slot < this.keyCount; slot += 1) {
       const end = this.ranges[slot * 2 + 1] as number;
       for (let i = this.ranges[slot * 2] as number; i < end; i += 1) {
-        const b = this.buf[i];
+        const b = bytes[i];
         if (b !== SPACE && b !== TAB) return false;
       }
     }
     return true;
   }
 
-  private describeKey(): string {
+  private describeKey(bytes: Uint8Array): string {
     const values: string[] = [];
     for (let slot = 0; slot < this.keyCount; slot += 1) {
-      const bytes = this.buf.subarray(this.ranges[slot * 2] as number, this.ranges[slot * 2 + 1] as number);
-      values.push(this.options.decode(bytes));
+      const start = this.ranges[slot * 2] as number;
+      values.push(this.options.decode(bytes.subarray(start, this.ranges[slot * 2 + 1] as number)));
     }
     return values.join(' / ');
+  }
+}
+
+/** Index of the quote closing the field opened at `open`, or -1 when the line does not hold it (or a key needs unescaping). */
+function closingQuote(chunk: Buffer, open: number, end: number, isKey: boolean): number {
+  let close = chunk.indexOf(QUOTE, open + 1);
+  for (;;) {
+    if (close < 0 || close >= end) return -1;
+    if (close + 1 >= end || chunk[close + 1] !== QUOTE) return close;
+    if (isKey) return -1; // a doubled quote inside a key: the slow path unescapes it
+    close = chunk.indexOf(QUOTE, close + 2);
   }
 }

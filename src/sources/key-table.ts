@@ -11,7 +11,7 @@ export class KeyHashTable {
   /** True once the table is full and duplicates are no longer tracked. */
   overflowed = false;
 
-  constructor(initialSlots = 1 << 12) {
+  constructor(initialSlots = 1 << 15) {
     this.hi = new Uint32Array(initialSlots);
     this.lo = new Uint32Array(initialSlots);
   }
@@ -19,7 +19,7 @@ export class KeyHashTable {
   /** Adds the hash; returns true when it was already present. */
   add(h1: number, h2: number): boolean {
     if (this.overflowed) return false;
-    const hi = (h1 >>> 0) | 1; // never 0, so 0 marks an empty slot
+    const hi = (h1 | 1) >>> 0; // never 0, so 0 marks an empty slot
     const lo = h2 >>> 0;
     const mask = this.hi.length - 1;
     let slot = lo & mask;
@@ -58,8 +58,11 @@ export class KeyHashTable {
   }
 }
 
-/** Two independent 32-bit FNV-1a style hashes over byte ranges (joined by a separator). */
-export function hashByteRanges(bytes: Uint8Array, ranges: Int32Array, count: number): [number, number] {
+/** The two halves of the last computed hash (no tuple allocated per row). */
+export const lastHash = new Uint32Array(2);
+
+/** Two independent 32-bit FNV-1a style hashes over byte ranges (joined by a separator), into lastHash. */
+export function hashByteRanges(bytes: Uint8Array, ranges: Int32Array, count: number): void {
   let h1 = 0x811c9dc5;
   let h2 = 0x9747b28c;
   for (let r = 0; r < count; r += 1) {
@@ -74,11 +77,12 @@ export function hashByteRanges(bytes: Uint8Array, ranges: Int32Array, count: num
     h1 = Math.imul(h1 ^ 0xff, 0x01000193);
     h2 = Math.imul(h2 ^ 0xff, 0x5bd1e995);
   }
-  return [h1 >>> 0, h2 >>> 0];
+  lastHash[0] = h1;
+  lastHash[1] = h2;
 }
 
-/** The same idea over strings (JSON keys). */
-export function hashStrings(values: readonly string[]): [number, number] {
+/** The same idea over strings (JSON keys), into lastHash. */
+export function hashStrings(values: readonly string[]): void {
   let h1 = 0x811c9dc5;
   let h2 = 0x9747b28c;
   for (const value of values) {
@@ -91,5 +95,6 @@ export function hashStrings(values: readonly string[]): [number, number] {
     h1 = Math.imul(h1 ^ 0xffff, 0x01000193);
     h2 = Math.imul(h2 ^ 0xffff, 0x5bd1e995);
   }
-  return [h1 >>> 0, h2 >>> 0];
+  lastHash[0] = h1;
+  lastHash[1] = h2;
 }

@@ -12,25 +12,36 @@ export interface CheckTarget {
 }
 
 /** E_SOURCE_KEY_MISSING for each key field absent from the header, saying when it differs only by case/BOM/space. */
-export function checkKeyFields(header: readonly string[], keyFields: readonly string[], target: CheckTarget): Diagnostic[] {
+export function checkKeyFields(
+  header: readonly string[],
+  keyFields: readonly string[],
+  target: CheckTarget,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const key of keyFields) {
     if (header.includes(key)) continue;
     const near = header.find((name) => normalizeName(name) === normalizeName(key));
-    const message = near === undefined ? `key field "${key}" is not in the header` : describeNearMiss(key, near);
+    const message =
+      near === undefined ? `key field "${key}" is not in the header` : describeNearMiss(key, near);
     out.push(problem('error', 'E_SOURCE_KEY_MISSING', message, target, 1, 1));
   }
   return out;
 }
 
 /** Column index of every key field, or undefined when one is missing (then keys are not tracked). */
-export function findKeyIndexes(header: readonly string[], keyFields: readonly string[]): number[] | undefined {
+export function findKeyIndexes(
+  header: readonly string[],
+  keyFields: readonly string[],
+): number[] | undefined {
   const indexes = keyFields.map((key) => header.indexOf(key));
   return indexes.some((i) => i < 0) ? undefined : indexes;
 }
 
 function normalizeName(name: string): string {
-  return name.replace(/\uFEFF/g, '').trim().toLowerCase();
+  return name
+    .replace(/\uFEFF/g, '')
+    .trim()
+    .toLowerCase();
 }
 
 function describeNearMiss(key: string, near: string): string {
@@ -49,7 +60,13 @@ export function problem(
   line: number,
   column: number,
 ): Diagnostic {
-  return { severity, code, message, position: { file: target.displayPath, line, column }, importName: target.importName };
+  return {
+    severity,
+    code,
+    message,
+    position: { file: target.displayPath, line, column },
+    importName: target.importName,
+  };
 }
 
 /** Collects one kind of problem: the first few become diagnostics, the rest a count in a summary diagnostic. */
@@ -69,7 +86,9 @@ export class ProblemCollector {
   }
 
   toDiagnostics(target: CheckTarget): Diagnostic[] {
-    const out = this.examples.map((e) => problem(this.severity, this.code, e.message, target, e.line, e.column));
+    const out = this.examples.map((e) =>
+      problem(this.severity, this.code, e.message, target, e.line, e.column),
+    );
     const first = this.examples[0];
     if (first && this.count > this.examples.length) {
       out.push(problem(this.severity, this.code, this.summary(this.count), target, first.line, first.column));
@@ -92,14 +111,16 @@ export class KeyStats {
     if (this.blankLines.length < MAX_EXAMPLES) this.blankLines.push(line);
   }
 
-  /** Returns nothing; `describe` is only called for the first few duplicates. */
-  addKey(h1: number, h2: number, line: number, describe: () => string): void {
-    if (!this.table.add(h1, h2)) return;
+  /** Returns true when the key is a duplicate the caller should describe with addExample (the first few). */
+  addKey(h1: number, h2: number): boolean {
+    if (!this.table.add(h1, h2)) return false;
     this.duplicateKeys += 1;
-    if (this.duplicateExamples.length < MAX_DUPLICATE_EXAMPLES) {
-      this.duplicateExamples.push(describe());
-      this.duplicateLines.push(line);
-    }
+    return this.duplicateExamples.length < MAX_DUPLICATE_EXAMPLES;
+  }
+
+  addExample(value: string, line: number): void {
+    this.duplicateExamples.push(value);
+    this.duplicateLines.push(line);
   }
 
   toDiagnostics(target: CheckTarget, keyFields: readonly string[], blankSeverity: Severity): Diagnostic[] {
@@ -113,12 +134,15 @@ export class KeyStats {
     }
     const firstDuplicate = this.duplicateLines[0];
     if (firstDuplicate !== undefined) {
-      const examples = this.duplicateExamples.map((v, i) => `${v} (line ${this.duplicateLines[i]})`).join(', ');
+      const examples = this.duplicateExamples
+        .map((v, i) => `${v} (line ${this.duplicateLines[i]})`)
+        .join(', ');
       const message = `${this.duplicateKeys} record(s) repeat an earlier key (${keys}): ${examples}`;
       out.push(problem('warning', 'E_SOURCE_DUPLICATE_KEY', message, target, firstDuplicate, 1));
     }
     if (this.table.overflowed) {
-      const message = 'too many distinct keys to track duplicates in bounded memory; duplicate counting stopped early';
+      const message =
+        'too many distinct keys to track duplicates in bounded memory; duplicate counting stopped early';
       out.push(problem('warning', 'E_SOURCE_DUPLICATE_KEY', message, target, 1, 1));
     }
     return out;

@@ -36,12 +36,16 @@ export interface ResolvedFile extends FileScan {
   /** Path relative to imports.yaml's directory, with `/` separators. */
   path: string;
   absPath: string;
+  /** How diagnostics name the file (relative to the working directory, or `<command>`). */
+  displayPath?: string;
   stamp: FileStamp;
   format: SourceFormat;
   delimiter: Delimiter;
   encoding: SourceEncoding;
   /** True when the hash came from the state's cache rather than a read. */
   cached: boolean;
+  /** For a cached file: when its cache entry was recorded (kept, so an unchanged tree rewrites no state). */
+  cacheRecordedAtMs?: number;
 }
 
 export interface ResolvedSource {
@@ -61,4 +65,6 @@ export interface ResolvedSource {
   truncated: boolean;
   /** Every problem of the source, file-level ones included. */
   diagnostics: Diagnostic[];
+  /** A command source's temp directory (its stdout); removed by disposeSources. */
+  tempDir?: string;
 }

@@ -17,13 +17,14 @@ export class Utf8Validator {
       this.invalidAt = base + findInvalid(whole);
       return;
     }
-    this.carry = data.slice(end);
+    this.carry = Uint8Array.from(data.subarray(end)); // a copy: the caller reuses its buffer
     this.consumed += chunk.length;
   }
 
   /** Call at end of input: a sequence cut off by the end of the file is invalid too. */
   finish(): void {
-    if (this.invalidAt === undefined && this.carry.length > 0) this.invalidAt = this.consumed - this.carry.length;
+    if (this.invalidAt === undefined && this.carry.length > 0)
+      this.invalidAt = this.consumed - this.carry.length;
   }
 }
 

@@ -1,6 +1,6 @@
 // Reads and atomically writes the state file: never half-written, never silently replaced when unreadable.
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { SyncError } from '../core/errors.js';
 import { EXIT } from '../core/exit-codes.js';
@@ -14,7 +14,10 @@ export async function loadState(path: string): Promise<StateFile> {
     text = await readFile(path, 'utf8');
   } catch (error) {
     if (isErrno(error, 'ENOENT')) return createEmptyState();
-    throw new SyncError('E_STATE_READ', `cannot read the state file ${path}`, { cause: error, exitCode: EXIT.failure });
+    throw new SyncError('E_STATE_READ', `cannot read the state file ${path}`, {
+      cause: error,
+      exitCode: EXIT.failure,
+    });
   }
   return parseState(text, path);
 }
@@ -28,10 +31,14 @@ export function parseState(text: string, path: string): StateFile {
   }
   if (!isRecord(raw)) throw corrupt(path, 'does not hold a JSON object');
   if (raw.version !== STATE_VERSION) {
-    throw new SyncError('E_STATE_VERSION', `state file ${path} has version ${JSON.stringify(raw.version)}; this copernica-sync reads version ${STATE_VERSION}`, {
-      exitCode: EXIT.failure,
-      hint: 'use the copernica-sync version that wrote it, or move the file aside and re-run with `apply --force`',
-    });
+    throw new SyncError(
+      'E_STATE_VERSION',
+      `state file ${path} has version ${JSON.stringify(raw.version)}; this copernica-sync reads version ${STATE_VERSION}`,
+      {
+        exitCode: EXIT.failure,
+        hint: 'use the copernica-sync version that wrote it, or move the file aside and re-run with `apply --force`',
+      },
+    );
   }
   if (!isRecord(raw.imports) || (raw.hashCache !== undefined && !isRecord(raw.hashCache))) {
     throw corrupt(path, 'lacks the `imports` or `hashCache` object');
@@ -55,7 +62,10 @@ export async function saveState(path: string, state: StateFile): Promise<void> {
     await rename(temp, path);
   } catch (error) {
     await unlink(temp).catch(() => undefined);
-    throw new SyncError('E_STATE_WRITE', `cannot write the state file ${path}`, { cause: error, exitCode: EXIT.failure });
+    throw new SyncError('E_STATE_WRITE', `cannot write the state file ${path}`, {
+      cause: error,
+      exitCode: EXIT.failure,
+    });
   }
   await syncDirectory(dir);
 }
@@ -100,4 +110,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 export function isErrno(error: unknown, code: string): boolean {
   return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
+}
+
+/** Deletes temp files a crashed save left beside the state; call it only while holding the lock. */
+export async function removeStaleTempFiles(statePath: string): Promise<string[]> {
+  const dir = dirname(statePath);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const stale = names.filter((name) => isStateTempFile(statePath, name));
+  await Promise.all(stale.map((name) => unlink(join(dir, name)).catch(() => undefined)));
+  return stale;
 }

@@ -17,6 +17,8 @@ export interface CommandSpec {
   /** Positional arguments, commander syntax, e.g. "[file]". */
   args?: string;
   load: () => Promise<CommandHandler>;
+  /** Winds down on SIGINT/SIGTERM through ctx.signal instead of exiting at once. */
+  handlesSignals?: boolean;
 }
 
 const PLAN_OPTIONS: OptionSpec[] = [
@@ -80,6 +82,7 @@ export const COMMANDS: CommandSpec[] = [
         description: 'run against an in-process emulator seeded from examples/, with throwaway state',
       },
     ],
+    handlesSignals: true,
     load: async () => (await import('./apply.js')).runApply as CommandHandler,
   },
   {
@@ -96,7 +99,24 @@ export const COMMANDS: CommandSpec[] = [
       },
       { flags: '--allow-destructive', description: 'pass the safety guards' },
       { flags: '--allow-outside', description: 'let sources reach outside the directory of imports.yaml' },
+      {
+        flags: '--wait-timeout <duration>',
+        description: 'how long to poll one import (e.g. 30m)',
+        defaultValue: '30m',
+      },
+      {
+        flags: '--shutdown-timeout <duration>',
+        description: 'on SIGINT/SIGTERM, how long running imports may finish before they are abandoned',
+        defaultValue: '30s',
+      },
+      {
+        flags: '--retry-backoff <duration>',
+        description: 'first retry delay after a failed import; doubles per failure',
+        defaultValue: '1m',
+      },
+      { flags: '--max-backoff <duration>', description: 'longest retry delay', defaultValue: '15m' },
     ],
+    handlesSignals: true,
     load: async () => (await import('./watch.js')).runWatch as CommandHandler,
   },
   {
@@ -130,6 +150,7 @@ export const COMMANDS: CommandSpec[] = [
         defaultValue: '0',
       },
     ],
+    handlesSignals: true,
     load: async () => (await import('./emulator.js')).runEmulator as CommandHandler,
   },
   {

@@ -1,9 +1,9 @@
-// Placeholder until its issue lands: answers "not available yet" with the usage exit code.
-import { UsageError } from '../../core/errors.js';
-import type { ExitCode } from '../../core/exit-codes.js';
+// `copernica-sync schema`: prints the JSON Schema of imports.yaml, for editors and other tools.
+import { readSchemaText } from '../../config/schema-file.js';
+import { EXIT, type ExitCode } from '../../core/exit-codes.js';
+import type { CommandContext } from '../context.js';
 
-export async function runSchema(): Promise<ExitCode> {
-  throw new UsageError('`schema` is not available yet in this version of copernica-sync', {
-    hint: 'see the README for the commands this version supports',
-  });
+export async function runSchema(ctx: CommandContext): Promise<ExitCode> {
+  ctx.io.stdout.write(readSchemaText());
+  return EXIT.ok;
 }

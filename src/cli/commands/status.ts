@@ -1,9 +1,96 @@
-// Placeholder until its issue lands: answers "not available yet" with the usage exit code.
-import { UsageError } from '../../core/errors.js';
+// `status`: what the state says per import, and with --live (needs the token) what Copernica says of its last import.
 import type { ExitCode } from '../../core/exit-codes.js';
+import { EXIT } from '../../core/exit-codes.js';
+import { createClientFromConfig } from '../../pipeline/create-client.js';
+import { loadValidConfig } from '../../pipeline/prepare-plan.js';
+import { loadState } from '../../state/state-store.js';
+import type { StateEntry } from '../../state/types.js';
+import type { CommandContext } from '../context.js';
+import { createPaint } from '../reporters/paint.js';
 
-export async function runStatus(): Promise<ExitCode> {
-  throw new UsageError('`status` is not available yet in this version of copernica-sync', {
-    hint: 'see the README for the commands this version supports',
+export interface StatusOptions {
+  live?: boolean;
+}
+
+interface StatusRow {
+  name: string;
+  applied: boolean;
+  outcome?: string;
+  appliedAt?: string;
+  fingerprint?: string;
+  importId?: string;
+  rows?: number;
+  error?: string;
+  live?: Record<string, unknown>;
+  liveError?: string;
+}
+
+export async function runStatus(ctx: CommandContext<StatusOptions>): Promise<ExitCode> {
+  const { config } = await loadValidConfig({
+    configPath: ctx.global.config,
+    cwd: ctx.cwd,
+    env: ctx.env,
+    ...(ctx.global.state ? { statePath: ctx.global.state } : {}),
   });
+  const state = await loadState(config.statePath);
+  const selected = ctx.global.only ? config.imports.filter((d) => ctx.global.only?.includes(d.name)) : config.imports;
+  const rows: StatusRow[] = selected.map((d) => toRow(d.name, state.imports[d.name]));
+  if (ctx.options.live) await addLive(rows, createClientFromConfig(config, { env: ctx.env, signal: ctx.signal }));
+  writeRows(ctx, rows);
+  const failed = rows.some((r) => r.outcome === 'failed' || r.outcome === 'unknown' || r.liveError !== undefined);
+  return failed ? EXIT.failure : EXIT.ok;
+}
+
+function toRow(name: string, entry: StateEntry | undefined): StatusRow {
+  if (!entry) return { name, applied: false };
+  return {
+    name,
+    applied: true,
+    outcome: entry.outcome,
+    appliedAt: entry.appliedAt,
+    fingerprint: entry.fingerprint,
+    rows: entry.rows,
+    ...(entry.importId ? { importId: entry.importId } : {}),
+    ...(entry.error ? { error: entry.error } : {}),
+  };
+}
+
+async function addLive(rows: StatusRow[], client: ReturnType<typeof createClientFromConfig>): Promise<void> {
+  for (const row of rows) {
+    if (!row.importId) continue;
+    try {
+      row.live = { ...(await client.getImport(row.importId)) };
+    } catch (error) {
+      row.liveError = error instanceof Error ? error.message : String(error);
+    }
+  }
+}
+
+function writeRows(ctx: CommandContext<StatusOptions>, rows: StatusRow[]): void {
+  if (ctx.global.format === 'json') {
+    for (const row of rows) ctx.io.stdout.write(`${JSON.stringify({ type: 'status', version: 1, ...row })}\n`);
+    return;
+  }
+  const paint = createPaint(ctx.global.color);
+  for (const row of rows) {
+    if (!row.applied) {
+      ctx.io.stdout.write(`${row.name}: never applied\n`);
+      continue;
+    }
+    const tone = row.outcome === 'succeeded' ? paint.green : row.outcome === 'submitted' ? paint.yellow : paint.red;
+    const id = row.importId ? `, Copernica import ${row.importId}` : '';
+    ctx.io.stdout.write(
+      `${row.name}: ${tone(row.outcome ?? '')} at ${row.appliedAt}, ${row.rows} rows, fingerprint ${row.fingerprint?.slice(0, 12)}${id}\n`,
+    );
+    if (row.error) ctx.io.stdout.write(`  last error: ${row.error}\n`);
+    if (row.live) ctx.io.stdout.write(`  live: ${renderLive(row.live)}\n`);
+    if (row.liveError) ctx.io.stdout.write(`  live: ${paint.red('unavailable')}: ${row.liveError}\n`);
+  }
+}
+
+function renderLive(live: Record<string, unknown>): string {
+  const done = live.lastrun ? `finished ${String(live.lastrun)}` : 'not finished';
+  const error = live.lasterror ? `, error: ${String(live.lasterror)}` : '';
+  const lines = live.totallines !== undefined ? `, ${String(live.processedlines ?? '?')}/${String(live.totallines)} lines` : '';
+  return `${String(live.status ?? '')} (${done}${lines}${error})`;
 }

@@ -1,9 +1,64 @@
-// Placeholder until its issue lands: answers "not available yet" with the usage exit code.
-import { UsageError } from '../../core/errors.js';
-import type { ExitCode } from '../../core/exit-codes.js';
+// `copernica-sync validate`: checks imports.yaml and its sources' globs offline; exit 0 when valid, 78 when not.
+import { resolve } from 'node:path';
+import { displayPathFor } from '../../config/load-config.js';
+import { validateConfigFile } from '../../config/validate-config-file.js';
+import type { Diagnostic } from '../../core/diagnostic.js';
+import { EXIT, type ExitCode } from '../../core/exit-codes.js';
+import type { CommandContext } from '../context.js';
+import { countDiagnostics, renderDiagnosticsMarkdown, writeDiagnostics } from '../reporters/diagnostics.js';
+import { appendStepSummary } from '../reporters/step-summary.js';
 
-export async function runValidate(): Promise<ExitCode> {
-  throw new UsageError('`validate` is not available yet in this version of copernica-sync', {
-    hint: 'see the README for the commands this version supports',
+export async function runValidate(ctx: CommandContext<{ allowOutside?: boolean }>): Promise<ExitCode> {
+  const result = await validateConfigFile(ctx.global.config, {
+    cwd: ctx.cwd,
+    allowOutside: ctx.options.allowOutside === true,
+    env: ctx.env,
   });
+  const display = displayPathFor(resolve(ctx.cwd, ctx.global.config), ctx.cwd);
+  reportValidation(ctx, display, result.diagnostics, result.config?.imports.length);
+  return result.config ? EXIT.ok : EXIT.config;
+}
+
+function reportValidation(
+  ctx: CommandContext,
+  display: string,
+  diagnostics: Diagnostic[],
+  imports: number | undefined,
+): void {
+  const { format, color, quiet } = ctx.global;
+  const counts = countDiagnostics(diagnostics);
+  const out = format === 'text' ? ctx.io.stderr : ctx.io.stdout;
+  writeDiagnostics(out, diagnostics, format, { color, quiet });
+  if (format === 'github') {
+    const heading = `### copernica-sync validate: ${display}\n\n`;
+    appendStepSummary(
+      ctx.env,
+      diagnostics.length > 0 ? heading + renderDiagnosticsMarkdown(diagnostics) : `${heading}valid\n`,
+    );
+  }
+  if (format === 'json') {
+    const summary = {
+      type: 'summary',
+      version: 1,
+      command: 'validate',
+      file: display,
+      valid: imports !== undefined,
+      imports: imports ?? null,
+      ...counts,
+    };
+    ctx.io.stdout.write(`${JSON.stringify(summary)}\n`);
+    return;
+  }
+  ctx.io.stdout.write(`${renderSummary(display, imports, counts)}\n`);
+}
+
+export function renderSummary(
+  display: string,
+  imports: number | undefined,
+  counts: { errors: number; warnings: number },
+): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const warnings = counts.warnings > 0 ? `, ${plural(counts.warnings, 'warning')}` : '';
+  if (imports !== undefined) return `${display}: ${plural(imports, 'import')} valid${warnings}`;
+  return `${display}: ${plural(counts.errors, 'error')}${warnings}`;
 }

@@ -1,7 +1,7 @@
 // dependsOn must name imports that exist, and the graph must have no cycle (every import on one is reported).
 import { createDiagnostic } from '../../core/diagnostic.js';
-import { listImports, type Rule } from './rule-context.js';
 import { suggestClosest } from '../suggest.js';
+import { listImports, type Rule } from './rule-context.js';
 
 export const checkDependsUnknown: Rule = (ctx) => {
   const imports = listImports(ctx.data);
@@ -11,11 +11,16 @@ export const checkDependsUnknown: Rule = (ctx) => {
       if (names.includes(dep)) return;
       const guess = suggestClosest(dep, names);
       ctx.report(
-        createDiagnostic('error', 'E_CONFIG_DEPENDS_UNKNOWN', `import '${name}' depends on '${dep}', which is not defined`, {
-          position: ctx.locator.valueAt(['imports', name, 'dependsOn', index]),
-          hint: guess ? `did you mean '${guess}'?` : `defined imports: ${names.join(', ')}`,
-          importName: name,
-        }),
+        createDiagnostic(
+          'error',
+          'E_CONFIG_DEPENDS_UNKNOWN',
+          `import '${name}' depends on '${dep}', which is not defined`,
+          {
+            position: ctx.locator.valueAt(['imports', name, 'dependsOn', index]),
+            hint: guess ? `did you mean '${guess}'?` : `defined imports: ${names.join(', ')}`,
+            importName: name,
+          },
+        ),
       );
     });
   }
@@ -32,11 +37,16 @@ export const checkDependsCycle: Rule = (ctx) => {
       const index = deps.findIndex((d) => members.has(d));
       const cycle = findCycle(graph, name, members);
       ctx.report(
-        createDiagnostic('error', 'E_CONFIG_DEPENDS_CYCLE', `import '${name}' is on a dependency cycle: ${cycle.join(' → ')}`, {
-          position: ctx.locator.valueAt(['imports', name, 'dependsOn', index]),
-          hint: 'remove one of the dependsOn entries on the cycle',
-          importName: name,
-        }),
+        createDiagnostic(
+          'error',
+          'E_CONFIG_DEPENDS_CYCLE',
+          `import '${name}' is on a dependency cycle: ${cycle.join(' → ')}`,
+          {
+            position: ctx.locator.valueAt(['imports', name, 'dependsOn', index]),
+            hint: 'remove one of the dependsOn entries on the cycle',
+            importName: name,
+          },
+        ),
       );
     }
   }
@@ -82,7 +92,11 @@ export function findStronglyConnected(graph: ReadonlyMap<string, readonly string
 }
 
 /** The shortest path from start back to itself inside the component, for the message. */
-function findCycle(graph: ReadonlyMap<string, readonly string[]>, start: string, members: ReadonlySet<string>): string[] {
+function findCycle(
+  graph: ReadonlyMap<string, readonly string[]>,
+  start: string,
+  members: ReadonlySet<string>,
+): string[] {
   const previous = new Map<string, string>();
   const queue = [start];
   while (queue.length > 0) {

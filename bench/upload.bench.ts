@@ -1,0 +1,139 @@
+// Uploads an N MB CSV through the client's streamed import body and, for comparison, with curl, to a local sink.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { type BenchRow, compareRuns, repeat, timeCommand } from './lib.js';
+
+export interface UploadBenchOptions {
+  sizeMb: number;
+  runs: number;
+  workDir: string;
+}
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CLIENT_MODULE = pathToFileURL(join(REPO_ROOT, 'dist', 'src', 'copernica', 'index.js')).href;
+
+export async function runUploadBench(options: UploadBenchOptions): Promise<BenchRow[]> {
+  mkdirSync(options.workDir, { recursive: true });
+  const csv = join(options.workDir, `upload-${options.sizeMb}mb.csv`);
+  await generateCsv(csv, options.sizeMb);
+  const sinkScript = join(options.workDir, 'upload-sink.mjs');
+  const clientScript = join(options.workDir, 'upload-client.mjs');
+  writeFileSync(sinkScript, SINK_SOURCE);
+  writeFileSync(clientScript, clientSource());
+  const sink = await startSink(sinkScript);
+  try {
+    const url = `${sink.url}/v3/imports`;
+    const client = (mode: string) => () => timeCommand(process.execPath, [clientScript, sink.url, csv, mode]);
+    const text = await repeat(options.runs, client('text'));
+    const bytes = await repeat(options.runs, client('bytes'));
+    const baseline = await repeat(options.runs, () =>
+      timeCommand('curl', [
+        '-s',
+        '-f',
+        '-o',
+        '/dev/null',
+        '-H',
+        'content-type: application/json',
+        '--data-binary',
+        `@${csv}`,
+        url,
+      ]),
+    );
+    const curl = { label: 'curl --data-binary @file', runs: baseline };
+    const goal = {
+      text: '>= 0.7x curl throughput, peak RSS < 150 MB',
+      met: (ratio: number, rss: number) => ratio <= 1 / 0.7 && rss < 150,
+    };
+    const name = `upload a ${options.sizeMb} MB CSV`;
+    return [
+      compareRuns(name, { label: 'createImport, source as utf8 strings', runs: text }, curl, goal),
+      compareRuns(name, { label: 'createImport, source as UTF-8 bytes', runs: bytes }, curl, goal),
+    ].map((row) => ({
+      ...row,
+      note: `time ratio (lower is better); throughput ${(1 / row.ratio).toFixed(2)}x curl`,
+    }));
+  } finally {
+    sink.child.kill();
+  }
+}
+
+/** Contact rows with quotes and non-ASCII, so the escaper has real work; reused when already the right size. */
+async function generateCsv(path: string, sizeMb: number): Promise<void> {
+  const bytes = sizeMb * 1024 * 1024;
+  if (existsSync(path) && statSync(path).size >= bytes) return;
+  const out = createWriteStream(path);
+  out.write('Email,Name,City,Notes\n');
+  let written = 0;
+  for (let i = 0; written < bytes; i += 1) {
+    const lines: string[] = [];
+    for (let j = 0; j < 1000; j += 1) {
+      const n = i * 1000 + j;
+      lines.push(`user${n}@example.com,"Zoë ""${n}"" Jansen",'s-Hertogenbosch,"a\\b\tc ${n % 97}"\n`);
+    }
+    const chunk = lines.join('');
+    written += Buffer.byteLength(chunk);
+    if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+  }
+  await new Promise<void>((resolve, reject) =>
+    out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+  );
+}
+
+async function startSink(script: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the sink did not start within 10 s')), 10_000);
+    child.stdout?.once('data', (data: Buffer) => {
+      clearTimeout(timer);
+      resolve(data.toString().trim());
+    });
+    child.once('exit', (code) => reject(new Error(`the sink exited with ${code}`)));
+  });
+  return { url, child };
+}
+
+const SINK_SOURCE = `import { createServer } from 'node:http';
+const server = createServer((req, res) => {
+  let bytes = 0;
+  req.on('data', (chunk) => { bytes += chunk.length; });
+  req.on('end', () => {
+    res.writeHead(201, { 'x-created': '1', 'x-bytes': String(bytes) });
+    res.end();
+  });
+});
+server.listen(0, '127.0.0.1', () => console.log('http://127.0.0.1:' + server.address().port));
+`;
+
+function clientSource(): string {
+  return `import { createReadStream } from 'node:fs';
+import { createCopernicaClient } from ${JSON.stringify(CLIENT_MODULE)};
+const [baseUrl, file, mode] = process.argv.slice(2);
+// 256 KiB reads: bigger strings land in V8's large-object space and raise the peak RSS.
+const read = () => createReadStream(file, { highWaterMark: 256 * 1024, ...(mode === 'bytes' ? {} : { encoding: 'utf8' }) });
+const client = createCopernicaClient({
+  baseUrl, apiVersion: 3, token: 'bench-token', authUrl: baseUrl, timeoutMs: 60000,
+  retry: { attempts: 1, maxDelayMs: 0 },
+});
+const request = {
+  parameters: { database: 1, name: 'bench', action: 'update or add', keyFields: ['Email'] },
+  source: { kind: 'inline', format: 'csv', delimiter: ',',
+    text: read },
+};
+const { id } = await client.createImport(request, { idempotent: true });
+await client.close();
+if (id !== '1') throw new Error('unexpected import id ' + id);
+`;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const sizeMb = Number(process.argv[2] ?? 500);
+  const runs = Number(process.argv[3] ?? 3);
+  const rows = await runUploadBench({
+    sizeMb,
+    runs,
+    workDir: process.argv[4] ?? join(REPO_ROOT, 'bench', '.data'),
+  });
+  console.log(JSON.stringify(rows, null, 2));
+}

@@ -1,0 +1,84 @@
+// Renders a plan as text (one line per import, then the summary and the full hash), NDJSON, or a Markdown table.
+import type { Plan, PlannedImport, PlanStatus } from '../../plan/types.js';
+import { createPaint, type Palette } from './paint.js';
+
+export interface PlanTextOptions {
+  color: boolean;
+  /** Every reason, the refusals' hints and the files that would run, not just the first reason. */
+  verbose: boolean;
+}
+
+export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
+  const paint = createPaint(options.color);
+  const nameWidth = Math.max(0, ...plan.imports.map((p) => p.name.length));
+  const lines = plan.imports.flatMap((item) => renderImportText(item, nameWidth, paint, options.verbose));
+  return `${[...lines, renderSummaryLine(plan)].join('\n')}\n`;
+}
+
+/** `Plan: 2 to run, 5 unchanged, 1 refused, 0 invalid. Plan hash <full sha256>` */
+export function renderSummaryLine(plan: Plan): string {
+  const s = plan.summary;
+  const skipped = s.skipped ? `, ${s.skipped} skipped` : '';
+  return `Plan: ${s.toRun} to run, ${s.unchanged} unchanged, ${s.refused} refused, ${s.invalid} invalid${skipped}. Plan hash ${plan.hash}`;
+}
+
+export function renderPlanNdjson(plan: Plan): string {
+  const events = plan.imports.map((item) => JSON.stringify({ type: 'import', version: 1, ...item }));
+  events.push(JSON.stringify({ type: 'summary', version: 1, ...plan.summary, hash: plan.hash }));
+  return `${events.join('\n')}\n`;
+}
+
+/** For $GITHUB_STEP_SUMMARY. */
+export function renderPlanMarkdown(plan: Plan): string {
+  const rows = plan.imports.map(
+    (p) =>
+      `| ${statusLabel(p)} | \`${cell(p.name)}\` | ${cell(p.action)} | ${cell(String(p.database))} | ${p.rows} | ${cell(p.reasons.join('; '))} |`,
+  );
+  return [
+    '### copernica-sync plan',
+    '',
+    '| status | import | action | database | rows | why |',
+    '|---|---|---|---|---:|---|',
+    ...rows,
+    '',
+    `${renderSummaryLine(plan).replace(/Plan hash (\w+)$/, 'Plan hash `$1`')}`,
+    '',
+  ].join('\n');
+}
+
+function renderImportText(item: PlannedImport, width: number, paint: Palette, verbose: boolean): string[] {
+  const tone = toneFor(item, paint);
+  const head = `${tone(statusLabel(item).padEnd(13))} ${paint.bold(item.name.padEnd(width))}`;
+  const [first = '', ...rest] = item.reasons;
+  const lines = [`${head}  ${first}`.trimEnd()];
+  if (!verbose) return lines;
+  const indent = ' '.repeat(14);
+  for (const reason of rest) lines.push(`${indent}${reason}`);
+  for (const r of [...item.refusals, ...item.overridden])
+    lines.push(`${indent}${paint.dim(`hint: ${r.hint}`)}`);
+  if (item.runFiles.length > 0)
+    lines.push(`${indent}${paint.dim(`files to run: ${item.runFiles.join(', ')}`)}`);
+  return lines;
+}
+
+/** `skipped` replaces the status when a dependency stops an import that would otherwise run. */
+function statusLabel(item: PlannedImport): PlanStatus | 'skipped' {
+  return item.blockedBy ? 'skipped' : item.status;
+}
+
+function toneFor(item: PlannedImport, paint: Palette): (s: string) => string {
+  if (item.blockedBy || item.overridden.length > 0) return paint.yellow;
+  const tones: Record<PlanStatus, (s: string) => string> = {
+    new: paint.green,
+    changed: paint.green,
+    'failed-before': paint.yellow,
+    unchanged: paint.dim,
+    refused: paint.red,
+    invalid: paint.red,
+  };
+  return tones[item.status];
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}

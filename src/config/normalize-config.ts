@@ -1,0 +1,133 @@
+// Fills defaults into a schema-valid imports.yaml: top-level `defaults` and `safety` under every import, absolute paths, ms.
+import { isAbsolute, resolve } from 'node:path';
+import { createDiagnostic, type Diagnostic, type Position } from '../core/diagnostic.js';
+import { parseDuration } from '../core/duration.js';
+import { describeUrlProblem } from './rules/copernica-rules.js';
+import {
+  type CopernicaSettings,
+  DEFAULTS,
+  type ImportDefinition,
+  type ImportSource,
+  type RawCopernica,
+  type RawImport,
+  type RawImportOptions,
+  type RawImportsFile,
+  type SyncConfig,
+} from './types.js';
+import type { YamlLocator } from './yaml-document.js';
+
+export interface NormalizeInput {
+  raw: RawImportsFile;
+  locator: YamlLocator;
+  /** Absolute path of imports.yaml. */
+  file: string;
+  dir: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export function normalizeConfig(input: NormalizeInput): { config: SyncConfig; diagnostics: Diagnostic[] } {
+  const { raw, locator } = input;
+  const diagnostics: Diagnostic[] = [];
+  const copernica = normalizeCopernica(raw.copernica ?? {}, input.env, diagnostics);
+  const state = raw.state ?? DEFAULTS.state;
+  const imports = Object.entries(raw.imports).map(([name, imp]) => normalizeImport(name, imp, raw, locator));
+  const config: SyncConfig = {
+    file: input.file,
+    dir: input.dir,
+    copernica,
+    statePath: isAbsolute(state) ? state : resolve(input.dir, state),
+    concurrency: raw.concurrency ?? DEFAULTS.concurrency,
+    imports,
+  };
+  return { config, diagnostics };
+}
+
+function normalizeCopernica(
+  raw: RawCopernica,
+  env: NodeJS.ProcessEnv,
+  diagnostics: Diagnostic[],
+): CopernicaSettings {
+  const override = env.COPERNICA_API_URL;
+  const problem = override ? describeUrlProblem(override) : undefined;
+  if (override && problem) {
+    diagnostics.push(
+      createDiagnostic('error', 'E_CONFIG_URL', `the environment variable COPERNICA_API_URL ${problem}`, {
+        hint: 'fix or unset COPERNICA_API_URL',
+      }),
+    );
+  }
+  return {
+    url: stripSlash(override || raw.url || DEFAULTS.url),
+    authUrl: stripSlash(raw.authUrl ?? DEFAULTS.authUrl),
+    apiVersion: raw.apiVersion ?? DEFAULTS.apiVersion,
+    tokenEnv: raw.tokenEnv ?? DEFAULTS.tokenEnv,
+    timeoutMs: toMs(raw.timeout, DEFAULTS.timeoutMs),
+    retry: {
+      attempts: raw.retry?.attempts ?? DEFAULTS.retryAttempts,
+      maxDelayMs: toMs(raw.retry?.maxDelay, DEFAULTS.retryMaxDelayMs),
+    },
+  };
+}
+
+function normalizeImport(
+  name: string,
+  imp: RawImport,
+  file: RawImportsFile,
+  locator: YamlLocator,
+): ImportDefinition {
+  const options: RawImportOptions = { ...file.defaults, ...dropUndefined(imp) };
+  const definition: ImportDefinition = {
+    name,
+    database: imp.database ?? '',
+    action: options.action ?? DEFAULTS.action,
+    keyFields: options.keyFields ?? [],
+    source: normalizeSource(imp, options),
+    encoding: options.encoding ?? DEFAULTS.encoding,
+    mode: options.mode ?? DEFAULTS.mode,
+    removeMissing: options.removeMissing ?? false,
+    ignoreEmptyFields: options.ignoreEmptyFields ?? false,
+    followups: options.followups ?? false,
+    autostart: options.autostart ?? true,
+    rebuild: options.rebuild ?? false,
+    dependsOn: imp.dependsOn ?? [],
+    safety: { ...DEFAULTS.safety, ...dropUndefined(file.safety ?? {}), ...dropUndefined(imp.safety ?? {}) },
+    position: locator.keyAt(['imports', name]),
+  };
+  if (imp.description !== undefined) definition.description = imp.description;
+  if (options.format !== undefined) definition.format = options.format;
+  if (options.delimiter !== undefined) definition.delimiter = options.delimiter;
+  if (options.deleteTarget !== undefined) definition.deleteTarget = options.deleteTarget;
+  if (definition.source.kind === 'files') definition.sourcePositions = sourcePositions(name, imp, locator);
+  return definition;
+}
+
+function normalizeSource(imp: RawImport, options: RawImportOptions): ImportSource {
+  if (imp.command) {
+    return {
+      kind: 'command',
+      argv: imp.command,
+      timeoutMs: toMs(options.timeout, DEFAULTS.commandTimeoutMs),
+    };
+  }
+  if (imp.location) return { kind: 'location', url: imp.location };
+  const globs = imp.source === undefined ? [] : Array.isArray(imp.source) ? imp.source : [imp.source];
+  return { kind: 'files', globs };
+}
+
+function sourcePositions(name: string, imp: RawImport, locator: YamlLocator): Position[] {
+  const base = ['imports', name, 'source'];
+  if (!Array.isArray(imp.source)) return [locator.valueAt(base)];
+  return imp.source.map((_, i) => locator.valueAt([...base, i]));
+}
+
+function toMs(value: string | number | undefined, fallback: number): number {
+  return value === undefined ? fallback : (parseDuration(value) ?? fallback);
+}
+
+function stripSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+function dropUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

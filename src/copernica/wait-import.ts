@@ -1,0 +1,78 @@
+// Polls GET import/{id} with growing pauses until Copernica reports a last run or a last error.
+import { EXIT } from '../core/exit-codes.js';
+import { createApiError } from './api-error.js';
+import type { ClientEvent, ImportStatus, WaitOptions } from './types.js';
+
+export interface WaitDeps {
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  now: () => number;
+  onEvent: (event: ClientEvent) => void;
+  secrets: () => string[];
+}
+
+const FIRST_DELAY_MS = 250;
+const MAX_DELAY_MS = 5000;
+const GROWTH = 1.6;
+
+export async function waitForImportDone(
+  getImport: (id: string) => Promise<ImportStatus>,
+  id: string,
+  options: WaitOptions,
+  deps: WaitDeps,
+): Promise<ImportStatus> {
+  const deadline = deps.now() + options.timeoutMs;
+  for (let pause = FIRST_DELAY_MS; ; pause = Math.min(MAX_DELAY_MS, Math.round(pause * GROWTH))) {
+    const status = await getImport(id);
+    options.onProgress?.(status);
+    if (isSet(status.lasterror)) {
+      throw createApiError(
+        'E_IMPORT_FAILED',
+        `import ${id} failed in Copernica: ${String(status.lasterror)}`,
+        {
+          secrets: deps.secrets(),
+        },
+      );
+    }
+    if (isSet(status.lastrun)) return status;
+    const left = deadline - deps.now();
+    if (left <= 0) throw waitTimeout(id, options.timeoutMs, deps);
+    const nextDelayMs = Math.min(pause, left);
+    deps.onEvent({ type: 'poll', importId: id, status: String(status.status ?? ''), nextDelayMs });
+    await sleepOrAbort(deps, nextDelayMs, options.signal, id);
+  }
+}
+
+/** Copernica writes absent timestamps as false; tolerate null, empty and zero dates too. */
+export function isSet(value: unknown): boolean {
+  if (value === false || value === null || value === undefined) return false;
+  const text = String(value).trim();
+  return text !== '' && text !== '0' && text !== 'false' && !/^0000-00-00/.test(text);
+}
+
+function waitTimeout(id: string, timeoutMs: number, deps: WaitDeps) {
+  return createApiError(
+    'E_IMPORT_WAIT_TIMEOUT',
+    `import ${id} was accepted but had not finished after ${Math.round(timeoutMs / 1000)} s`,
+    {
+      secrets: deps.secrets(),
+      hint: `it may still run: check it later with \`copernica-sync status --live\` (import ID ${id})`,
+    },
+  );
+}
+
+async function sleepOrAbort(
+  deps: WaitDeps,
+  ms: number,
+  signal: AbortSignal | undefined,
+  id: string,
+): Promise<void> {
+  try {
+    await deps.sleep(ms, signal);
+  } catch (cause) {
+    throw createApiError('E_API_ABORTED', `stopped waiting for import ${id}: it may still run`, {
+      secrets: deps.secrets(),
+      cause,
+      exitCode: EXIT.interrupted,
+    });
+  }
+}

@@ -1,0 +1,70 @@
+// `fields[]=Name==value` filters on profile lists, with the operators == != <> < > <= >= =~ !~.
+export type FilterOperator = '==' | '!=' | '<>' | '<' | '>' | '<=' | '>=' | '=~' | '!~';
+
+export interface FieldFilter {
+  field: string;
+  operator: FilterOperator;
+  value: string;
+}
+
+const FILTER_PATTERN = /^(.+?)(==|!=|<>|<=|>=|=~|!~|<|>)(.*)$/s;
+
+/** Returns undefined for a filter without an operator. */
+export function parseFilter(raw: string): FieldFilter | undefined {
+  const match = FILTER_PATTERN.exec(raw);
+  if (!match) return undefined;
+  return { field: match[1] ?? '', operator: match[2] as FilterOperator, value: match[3] ?? '' };
+}
+
+export function matchesFilters(fields: Record<string, string>, filters: FieldFilter[]): boolean {
+  return filters.every((filter) => matchesFilter(lookup(fields, filter.field), filter));
+}
+
+function lookup(fields: Record<string, string>, name: string): string {
+  const lower = name.toLowerCase();
+  const key = Object.keys(fields).find((k) => k.toLowerCase() === lower);
+  return key === undefined ? '' : (fields[key] ?? '');
+}
+
+function matchesFilter(stored: string, filter: FieldFilter): boolean {
+  const order = compare(stored, filter.value);
+  switch (filter.operator) {
+    case '==':
+      return order === 0;
+    case '!=':
+    case '<>':
+      return order !== 0;
+    case '<':
+      return order < 0;
+    case '>':
+      return order > 0;
+    case '<=':
+      return order <= 0;
+    case '>=':
+      return order >= 0;
+    case '=~':
+      return likePattern(filter.value).test(stored);
+    case '!~':
+      return !likePattern(filter.value).test(stored);
+  }
+}
+
+/** Numbers compare as numbers, text case-insensitively (MySQL's default collation). */
+function compare(a: string, b: string): number {
+  const na = Number(a);
+  const nb = Number(b);
+  if (a.trim() !== '' && b.trim() !== '' && Number.isFinite(na) && Number.isFinite(nb))
+    return Math.sign(na - nb);
+  const la = a.toLowerCase();
+  const lb = b.toLowerCase();
+  return la < lb ? -1 : la > lb ? 1 : 0;
+}
+
+/** SQL LIKE: % any run, _ one character; case-insensitive. */
+function likePattern(pattern: string): RegExp {
+  const escaped = pattern
+    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/%/g, '.*')
+    .replace(/_/g, '.');
+  return new RegExp(`^${escaped}$`, 'is');
+}

@@ -1,0 +1,95 @@
+// Runs imports asynchronously: "ready for start" -> "running" -> "finished" (or `lasterror`), over importDelayMs.
+import { formatTimestamp } from './clock.js';
+import { applyImport } from './import-apply.js';
+import type { ImportRequest } from './import-request.js';
+import { ImportSourceError, readImportTable } from './import-source.js';
+import type { EmulatorStore } from './store.js';
+import type { DatabaseRecord, ImportRecord } from './types.js';
+
+export const STATUS = {
+  ready: 'ready for start',
+  running: 'running',
+  finished: 'finished',
+  failed: 'error',
+} as const;
+
+export class ImportJobs {
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private closed = false;
+
+  constructor(
+    private readonly store: EmulatorStore,
+    private readonly delayMs: number,
+  ) {
+    failInterruptedImports(store);
+  }
+
+  create(request: ImportRequest, db: DatabaseRecord): ImportRecord {
+    const record: ImportRecord = {
+      id: this.store.takeId('import'),
+      name: request.name,
+      databaseId: db.id,
+      action: request.action,
+      status: STATUS.ready,
+      totallines: 0,
+      processedlines: 0,
+      lastrun: false,
+      lasterror: false,
+      created: formatTimestamp(this.store.now()),
+    };
+    this.store.data.imports.push(record);
+    this.store.save();
+    // Whether autostart:false imports ever start is unknown; here they wait for ever.
+    if (request.autostart) this.schedule(record, request, db);
+    return record;
+  }
+
+  /** Stops pending imports (the server is closing). */
+  close(): void {
+    this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private schedule(record: ImportRecord, request: ImportRequest, db: DatabaseRecord): void {
+    this.after(Math.floor(this.delayMs / 2), () => {
+      record.status = STATUS.running;
+      this.store.save();
+      this.after(this.delayMs - Math.floor(this.delayMs / 2), () => this.run(record, request, db));
+    });
+  }
+
+  private after(ms: number, fn: () => void): void {
+    if (this.closed) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      fn();
+    }, ms);
+    this.timers.add(timer);
+  }
+
+  private run(record: ImportRecord, request: ImportRequest, db: DatabaseRecord): void {
+    try {
+      const table = readImportTable(request);
+      record.totallines = table.rows.length;
+      record.stats = applyImport(this.store, db, request, table);
+      record.processedlines = table.rows.length;
+      record.status = STATUS.finished;
+      record.lastrun = formatTimestamp(this.store.now());
+    } catch (error) {
+      if (!(error instanceof ImportSourceError)) throw error;
+      record.status = STATUS.failed;
+      record.lasterror = error.message;
+    }
+    this.store.save();
+  }
+}
+
+/** An import that was running when a persisted emulator stopped never finished; say so. */
+function failInterruptedImports(store: EmulatorStore): void {
+  for (const record of store.data.imports) {
+    if (record.status !== STATUS.running) continue;
+    record.status = STATUS.failed;
+    record.lasterror = 'The emulator stopped before the import finished';
+  }
+}

@@ -1,0 +1,135 @@
+// Turns matched paths into scan tasks: stat, format, scan options, and the cached scan when it is still valid.
+import { stat } from 'node:fs/promises';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import type { Delimiter, ImportDefinition, SourceFormat } from '../config/types.js';
+import type { Diagnostic } from '../core/diagnostic.js';
+import type { HashCacheEntry } from '../state/types.js';
+import { inferDelimiter, inferFormat } from './infer-format.js';
+import { createScanKey, type ScanOptions } from './scan-file.js';
+import type { FileScan, FileStamp } from './types.js';
+
+/** An mtime this close to the cache write may hide a same-size change in the same tick: re-hash ("racy git"). */
+export const RACY_WINDOW_MS = 2000;
+
+export interface FileTask {
+  path: string;
+  absPath: string;
+  stamp: FileStamp;
+  format: SourceFormat;
+  delimiter: Delimiter;
+  options: ScanOptions;
+  /** Set from the cache, or after scanning. */
+  scan?: FileScan;
+  cached: boolean;
+  cacheRecordedAtMs?: number;
+}
+
+export interface TaskContext {
+  configDir: string;
+  displayDir: string;
+  cache: Record<string, HashCacheEntry>;
+}
+
+export async function createFileTasks(
+  def: ImportDefinition,
+  paths: string[],
+  ctx: TaskContext,
+): Promise<{ tasks: FileTask[]; diagnostics: Diagnostic[] }> {
+  const tasks: FileTask[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const path of paths) {
+    const absPath = resolve(ctx.configDir, path);
+    const displayPath = toDisplayPath(ctx.displayDir, absPath);
+    const format = inferFormat(path, def.format);
+    if (format === undefined) {
+      diagnostics.push(formatProblem(def, displayPath));
+      continue;
+    }
+    try {
+      const info = await stat(absPath);
+      const stamp = { size: info.size, mtimeMs: info.mtimeMs, ino: info.ino };
+      const task = createTask(def, { path, absPath, displayPath, format, stamp });
+      reuseCached(task, ctx.cache[absPath]);
+      tasks.push(task);
+    } catch (error) {
+      diagnostics.push(readProblem(def, displayPath, error));
+    }
+  }
+  return { tasks, diagnostics };
+}
+
+export function createTask(
+  def: ImportDefinition,
+  file: { path: string; absPath: string; displayPath: string; format: SourceFormat; stamp: FileStamp },
+): FileTask {
+  const delimiter = inferDelimiter(file.path, def.delimiter);
+  const options: ScanOptions = {
+    displayPath: file.displayPath,
+    format: file.format,
+    delimiter,
+    encoding: def.encoding,
+    keyFields: def.keyFields,
+    action: def.action,
+    removeMissing: def.removeMissing,
+    importName: def.name,
+  };
+  return {
+    path: file.path,
+    absPath: file.absPath,
+    stamp: file.stamp,
+    format: file.format,
+    delimiter,
+    options,
+    cached: false,
+  };
+}
+
+/** Uses the cache entry when the stamp and scan options match and the mtime is safely older than the entry. */
+function reuseCached(task: FileTask, entry: HashCacheEntry | undefined): void {
+  if (!entry || !isCacheValid(entry, task.stamp, createScanKey(task.options))) return;
+  const { stamp: _stamp, recordedAtMs: _recordedAtMs, ...scan } = entry;
+  const diagnostics = scan.diagnostics.map((d) => relocate(d, task.options));
+  task.scan = { ...scan, diagnostics };
+  task.cached = true;
+  task.cacheRecordedAtMs = entry.recordedAtMs;
+}
+
+export function isCacheValid(entry: HashCacheEntry, stamp: FileStamp, scanKey: string): boolean {
+  const same =
+    entry.stamp.size === stamp.size && entry.stamp.mtimeMs === stamp.mtimeMs && entry.stamp.ino === stamp.ino;
+  return same && entry.scanKey === scanKey && entry.recordedAtMs - stamp.mtimeMs >= RACY_WINDOW_MS;
+}
+
+/** Cached diagnostics name the file as it was shown then; show it as it is named now. */
+function relocate(d: Diagnostic, options: ScanOptions): Diagnostic {
+  const position = d.position ? { ...d.position, file: options.displayPath } : undefined;
+  return { ...d, importName: options.importName, ...(position ? { position } : {}) };
+}
+
+export function toDisplayPath(displayDir: string, absPath: string): string {
+  const rel = relative(displayDir, absPath);
+  const shown = rel === '' || isAbsolute(rel) ? absPath : rel;
+  return shown.split(sep).join('/');
+}
+
+function formatProblem(def: ImportDefinition, displayPath: string): Diagnostic {
+  return {
+    severity: 'error',
+    code: 'E_SOURCE_FORMAT',
+    message: `cannot tell the format of ${displayPath} from its extension`,
+    hint: 'set `format:` (csv, json or jsonl) on the import',
+    position: def.position,
+    importName: def.name,
+  };
+}
+
+export function readProblem(def: ImportDefinition, displayPath: string, error: unknown): Diagnostic {
+  const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  return {
+    severity: 'error',
+    code: 'E_SOURCE_READ',
+    message: `cannot read ${displayPath} (${reason})`,
+    position: { file: displayPath, line: 1, column: 1 },
+    importName: def.name,
+  };
+}

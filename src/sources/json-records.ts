@@ -1,0 +1,128 @@
+// Record-level checks for JSON and JSONL: flat objects, one key set, key fields present, blank/duplicate keys.
+import type { Diagnostic, Severity } from '../core/diagnostic.js';
+import { hashStrings, lastHash } from './key-table.js';
+import {
+  type CheckTarget,
+  checkKeyFields,
+  isBlankText,
+  KeyStats,
+  ProblemCollector,
+  problem,
+} from './scan-checks.js';
+
+export interface JsonChecksOptions extends CheckTarget {
+  keyFields: readonly string[];
+  blankSeverity: Severity;
+}
+
+export class JsonRecordChecks {
+  header: string[] | undefined;
+  rows = 0;
+  readonly keys = new KeyStats();
+  private headerSet = new Set<string>();
+  private trackKeys = false;
+  private readonly early: Diagnostic[] = [];
+  private readonly invalid = new ProblemCollector(
+    'error',
+    'E_SOURCE_JSON',
+    (n) => `${n} records are not valid JSON objects`,
+  );
+  private readonly nested = new ProblemCollector(
+    'error',
+    'E_SOURCE_NESTED',
+    (n) => `${n} records hold nested values`,
+  );
+  private readonly keyset = new ProblemCollector(
+    'error',
+    'E_SOURCE_KEYSET',
+    (n) => `${n} records have a different set of keys than the first record`,
+  );
+
+  constructor(private readonly options: JsonChecksOptions) {}
+
+  /** A structural problem found by a splitter (not an array, garbage after it, ...). */
+  addSyntaxError(message: string, line: number, column: number): void {
+    this.early.push(problem('error', 'E_SOURCE_JSON', message, this.options, line, column));
+  }
+
+  accept(text: string, line: number): void {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      this.invalid.add(line, 1, () => `invalid JSON: ${(error as Error).message}`);
+      return;
+    }
+    if (!isRecord(value)) {
+      this.invalid.add(line, 1, () => 'not an object: the data must be flat objects, one per record');
+      return;
+    }
+    this.rows += 1;
+    const keys = Object.keys(value);
+    if (this.header === undefined) this.acceptHeader(keys);
+    else if (!this.hasHeaderKeys(keys)) this.keyset.add(line, 1, () => this.describeKeySet(keys));
+    const nestedKey = keys.find((k) => typeof value[k] === 'object' && value[k] !== null);
+    if (nestedKey !== undefined) {
+      const kind = Array.isArray(value[nestedKey]) ? 'an array' : 'an object';
+      this.nested.add(
+        line,
+        1,
+        () => `"${nestedKey}" holds ${kind}: values must be strings, numbers, booleans or null`,
+      );
+    }
+    if (this.trackKeys) this.trackKey(value, line);
+  }
+
+  diagnostics(): Diagnostic[] {
+    const out = [
+      ...this.early,
+      ...this.invalid.toDiagnostics(this.options),
+      ...this.nested.toDiagnostics(this.options),
+      ...this.keyset.toDiagnostics(this.options),
+      ...this.keys.toDiagnostics(this.options, this.options.keyFields, this.options.blankSeverity),
+    ];
+    if (this.rows === 0)
+      out.push(problem('warning', 'E_SOURCE_EMPTY', 'no data records', this.options, 1, 1));
+    return out;
+  }
+
+  private acceptHeader(keys: string[]): void {
+    this.header = keys;
+    this.headerSet = new Set(keys);
+    this.early.push(...checkKeyFields(keys, this.options.keyFields, this.options));
+    this.trackKeys =
+      this.options.keyFields.length > 0 && this.options.keyFields.every((k) => this.headerSet.has(k));
+  }
+
+  private hasHeaderKeys(keys: string[]): boolean {
+    return keys.length === this.headerSet.size && keys.every((k) => this.headerSet.has(k));
+  }
+
+  private describeKeySet(keys: string[]): string {
+    const own = new Set(keys);
+    const missing = [...this.headerSet].filter((k) => !own.has(k));
+    const extra = keys.filter((k) => !this.headerSet.has(k));
+    const parts = [];
+    if (missing.length > 0) parts.push(`missing ${missing.map((k) => `"${k}"`).join(', ')}`);
+    if (extra.length > 0) parts.push(`extra ${extra.map((k) => `"${k}"`).join(', ')}`);
+    return `the keys differ from the first record's: ${parts.join('; ')}`;
+  }
+
+  private trackKey(value: Record<string, unknown>, line: number): void {
+    const values = this.options.keyFields.map((k) => keyText(value[k]));
+    if (values.every(isBlankText)) {
+      this.keys.addBlank(line);
+      return;
+    }
+    hashStrings(values);
+    if (this.keys.addKey(lastHash[0] as number, lastHash[1] as number)) this.keys.addExample(values.join(' / '), line);
+  }
+}
+
+function keyText(value: unknown): string {
+  return value === null || value === undefined ? '' : String(value);
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,121 @@
+// resolveSources: every import's source read once: globs → files (or a command's output) → cached or fresh scans.
+
+import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import type { ImportDefinition } from '../config/types.js';
+import type { Diagnostic } from '../core/diagnostic.js';
+import type { HashCacheEntry } from '../state/types.js';
+import { assembleSource } from './assemble-source.js';
+import { createFileTasks, createTask, type FileTask, readProblem } from './file-tasks.js';
+import { resolveGlobs } from './resolve-globs.js';
+import { removeCommandOutput, runCommandSource } from './run-command.js';
+import { createFileScanner, type FileScanner, POOL_THRESHOLD_BYTES } from './scan-pool.js';
+import type { ResolvedSource } from './types.js';
+
+export { toHashCacheEntries } from './hash-cache.js';
+
+export interface ResolveContext {
+  /** Absolute directory of imports.yaml. */
+  configDir: string;
+  /** Paths in diagnostics are shown relative to this (usually the cwd). */
+  displayDir: string;
+  /** The state's hash cache, keyed by absolute path. */
+  cache: Record<string, HashCacheEntry>;
+  nowMs: number;
+  allowOutside: boolean;
+  /** Where command output goes (default: the OS temp directory). */
+  tempDir?: string;
+  /** Worker threads for scanning; default: up to 2 when there is much to read, else none. */
+  workers?: number;
+}
+
+export const COMMAND_PATH = '<command>';
+
+interface Prepared {
+  def: ImportDefinition;
+  tasks: FileTask[];
+  diagnostics: Diagnostic[];
+  tempDir?: string;
+}
+
+export async function resolveSource(def: ImportDefinition, ctx: ResolveContext): Promise<ResolvedSource> {
+  const sources = await resolveSources([def], ctx);
+  return sources.get(def.name) as ResolvedSource;
+}
+
+export async function resolveSources(
+  defs: ImportDefinition[],
+  ctx: ResolveContext,
+): Promise<Map<string, ResolvedSource>> {
+  const prepared: Prepared[] = [];
+  for (const def of defs) prepared.push(await prepare(def, ctx));
+  await scanPending(prepared, ctx);
+  const out = new Map<string, ResolvedSource>();
+  for (const p of prepared) {
+    const source = assembleSource(p.def, p.def.source.kind, p.tasks, p.diagnostics);
+    if (p.tempDir) source.tempDir = p.tempDir;
+    out.set(p.def.name, source);
+  }
+  return out;
+}
+
+/** Removes the temp files of command sources. */
+export async function disposeSources(sources: Iterable<ResolvedSource>): Promise<void> {
+  for (const source of sources) {
+    if (source.tempDir) await removeCommandOutput(source.tempDir);
+  }
+}
+
+async function prepare(def: ImportDefinition, ctx: ResolveContext): Promise<Prepared> {
+  const source = def.source;
+  if (source.kind === 'location') return { def, tasks: [], diagnostics: [] };
+  if (source.kind === 'command') return prepareCommand(def, source.argv, source.timeoutMs, ctx);
+  const globs = source.globs.map((pattern) => ({ pattern, position: def.position }));
+  const matched = await resolveGlobs(ctx.configDir, globs, {
+    allowOutside: ctx.allowOutside,
+    importName: def.name,
+  });
+  const { tasks, diagnostics } = await createFileTasks(def, matched.files, ctx);
+  return { def, tasks, diagnostics: [...matched.diagnostics, ...diagnostics] };
+}
+
+async function prepareCommand(
+  def: ImportDefinition,
+  argv: string[],
+  timeoutMs: number,
+  ctx: ResolveContext,
+): Promise<Prepared> {
+  const output = await runCommandSource(def, argv, timeoutMs, ctx);
+  const prepared: Prepared = { def, tasks: [], diagnostics: output.diagnostics, tempDir: output.tempDir };
+  if (output.diagnostics.length > 0) return prepared;
+  const info = await stat(output.stdoutPath);
+  const stamp = { size: info.size, mtimeMs: info.mtimeMs, ino: info.ino };
+  const file = { path: COMMAND_PATH, absPath: output.stdoutPath, displayPath: COMMAND_PATH, stamp };
+  prepared.tasks.push(createTask(def, { ...file, format: def.format ?? 'csv' }));
+  return prepared;
+}
+
+/** Scans every uncached file of every import on one scanner (a worker pool when there is much to read). */
+async function scanPending(prepared: Prepared[], ctx: ResolveContext): Promise<void> {
+  const pending = prepared.flatMap((p) => p.tasks.filter((t) => !t.scan).map((task) => ({ p, task })));
+  const bytes = pending.reduce((total, { task }) => total + task.stamp.size, 0);
+  const scanner = createFileScanner(ctx.workers ?? defaultWorkers(pending.length, bytes));
+  try {
+    await Promise.all(pending.map(({ p, task }) => scanTask(scanner, p, task)));
+  } finally {
+    await scanner.close();
+  }
+}
+
+function defaultWorkers(files: number, bytes: number): number {
+  if (files < 2 || bytes < POOL_THRESHOLD_BYTES) return 0;
+  return Math.min(2, availableParallelism());
+}
+
+async function scanTask(scanner: FileScanner, p: Prepared, task: FileTask): Promise<void> {
+  try {
+    task.scan = await scanner.scan(task.absPath, task.options);
+  } catch (error) {
+    p.diagnostics.push(readProblem(p.def, task.options.displayPath, error));
+  }
+}

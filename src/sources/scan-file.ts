@@ -1,0 +1,166 @@
+// One pass over a file's bytes: sha256, UTF-8 validation, decoding, record counting, header and checks.
+import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import type { Delimiter, ImportAction, SourceEncoding, SourceFormat } from '../config/types.js';
+import type { Diagnostic, Severity } from '../core/diagnostic.js';
+import { CsvScanner } from './csv-scanner.js';
+import { createStreamDecoder, createTextDecoder, stripBom } from './decode.js';
+import { JsonRecordChecks } from './json-records.js';
+import { JsonArraySplitter, JsonlSplitter, type TextSplitter } from './json-splitters.js';
+import type { KeyStats } from './scan-checks.js';
+import { problem } from './scan-checks.js';
+import type { FileScan } from './types.js';
+import { Utf8Validator } from './utf8-validator.js';
+
+export interface ScanOptions {
+  /** How the file is named in diagnostics. */
+  displayPath: string;
+  format: SourceFormat;
+  delimiter: Delimiter;
+  encoding: SourceEncoding;
+  keyFields: string[];
+  action: ImportAction;
+  removeMissing: boolean;
+  importName: string;
+}
+
+/** 1 MiB reads: large enough to amortize syscalls, small enough for flat memory. */
+export const CHUNK_BYTES = 1 << 20;
+
+interface ContentSink {
+  readonly line: number;
+  push(chunk: Buffer): void;
+  finish(): { header: string[]; rows: number; truncated: boolean; keys: KeyStats; diagnostics: Diagnostic[] };
+}
+
+export async function scanFile(absPath: string, options: ScanOptions): Promise<FileScan> {
+  const handle = await open(absPath, 'r');
+  try {
+    const hash = createHash('sha256');
+    const validator = options.encoding === 'utf-8' ? new Utf8Validator() : undefined;
+    const sink = createSink(options);
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    let encodingLine = 0;
+    let position = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
+      if (bytesRead === 0) break;
+      const chunk = buffer.subarray(0, bytesRead);
+      hash.update(chunk);
+      if (validator && validator.invalidAt === undefined) {
+        validator.push(chunk);
+        if (validator.invalidAt !== undefined) {
+          encodingLine = sink.line + countNewlines(chunk, validator.invalidAt - position);
+        }
+      }
+      sink.push(chunk);
+      position += bytesRead;
+    }
+    validator?.finish();
+    const outcome = sink.finish();
+    const diagnostics = outcome.diagnostics;
+    if (validator?.invalidAt !== undefined) {
+      const message = `invalid UTF-8 at byte offset ${validator.invalidAt}`;
+      const line = encodingLine || sink.line;
+      diagnostics.unshift({
+        ...problem('error', 'E_SOURCE_ENCODING', message, options, line, 1),
+        hint: 'set `encoding:` on the import (windows-1252, latin1 or utf-16le) or re-export the file as UTF-8',
+      });
+    }
+    return {
+      hash: hash.digest('hex'),
+      rows: outcome.rows,
+      header: outcome.header,
+      blankKeys: outcome.keys.blankKeys,
+      duplicateKeys: outcome.keys.duplicateKeys,
+      duplicateExamples: [...outcome.keys.duplicateExamples],
+      truncated: outcome.truncated,
+      diagnostics,
+      scanKey: createScanKey(options),
+    };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** What the cached checks depend on besides the bytes: a cache hit needs the same key. */
+export function createScanKey(options: ScanOptions): string {
+  const { format, delimiter, encoding, keyFields } = options;
+  return JSON.stringify([format, delimiter, encoding, keyFields, blankKeySeverity(options)]);
+}
+
+export function blankKeySeverity(options: Pick<ScanOptions, 'action' | 'removeMissing'>): Severity {
+  return options.action === 'delete' || options.removeMissing ? 'error' : 'warning';
+}
+
+/** Newlines in chunk[0, end): the line of an invalid byte found in this chunk. */
+function countNewlines(chunk: Buffer, end: number): number {
+  let count = 0;
+  for (let i = chunk.indexOf(10); i >= 0 && i < end; i = chunk.indexOf(10, i + 1)) count += 1;
+  return count;
+}
+
+function createSink(options: ScanOptions): ContentSink {
+  return options.format === 'csv' ? createCsvSink(options) : createJsonSink(options);
+}
+
+function createCsvSink(options: ScanOptions): ContentSink {
+  const decode = createTextDecoder(options.encoding === 'utf-16le' ? 'utf-8' : options.encoding);
+  const scanner = new CsvScanner({
+    ...options,
+    delimiter: options.delimiter.charCodeAt(0),
+    blankSeverity: blankKeySeverity(options),
+    decode,
+  });
+  // UTF-16 is transcoded to UTF-8 so the byte scanner sees one shape of input.
+  const transcode = options.encoding === 'utf-16le' ? createStreamDecoder('utf-16le') : undefined;
+  let first = true;
+  return {
+    get line() {
+      return scanner.line;
+    },
+    push(chunk) {
+      let bytes: Buffer = transcode ? Buffer.from(transcode(chunk), 'utf8') : chunk;
+      if (first && bytes.length > 0) {
+        first = false;
+        if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+      }
+      scanner.push(bytes);
+    },
+    finish() {
+      if (transcode) scanner.push(Buffer.from(transcode(undefined), 'utf8'));
+      return scanner.finish();
+    },
+  };
+}
+
+function createJsonSink(options: ScanOptions): ContentSink {
+  const checks = new JsonRecordChecks({ ...options, blankSeverity: blankKeySeverity(options) });
+  const splitter: TextSplitter =
+    options.format === 'json' ? new JsonArraySplitter(checks) : new JsonlSplitter(checks);
+  const decode = createStreamDecoder(options.encoding);
+  let first = true;
+  const pushText = (text: string): void => {
+    if (text === '') return;
+    splitter.push(first ? stripBom(text) : text);
+    first = false;
+  };
+  return {
+    get line() {
+      return splitter.line;
+    },
+    push: (chunk) => pushText(decode(chunk)),
+    finish() {
+      pushText(decode(undefined));
+      splitter.finish();
+      const header = checks.header ?? [];
+      return {
+        header,
+        rows: checks.rows,
+        truncated: false,
+        keys: checks.keys,
+        diagnostics: checks.diagnostics(),
+      };
+    },
+  };
+}

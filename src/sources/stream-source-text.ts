@@ -1,0 +1,125 @@
+// The data exactly as it is sent to Copernica, as UTF-8 text chunks, one file chunk at a time (never a whole file).
+import { createReadStream } from 'node:fs';
+import { createStreamDecoder, stripBom } from './decode.js';
+import { splitFlatObject } from './flat-object.js';
+import { isRecord } from './json-records.js';
+import { JsonArraySplitter, JsonlSplitter, type TextSplitter } from './json-splitters.js';
+import { CHUNK_BYTES } from './scan-file.js';
+import type { ResolvedFile, ResolvedSource } from './types.js';
+
+export interface StreamTextOptions {
+  /** Only these files (paths as in ResolvedFile.path), for per-file mode. */
+  files?: string[];
+}
+
+export async function* streamSourceText(
+  source: ResolvedSource,
+  options: StreamTextOptions = {},
+): AsyncIterable<string> {
+  const wanted = options.files;
+  const files = wanted ? source.files.filter((f) => wanted.includes(f.path)) : source.files;
+  if ((source.format ?? files[0]?.format) === 'csv') yield* streamCsv(files);
+  else yield* streamJson(files);
+}
+
+/** CSV: the first header, then every file's records; later headers dropped, BOM stripped, each file newline-ended. */
+async function* streamCsv(files: ResolvedFile[]): AsyncIterable<string> {
+  let headerSent = false;
+  for (const file of files) {
+    const dropHeader = { active: headerSent, inQuotes: false };
+    let last = '';
+    for await (const raw of readText(file)) {
+      let text = raw;
+      if (dropHeader.active) {
+        const end = findRecordEnd(text, dropHeader);
+        if (end < 0) continue;
+        text = text.slice(end);
+        dropHeader.active = false;
+        headerSent = true;
+      }
+      if (text === '') continue;
+      headerSent = true;
+      last = text;
+      yield text;
+    }
+    if (last !== '' && !last.endsWith('\n')) yield '\n';
+  }
+}
+
+/** Index just past the newline ending the first record (quotes may hold newlines), or -1 when not in this text. */
+function findRecordEnd(text: string, state: { inQuotes: boolean }): number {
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c === 34) state.inQuotes = !state.inQuotes;
+    else if (c === 10 && !state.inQuotes) return i + 1;
+  }
+  return -1;
+}
+
+/** JSON and JSONL: one JSON array; every record written with the first record's key order. */
+async function* streamJson(files: ResolvedFile[]): AsyncIterable<string> {
+  let keyOrder: string[] | undefined;
+  let count = 0;
+  let out: string[] = [];
+  const receiver = {
+    accept(text: string): void {
+      const fields = parseFields(text);
+      if (!fields) return;
+      keyOrder ??= [...fields.keys()];
+      out.push((count > 0 ? ',' : '') + renderRecord(fields, keyOrder));
+      count += 1;
+    },
+    addSyntaxError(): void {},
+  };
+  yield '[';
+  for (const file of files) {
+    const splitter: TextSplitter =
+      file.format === 'json' ? new JsonArraySplitter(receiver) : new JsonlSplitter(receiver);
+    for await (const text of readText(file)) {
+      splitter.push(text);
+      if (out.length > 0) yield out.join('');
+      out = [];
+    }
+    splitter.finish();
+    if (out.length > 0) yield out.join('');
+    out = [];
+  }
+  yield ']';
+}
+
+function parseFields(text: string): Map<string, string> | undefined {
+  const fields = splitFlatObject(text);
+  if (fields) return fields;
+  try {
+    const value: unknown = JSON.parse(text);
+    if (!isRecord(value)) return undefined;
+    return new Map(Object.entries(value).map(([k, v]) => [k, JSON.stringify(v)]));
+  } catch {
+    return undefined; // invalid records are errors found by the scan; they never reach an upload
+  }
+}
+
+function renderRecord(fields: Map<string, string>, keyOrder: string[]): string {
+  const parts: string[] = [];
+  for (const key of keyOrder) {
+    const value = fields.get(key);
+    if (value !== undefined) parts.push(`${JSON.stringify(key)}:${value}`);
+  }
+  for (const [key, value] of fields)
+    if (!keyOrder.includes(key)) parts.push(`${JSON.stringify(key)}:${value}`);
+  return `{${parts.join(',')}}`;
+}
+
+/** A file's text in chunks: decoded from its encoding, the BOM stripped. */
+async function* readText(file: ResolvedFile): AsyncIterable<string> {
+  const decode = createStreamDecoder(file.encoding);
+  let first = true;
+  for await (const chunk of createReadStream(file.absPath, { highWaterMark: CHUNK_BYTES })) {
+    const text = decode(chunk as Buffer);
+    if (text === '') continue;
+    yield first ? stripBom(text) : text;
+    first = false;
+  }
+  const rest = decode(undefined);
+  if (rest !== '') yield first ? stripBom(rest) : rest;
+}

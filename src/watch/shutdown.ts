@@ -1,0 +1,67 @@
+// On SIGINT/SIGTERM: stop reacting, give in-flight imports a grace time, then abandon them and write the state.
+import type { StateWriter } from '../state/state-writer.js';
+import { formatDelay } from './format-delay.js';
+import type { ImportQueue } from './import-queue.js';
+import type { WatchLog } from './watch-log.js';
+import type { SourceWatcher } from './watcher.js';
+
+export interface DrainInput {
+  log: WatchLog;
+  queue: ImportQueue;
+  router: { stop(): void; whenIdle(): Promise<void> };
+  watcher: SourceWatcher;
+  /** The start-up pass, which may still be running. */
+  initial: Promise<void>;
+  passAbort: AbortController;
+  writer: StateWriter;
+  shutdownTimeoutMs: number;
+}
+
+/** After an abort, in-flight runs get this long to record their (unknown) outcome in the state. */
+const RECORD_GRACE_MS = 10_000;
+
+export async function drainAndStop(input: DrainInput): Promise<void> {
+  const { log, queue } = input;
+  const running = queue.running();
+  const what = running.length > 0 ? running.join(', ') : 'the running pass';
+  log.event(
+    'stopping',
+    `watch: stopping; waiting up to ${formatDelay(input.shutdownTimeoutMs)} for ${what}`,
+    { running },
+  );
+  queue.stop();
+  input.router.stop();
+  await input.watcher.close();
+  const drained = Promise.all([
+    queue.whenIdle(),
+    input.router.whenIdle(),
+    input.initial.catch(() => undefined),
+  ]);
+  if (!(await within(drained, input.shutdownTimeoutMs))) {
+    const names = queue.running();
+    log.problem(
+      'abandoned',
+      `watch: abandoning ${names.length > 0 ? names.join(', ') : 'the start-up pass'}; outcome unknown (recorded in the state)`,
+      {
+        names,
+      },
+    );
+    input.passAbort.abort();
+    await within(drained, RECORD_GRACE_MS);
+  }
+  await input.writer.flush().catch((error: unknown) => {
+    log.problem('error', `cannot write the state: ${error instanceof Error ? error.message : String(error)}`);
+  });
+}
+
+export async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true as const), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createImportBody, type ImportRequest } from '../../src/copernica/import-body.js';
+
+async function collect(body: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const part of body) parts.push(Buffer.from(part));
+  return Buffer.concat(parts);
+}
+
+function inline(
+  pieces: Array<string | Uint8Array>,
+  format: 'csv' | 'json' = 'csv',
+  delimiter?: string,
+): ImportRequest {
+  return {
+    parameters: {
+      database: 12,
+      name: 'members abc',
+      action: 'update or add',
+      keyFields: ['Email'],
+      skip: undefined,
+    },
+    source: {
+      kind: 'inline',
+      format,
+      ...(delimiter === undefined ? {} : { delimiter }),
+      text: async function* () {
+        yield* pieces;
+      },
+    },
+  };
+}
+
+function expected(
+  pieces: Array<string | Uint8Array>,
+  format: 'csv' | 'json' = 'csv',
+  delimiter?: string,
+): Buffer {
+  const params = {
+    database: 12,
+    name: 'members abc',
+    action: 'update or add',
+    keyFields: ['Email'],
+    skip: undefined,
+  };
+  const object = {
+    ...params,
+    format,
+    ...(delimiter === undefined ? {} : { delimiter }),
+    source: joinPieces(pieces),
+  };
+  return Buffer.from(JSON.stringify(object), 'utf8');
+}
+
+/** What the receiver should decode: byte pieces count as UTF-8 (runs of bytes decoded together). */
+function joinPieces(pieces: Array<string | Uint8Array>): string {
+  let text = '';
+  let bytes: Buffer[] = [];
+  for (const piece of [...pieces, '']) {
+    if (typeof piece !== 'string') {
+      bytes.push(Buffer.from(piece));
+      continue;
+    }
+    text += Buffer.concat(bytes).toString('utf8') + piece;
+    bytes = [];
+  }
+  return text;
+}
+
+const NASTY =
+  'Email,Naam\n"a@b.nl","Zoë \\ \\"x\\" \t\r\n\u0000\u001f\u007f\u2028\u2029 €𝄞😀 \ud800 lone \udc00"\n';
+
+describe('createImportBody', () => {
+  it('equals JSON.stringify of the whole object byte for byte', async () => {
+    assert.deepEqual(
+      await collect(createImportBody(inline([NASTY], 'csv', ','))),
+      expected([NASTY], 'csv', ','),
+    );
+  });
+
+  it('is exact for every split of the text, including splits inside surrogate pairs', async () => {
+    for (let cut = 0; cut <= NASTY.length; cut += 1) {
+      const pieces = [NASTY.slice(0, cut), NASTY.slice(cut)];
+      assert.deepEqual(
+        await collect(createImportBody(inline(pieces, 'csv', ';'))),
+        expected(pieces, 'csv', ';'),
+        `cut ${cut}`,
+      );
+    }
+  });
+
+  it('is exact for one-char pieces, empty pieces and a trailing lone high surrogate', async () => {
+    const pieces = [...`${NASTY}\ud83d`].flatMap((c) => [c, '']);
+    const chars = `${NASTY}😀\ud83d`.split('');
+    assert.deepEqual(await collect(createImportBody(inline(pieces))), expected(pieces));
+    assert.deepEqual(await collect(createImportBody(inline(chars))), expected(chars));
+  });
+
+  it('is exact for UTF-8 byte pieces split at every byte, multi-byte sequences included', async () => {
+    const bytes = Buffer.from(NASTY.replace(/[\ud800-\udfff](?![\udc00-\udfff])/g, '?'), 'utf8');
+    for (let cut = 0; cut <= bytes.length; cut += 1) {
+      const pieces = [bytes.subarray(0, cut), bytes.subarray(cut)];
+      assert.deepEqual(await collect(createImportBody(inline(pieces))), expected(pieces), `cut ${cut}`);
+    }
+    const single = [...bytes].map((b) => Uint8Array.of(b));
+    assert.deepEqual(await collect(createImportBody(inline(single))), expected(single));
+  });
+
+  it('mixes string and byte pieces, and turns invalid UTF-8 into U+FFFD like a decoder', async () => {
+    const euro = Buffer.from('€', 'utf8');
+    const pieces = [
+      'a\ud83d',
+      euro.subarray(0, 2),
+      '"b"',
+      Buffer.from([0x41, 0xff, 0x22, 0xc3]),
+      'z',
+      euro.subarray(0, 1),
+    ];
+    const body = await collect(createImportBody(inline(pieces)));
+    assert.deepEqual(body, expected(pieces));
+    assert.match(body.toString(), /\\ud83d\uFFFD/u);
+  });
+
+  it('sends a JSON source as a JSON string with format json', async () => {
+    const text = '[{"email":"a@b.nl","n":"\\u00eb"}]';
+    const body = await collect(createImportBody(inline([text], 'json')));
+    assert.deepEqual(body, expected([text], 'json'));
+    assert.equal((JSON.parse(body.toString()) as { source: string }).source, text);
+  });
+
+  it('streams a large text in bounded chunks', async () => {
+    const line = 'a@b.nl,"x ""y"""\n';
+    const pieces = Array.from({ length: 40_000 }, () => line);
+    const sizes: number[] = [];
+    const parts: Buffer[] = [];
+    for await (const part of createImportBody(inline(pieces))) {
+      sizes.push(part.byteLength);
+      parts.push(Buffer.from(part));
+    }
+    assert.deepEqual(Buffer.concat(parts), expected(pieces));
+    assert.ok(sizes.length > 2 && Math.max(...sizes) < 1024 * 1024, `chunks ${sizes.length}`);
+  });
+
+  it('sends a location instead of a source', async () => {
+    const body = await collect(
+      createImportBody({
+        parameters: { database: 1, source: 'x' },
+        source: { kind: 'location', url: 'https://h/f.csv' },
+      }),
+    );
+    assert.equal(body.toString(), '{"database":1,"location":"https://h/f.csv"}');
+  });
+});

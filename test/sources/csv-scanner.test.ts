@@ -1,0 +1,63 @@
+// The CSV scanner gives the same answer however its input is cut into chunks (fast and slow paths meet at every byte).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { CsvScanner } from '../../src/sources/csv-scanner.js';
+import { fixturePath, summarize } from './scan-helpers.js';
+
+const decoder = new TextDecoder();
+
+function scanInChunks(bytes: Buffer, size: number, keyFields: string[]): string {
+  const scanner = new CsvScanner({
+    displayPath: 'x.csv',
+    importName: 'x',
+    delimiter: 44,
+    keyFields,
+    blankSeverity: 'warning',
+    decode: (b) => decoder.decode(b),
+  });
+  for (let i = 0; i < bytes.length; i += size) scanner.push(bytes.subarray(i, i + size));
+  const out = scanner.finish();
+  return JSON.stringify({
+    header: out.header,
+    rows: out.rows,
+    truncated: out.truncated,
+    blank: out.keys.blankKeys,
+    duplicates: out.keys.duplicateExamples,
+    diagnostics: summarize(out.diagnostics),
+    messages: out.diagnostics.map((d) => d.message),
+  });
+}
+
+const FIXTURES = [
+  'valid.csv',
+  'embedded-newlines.csv',
+  'wrong-columns.csv',
+  'unterminated-quote.csv',
+  'truncated.csv',
+  'blank-key.csv',
+  'duplicate-key.csv',
+  'blank-lines.csv',
+];
+
+describe('CsvScanner', () => {
+  it('gives the same result for every chunk size', () => {
+    for (const name of FIXTURES) {
+      const bytes = readFileSync(fixturePath(name));
+      const whole = scanInChunks(bytes, bytes.length, ['Email']);
+      for (let size = 1; size <= 12; size += 1) assert.equal(scanInChunks(bytes, size, ['Email']), whole, `${name} / ${size}`);
+    }
+  });
+
+  it('unescapes doubled quotes inside quoted keys before comparing them', () => {
+    const bytes = Buffer.from('Email,N\n"a""b",1\na"b,2\n"a""b",3\n');
+    const result = JSON.parse(scanInChunks(bytes, bytes.length, ['Email'])) as { duplicates: string[] };
+    assert.deepEqual(result.duplicates, ['a"b', 'a"b']);
+  });
+
+  it('treats a quote inside an unquoted field as data, and a field quoted in the middle of a line', () => {
+    const bytes = Buffer.from('Email,Note,N\na@x,say "hi",1\nb@x,"x, y",2\n');
+    const result = JSON.parse(scanInChunks(bytes, 5, ['Email'])) as { rows: number; diagnostics: string[] };
+    assert.deepEqual([result.rows, result.diagnostics], [2, []]);
+  });
+});

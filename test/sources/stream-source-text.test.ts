@@ -1,0 +1,71 @@
+// streamSourceText: the exact text sent to Copernica, compared byte for byte.
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import type { ImportDefinition } from '../../src/config/types.js';
+import { resolveSource } from '../../src/sources/resolve-source.js';
+import { streamSourceText } from '../../src/sources/stream-source-text.js';
+import type { ResolvedSource } from '../../src/sources/types.js';
+import { createFixtureDir } from '../helpers/cli.js';
+import { createDefinition } from './scan-helpers.js';
+
+const fixture = createFixtureDir({
+  'csv/1-plain.csv': 'Email,Note\na@x.nl,one\n',
+  'csv/2-bom-crlf.csv': '\uFEFFEmail,Note\r\nb@x.nl,"two\r\nlines"\r\n',
+  'csv/3-no-newline.csv': 'Email,Note\nc@x.nl,"three, quoted"',
+  'csv/4-header-only.csv': 'Email,Note\n',
+  'csv/5-last.csv': 'Email,Note\nd@x.nl,four\n',
+  'quoted-header/a.csv': '"Email","Multi\nLine"\na@x.nl,1\n',
+  'quoted-header/b.csv': '"Email","Multi\nLine"\nb@x.nl,2\n',
+  'json/a.json': '[\n {"Email":"a@x.nl", "Big": 12345678901234567890, "Name": "A"},\n {"Name":"B \\"q\\"","Email":"b@x.nl","Big":1.50}\n]',
+  'json/b.jsonl': '{"Big":-2e3,"Name":null,"Email":"c@x.nl"}\n',
+  'enc/cp.csv': Buffer.from('Email,Name\na@x.nl,Ren\xe9e\n', 'latin1'),
+  'enc/utf16.csv': Buffer.from('\uFEFFEmail,Name\r\nb@x.nl,Zo\u00eb\r\n', 'utf16le'),
+});
+after(() => fixture.cleanup());
+
+async function textOf(source: ResolvedSource, files?: string[]): Promise<string> {
+  let text = '';
+  for await (const chunk of streamSourceText(source, files ? { files } : {})) text += chunk;
+  return text;
+}
+
+function resolve(globs: string[], extra: Partial<ImportDefinition> = {}): Promise<ResolvedSource> {
+  const ctx = { configDir: fixture.dir, displayDir: fixture.dir, cache: {}, nowMs: Date.now(), allowOutside: false };
+  return resolveSource(createDefinition({ source: { kind: 'files', globs }, ...extra }), ctx);
+}
+
+describe('streamSourceText', () => {
+  it('CSV: one header, later headers dropped, BOM stripped, every file newline-ended, bytes kept', async () => {
+    const source = await resolve(['csv/*.csv']);
+    assert.deepEqual(source.diagnostics.filter((d) => d.severity === 'error'), []);
+    const expected =
+      'Email,Note\na@x.nl,one\n' + 'b@x.nl,"two\r\nlines"\r\n' + 'c@x.nl,"three, quoted"\n' + 'd@x.nl,four\n';
+    assert.equal(await textOf(source), expected);
+  });
+
+  it('CSV per file: the header of the selected file, then its records', async () => {
+    const source = await resolve(['csv/*.csv']);
+    assert.equal(await textOf(source, ['csv/2-bom-crlf.csv']), 'Email,Note\r\nb@x.nl,"two\r\nlines"\r\n');
+  });
+
+  it('CSV: a quoted header holding a newline is dropped whole from later files', async () => {
+    const source = await resolve(['quoted-header/*.csv'], { keyFields: [] });
+    assert.equal(await textOf(source), '"Email","Multi\nLine"\na@x.nl,1\nb@x.nl,2\n');
+  });
+
+  it('JSON and JSONL: one array, every record in the first record key order, values byte for byte', async () => {
+    const source = await resolve(['json/a.json']);
+    const expected =
+      '[{"Email":"a@x.nl","Big":12345678901234567890,"Name":"A"},{"Email":"b@x.nl","Big":1.50,"Name":"B \\"q\\""}]';
+    assert.equal(await textOf(source), expected);
+    const jsonl = await resolve(['json/b.jsonl']);
+    assert.equal(await textOf(jsonl), '[{"Big":-2e3,"Name":null,"Email":"c@x.nl"}]');
+  });
+
+  it('transcodes windows-1252 and UTF-16LE to UTF-8 text', async () => {
+    const cp = await resolve(['enc/cp.csv'], { encoding: 'windows-1252' });
+    assert.equal(await textOf(cp), 'Email,Name\na@x.nl,Ren\u00e9e\n');
+    const utf16 = await resolve(['enc/utf16.csv'], { encoding: 'utf-16le' });
+    assert.equal(await textOf(utf16), 'Email,Name\r\nb@x.nl,Zo\u00eb\r\n');
+  });
+});
