@@ -44,12 +44,17 @@ export interface ImportResult {
 export async function executePlan(input: ExecuteInput): Promise<Map<string, ImportResult>> {
   const results = new Map<string, ImportResult>();
   const finished = new Map<string, JobOutcome>();
-  let pending: ScheduledJob[] = input.imports.filter((p) => p.willRun).map((p) => toJob(p, input.databaseIds));
+  let pending: ScheduledJob[] = input.imports
+    .filter((p) => p.willRun)
+    .map((p) => toJob(p, input.databaseIds));
   const running = new Map<string, { job: ScheduledJob; done: Promise<void> }>();
   while (pending.length > 0 || running.size > 0) {
     const step = input.signal.aborted
       ? { start: [], skip: pending.map((job) => ({ job, because: 'interrupted' })) }
-      : scheduleNext({ pending, running: [...running.values()].map((r) => r.job), finished }, input.concurrency);
+      : scheduleNext(
+          { pending, running: [...running.values()].map((r) => r.job), finished },
+          input.concurrency,
+        );
     for (const { job, because } of step.skip) {
       finished.set(job.name, 'skipped');
       results.set(job.name, { name: job.name, outcome: 'skipped', ids: [] });
@@ -60,7 +65,10 @@ export async function executePlan(input: ExecuteInput): Promise<Map<string, Impo
     for (const job of step.start) {
       const done = runImport(job.name, input).then((result) => {
         results.set(job.name, result);
-        finished.set(job.name, result.outcome === 'succeeded' || result.outcome === 'submitted' ? 'succeeded' : 'failed');
+        finished.set(
+          job.name,
+          result.outcome === 'succeeded' || result.outcome === 'submitted' ? 'succeeded' : 'failed',
+        );
         running.delete(job.name);
       });
       running.set(job.name, { job, done });
@@ -92,7 +100,12 @@ async function runImport(name: string, input: ExecuteInput): Promise<ImportResul
     const result = await runOne({ planned, def, source, databaseId, file }, input);
     if (result.id) ids.push(result.id);
     if (result.outcome !== 'succeeded' && result.outcome !== 'submitted') {
-      return { name, outcome: result.outcome, ids, ...(result.diagnostic ? { diagnostic: result.diagnostic } : {}) };
+      return {
+        name,
+        outcome: result.outcome,
+        ids,
+        ...(result.diagnostic ? { diagnostic: result.diagnostic } : {}),
+      };
     }
   }
   return { name, outcome: input.wait ? 'succeeded' : 'submitted', ids };
@@ -116,7 +129,13 @@ async function runOne(run: OneRun, input: ExecuteInput): Promise<OneResult> {
   const { planned, def, file } = run;
   const started = input.now();
   const base = { name: def.name, ...(file ? { file } : {}) };
-  input.onEvent({ type: 'import-start', ...base, action: def.action, database: run.databaseId, rows: rowsOf(run) });
+  input.onEvent({
+    type: 'import-start',
+    ...base,
+    action: def.action,
+    database: run.databaseId,
+    rows: rowsOf(run),
+  });
   let id: string | undefined;
   try {
     const request = buildImportRequest(run);
@@ -136,7 +155,12 @@ async function runOne(run: OneRun, input: ExecuteInput): Promise<OneResult> {
     const failure = toFailure(error, planned.name);
     // Copernica accepted it (201): keep it recorded as submitted so no later run sends it twice.
     const recorded = id && failure.outcome === 'unknown' ? 'submitted' : failure.outcome;
-    await input.record({ ...base, outcome: recorded, error: failure.diagnostic.message, ...(id ? { importId: id } : {}) });
+    await input.record({
+      ...base,
+      outcome: recorded,
+      error: failure.diagnostic.message,
+      ...(id ? { importId: id } : {}),
+    });
     finish(input, def.name, failure.outcome, id, started, failure.diagnostic);
     return { ...failure, ...(id ? { id } : {}) };
   }
@@ -182,14 +206,20 @@ function finish(
   });
 }
 
-function toFailure(error: unknown, importName: string): { outcome: 'failed' | 'unknown'; diagnostic: Diagnostic } {
+function toFailure(
+  error: unknown,
+  importName: string,
+): { outcome: 'failed' | 'unknown'; diagnostic: Diagnostic } {
   if (error instanceof SyncError) {
     const diagnostic = { ...error.toDiagnostic(), importName };
     const unknown = ['E_API_UNKNOWN_OUTCOME', 'E_IMPORT_WAIT_TIMEOUT', 'E_ABORTED'].includes(error.code);
     return { outcome: unknown ? 'unknown' : 'failed', diagnostic };
   }
   if (error instanceof Error && error.name === 'AbortError') {
-    return { outcome: 'unknown', diagnostic: { severity: 'error', code: 'E_ABORTED', message: 'interrupted while waiting', importName } };
+    return {
+      outcome: 'unknown',
+      diagnostic: { severity: 'error', code: 'E_ABORTED', message: 'interrupted while waiting', importName },
+    };
   }
   // Only SyncErrors are expected; anything else is reported without its stack.
   const message = error instanceof Error ? error.message : String(error);

@@ -37,8 +37,13 @@ export function buildImportRequest(input: RequestInput): ImportRequest {
   const one = file ? source.files.find((f) => f.path === file) : undefined;
   const { database: _asWritten, format, delimiter, ...params } = importApiParameters(def, one ?? source);
   const fingerprint = one ? computeFileFingerprint(def, one) : input.planned.fingerprint;
-  const parameters = { database: input.databaseId, name: `${def.name} ${fingerprint.slice(0, 12)}`, ...params };
-  if (def.source.kind === 'location') return { parameters, source: { kind: 'location', url: def.source.url } };
+  const parameters = {
+    database: input.databaseId,
+    name: `${def.name} ${fingerprint.slice(0, 12)}`,
+    ...params,
+  };
+  if (def.source.kind === 'location')
+    return { parameters, source: { kind: 'location', url: def.source.url } };
   const options = file ? { files: [file] } : {};
   return {
     parameters,

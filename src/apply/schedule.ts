@@ -45,7 +45,11 @@ function isBlocking(outcome: JobOutcome | undefined): boolean {
   return outcome === 'failed' || outcome === 'skipped';
 }
 
-function isDone(dep: string, finished: ReadonlyMap<string, JobOutcome>, scheduled: ReadonlySet<string>): boolean {
+function isDone(
+  dep: string,
+  finished: ReadonlyMap<string, JobOutcome>,
+  scheduled: ReadonlySet<string>,
+): boolean {
   if (finished.get(dep) === 'succeeded') return true;
   // A dependency that is not part of this run (unchanged, or not selected) is already in place.
   return !scheduled.has(dep) && !finished.has(dep);

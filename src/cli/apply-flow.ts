@@ -5,20 +5,22 @@ import type { CopernicaClient } from '../copernica/client.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { SyncError } from '../core/errors.js';
 import { EXIT, type ExitCode } from '../core/exit-codes.js';
-import type { Plan } from '../plan/types.js';
 import { restrictToChangedSince } from '../pipeline/changed-since.js';
 import { loadValidConfig, type PreparedPlan, planFromConfig } from '../pipeline/prepare-plan.js';
 import { checkRemote } from '../pipeline/remote-checks.js';
+import { hasNewEntries } from '../pipeline/save-hash-cache.js';
+import type { Plan } from '../plan/types.js';
 import { disposeSources, toHashCacheEntries } from '../sources/resolve-source.js';
 import { acquireLock } from '../state/lock.js';
 import { recordApplied } from '../state/record-applied.js';
 import { loadState, removeStaleTempFiles } from '../state/state-store.js';
 import { createStateWriter, type StateWriter } from '../state/state-writer.js';
 import type { CommandContext } from './context.js';
-import { exitCodeForPlan } from './plan-exit-code.js';
+import { exitCodeForApply, exitCodeForPlan } from './plan-exit-code.js';
 import { type ApplyReporterOptions, createApplyReporter } from './reporters/apply-events.js';
-import { renderApplySummary } from './reporters/apply-summary.js';
-import { writePlanOutput } from './write-plan-output.js';
+import { renderApplyMarkdown, renderApplySummary } from './reporters/apply-summary.js';
+import { appendStepSummary } from './reporters/step-summary.js';
+import { maskTokenForGithub, writePlanOutput } from './write-plan-output.js';
 
 export interface ApplyOptions {
   force: boolean;
@@ -57,16 +59,25 @@ export async function runApplyFlow(ctx: CommandContext<unknown>, options: ApplyO
     ...(ctx.global.state ? { statePath: ctx.global.state } : {}),
   });
   const { config, env } = withOverride(loaded.config, ctx.env, options);
-  if (ctx.global.format === 'github' && !options.dryRun) maskToken(ctx, env[config.copernica.tokenEnv]);
+  if (ctx.global.format === 'github' && !options.dryRun)
+    maskTokenForGithub(ctx.io.stdout, env[config.copernica.tokenEnv]);
   const warn = (message: string) => ctx.io.stderr.write(`warning: ${message}\n`);
-  const lock = options.dryRun ? undefined : await acquireLock(config.statePath, { command: 'apply', onWarning: warn });
+  const lock = options.dryRun
+    ? undefined
+    : await acquireLock(config.statePath, { command: 'apply', onWarning: warn });
   try {
     // A crash mid-write can leave a temp file beside the state; only the lock holder may remove it.
     if (lock) await removeStaleTempFiles(config.statePath);
     const writer = createStateWriter(config.statePath, await loadState(config.statePath));
     const session: ApplySession = { config, configDiagnostics: loaded.diagnostics, env, writer };
-    const pass = await runApplyPass(ctx, session, options, { ...(ctx.global.only ? { only: ctx.global.only } : {}) });
-    return pass.exitCode;
+    try {
+      const pass = await runApplyPass(ctx, session, options, {
+        ...(ctx.global.only ? { only: ctx.global.only } : {}),
+      });
+      return pass.exitCode;
+    } finally {
+      await session.client?.close();
+    }
   } finally {
     await lock?.release();
   }
@@ -103,13 +114,10 @@ async function applyPrepared(
   reporter: Partial<ApplyReporterOptions>,
 ): Promise<PassResult> {
   const noResults = new Map<string, ImportResult>();
-  if (options.planHash && options.planHash !== prepared.plan.hash) {
-    writePlanOutput(ctx, prepared.plan, prepared.diagnostics);
-    throw new SyncError('E_PLAN_HASH_MISMATCH', `the plan differs from the reviewed one (${options.planHash.slice(0, 12)}…)`, {
-      hint: 'run `copernica-sync plan` again, review it, and pass the hash it prints',
-      exitCode: EXIT.refused,
-    });
-  }
+  // The reviewed hash may come from `plan` (offline) or `plan --remote` (pre-flight folded in): accept either.
+  const offlineMatch = options.planHash === undefined || options.planHash === prepared.plan.hash;
+  if (!offlineMatch && (options.dryRun || prepared.plan.summary.toRun === 0))
+    refusePlanHash(ctx, prepared, options);
   if (!options.dryRun) await rememberHashes(session, prepared);
   if (options.dryRun || prepared.plan.summary.toRun === 0) {
     writePlanOutput(ctx, prepared.plan, prepared.diagnostics);
@@ -121,7 +129,8 @@ async function applyPrepared(
     ...(session.client ? { client: session.client } : {}),
   });
   session.client = remote.client;
-  writePlanOutput(ctx, remote.plan, remote.diagnostics);
+  if (!offlineMatch && options.planHash !== remote.plan.hash) refusePlanHash(ctx, remote, options);
+  writePlanOutput(ctx, remote.plan, remote.diagnostics, { continued: true });
   const results = await executePlan({
     imports: remote.plan.imports,
     definitions: prepared.definitions,
@@ -144,15 +153,33 @@ async function applyPrepared(
   });
   await session.writer.flush();
   ctx.io.stdout.write(renderApplySummary(results, remote.plan, ctx.global.format));
+  if (ctx.global.format === 'github') appendStepSummary(ctx.env, renderApplyMarkdown(results, remote.plan));
   return { exitCode: exitCodeForApply(results, remote.plan, ctx.signal.aborted), plan: remote.plan, results };
+}
+
+function refusePlanHash(ctx: CommandContext<unknown>, prepared: PreparedPlan, options: ApplyOptions): never {
+  writePlanOutput(ctx, prepared.plan, prepared.diagnostics);
+  throw new SyncError(
+    'E_PLAN_HASH_MISMATCH',
+    `the plan differs from the reviewed one (${options.planHash?.slice(0, 12)}…): nothing was sent`,
+    {
+      hint: 'run `copernica-sync plan` again, review it, and pass the hash it prints',
+      exitCode: EXIT.refused,
+    },
+  );
 }
 
 async function rememberHashes(session: ApplySession, prepared: PreparedPlan): Promise<void> {
   const fresh = toHashCacheEntries(prepared.sources.values(), Date.now());
+  if (!hasNewEntries(session.writer.current.hashCache, fresh)) return;
   await session.writer.update((state) => ({ ...state, hashCache: { ...state.hashCache, ...fresh } }));
 }
 
-function recordRun(state: PreparedPlan['state'], prepared: PreparedPlan, run: RunRecord): PreparedPlan['state'] {
+function recordRun(
+  state: PreparedPlan['state'],
+  prepared: PreparedPlan,
+  run: RunRecord,
+): PreparedPlan['state'] {
   const def = prepared.definitions.get(run.name);
   const source = prepared.sources.get(run.name);
   if (!def || !source) return state;
@@ -165,23 +192,15 @@ function recordRun(state: PreparedPlan['state'], prepared: PreparedPlan, run: Ru
   });
 }
 
-export function exitCodeForApply(results: Map<string, ImportResult>, plan: Plan, interrupted: boolean): ExitCode {
-  if (interrupted) return EXIT.interrupted;
-  const failed = [...results.values()].some((r) => r.outcome !== 'succeeded' && r.outcome !== 'submitted');
-  if (failed || plan.summary.invalid > 0) return EXIT.failure;
-  if (plan.summary.refused > 0) return EXIT.refused;
-  return EXIT.ok;
-}
-
 function withOverride(config: SyncConfig, env: NodeJS.ProcessEnv, options: ApplyOptions) {
   const o = options.override;
   if (!o) return { config, env };
   return {
-    config: { ...config, statePath: o.statePath, copernica: { ...config.copernica, url: o.url, tokenEnv: o.tokenEnv } },
+    config: {
+      ...config,
+      statePath: o.statePath,
+      copernica: { ...config.copernica, url: o.url, tokenEnv: o.tokenEnv },
+    },
     env: { ...env, [o.tokenEnv]: o.token },
   };
-}
-
-function maskToken(ctx: CommandContext<unknown>, token: string | undefined): void {
-  if (token) ctx.io.stdout.write(`::add-mask::${token}\n`);
 }

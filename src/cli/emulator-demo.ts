@@ -13,12 +13,19 @@ interface DatabaseCounts {
   subprofiles: number;
 }
 
-export async function runEmulatorDemo(ctx: CommandContext<unknown>, options: ApplyOptions): Promise<ExitCode> {
+export async function runEmulatorDemo(
+  ctx: CommandContext<unknown>,
+  options: ApplyOptions,
+): Promise<ExitCode> {
   const emulator = await startEmulator({ port: 0, importDelayMs: 50 });
   const stateDir = await mkdtemp(join(tmpdir(), 'copernica-sync-demo-'));
   try {
     const before = emulator.summarize();
-    ctx.io.stdout.write(`Emulator running at ${emulator.url} (in-process; state in a throwaway directory)\n\n`);
+    const json = ctx.global.format === 'json';
+    // NDJSON stays machine-readable: the banner goes to stderr, the counts become one event.
+    (json ? ctx.io.stderr : ctx.io.stdout).write(
+      `Emulator running at ${emulator.url} (in-process; state in a throwaway directory)\n${json ? '' : '\n'}`,
+    );
     const code = await runApplyFlow(ctx, {
       ...options,
       override: {
@@ -28,7 +35,8 @@ export async function runEmulatorDemo(ctx: CommandContext<unknown>, options: App
         tokenEnv: 'COPERNICA_SYNC_EMULATOR_TOKEN',
       },
     });
-    ctx.io.stdout.write(`\n${renderChanges(before, emulator.summarize())}`);
+    const after = emulator.summarize();
+    ctx.io.stdout.write(json ? renderChangesJson(before, after) : `\n${renderChanges(before, after)}`);
     return code;
   } finally {
     await emulator.close();
@@ -41,5 +49,24 @@ export function renderChanges(before: DatabaseCounts[], after: DatabaseCounts[])
     const b = before.find((x) => x.database === a.database) ?? { profiles: 0, subprofiles: 0 };
     return `| ${a.database} | ${b.profiles} → ${a.profiles} | ${b.subprofiles} → ${a.subprofiles} |`;
   });
-  return ['What changed in the emulator:', '', '| database | profiles | subprofiles |', '|---|---|---|', ...rows, ''].join('\n');
+  return [
+    'What changed in the emulator:',
+    '',
+    '| database | profiles | subprofiles |',
+    '|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n');
+}
+
+export function renderChangesJson(before: DatabaseCounts[], after: DatabaseCounts[]): string {
+  const databases = after.map((a) => {
+    const b = before.find((x) => x.database === a.database) ?? { profiles: 0, subprofiles: 0 };
+    return { database: a.database, before: pick(b), after: pick(a) };
+  });
+  return `${JSON.stringify({ type: 'emulator-changes', version: 1, databases })}\n`;
+}
+
+function pick(counts: { profiles: number; subprofiles: number }) {
+  return { profiles: counts.profiles, subprofiles: counts.subprofiles };
 }

@@ -6,11 +6,22 @@ import { renderDiagnosticsMarkdown, writeDiagnostics } from './reporters/diagnos
 import { renderPlanMarkdown, renderPlanNdjson, renderPlanText } from './reporters/plan.js';
 import { appendStepSummary } from './reporters/step-summary.js';
 
-export function writePlanOutput(ctx: CommandContext<unknown>, plan: Plan, diagnostics: Diagnostic[]): void {
+export interface PlanOutputOptions {
+  /** More events follow (apply runs imports): the plan's closing NDJSON event is `plan-summary`, not `summary`. */
+  continued?: boolean;
+}
+
+export function writePlanOutput(
+  ctx: CommandContext<unknown>,
+  plan: Plan,
+  diagnostics: Diagnostic[],
+  options: PlanOutputOptions = {},
+): void {
   const { format, color, quiet, verbose } = ctx.global;
   if (format === 'json') {
     writeDiagnostics(ctx.io.stdout, diagnostics, 'json', { color: false, quiet });
-    ctx.io.stdout.write(renderPlanNdjson(plan));
+    const ndjson = renderPlanNdjson(plan);
+    ctx.io.stdout.write(options.continued ? renamePlanSummary(ndjson) : ndjson);
     return;
   }
   writeDiagnostics(ctx.io.stderr, diagnostics, format, { color, quiet });
@@ -19,4 +30,14 @@ export function writePlanOutput(ctx: CommandContext<unknown>, plan: Plan, diagno
     const problems = renderDiagnosticsMarkdown(diagnostics);
     appendStepSummary(ctx.env, `## copernica-sync plan\n\n${renderPlanMarkdown(plan)}\n${problems}`);
   }
+}
+
+/** GitHub Actions: `::add-mask::` hides the token in the job log should anything ever echo it. */
+export function maskTokenForGithub(out: NodeJS.WritableStream, token: string | undefined): void {
+  if (token) out.write(`::add-mask::${token}\n`);
+}
+
+/** NDJSON ends with one `summary`: apply's. The plan's own summary becomes `plan-summary`. */
+function renamePlanSummary(ndjson: string): string {
+  return ndjson.replace(/^\{"type":"summary",/m, '{"type":"plan-summary",');
 }

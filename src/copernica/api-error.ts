@@ -10,7 +10,8 @@ export type ApiErrorCode =
   | 'E_API_UNKNOWN_OUTCOME'
   | 'E_API_INSECURE_URL'
   | 'E_API_RESPONSE'
-  | 'E_API_ABORTED'
+  | 'E_ABORTED'
+  | 'E_SOURCE_READ'
   | 'E_IMPORT_FAILED'
   | 'E_IMPORT_WAIT_TIMEOUT';
 

@@ -2,9 +2,10 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { Agent } from 'undici';
 import { createApiError } from './api-error.js';
+import { fetchJwt } from './authenticate.js';
 import { createImportBody, type ImportRequest } from './import-body.js';
-import { createJwtCache, type JwtCache, parseJwtResponse } from './jwt-cache.js';
-import { headerValue } from './response-text.js';
+import { createJwtCache, type JwtCache } from './jwt-cache.js';
+import { readCreatedId } from './response-text.js';
 import { type RequestSpec, type RetryContext, sendWithRetry } from './send-with-retry.js';
 import type {
   ClientOptions,
@@ -192,37 +193,4 @@ function resolveApiRoot(base: URL, version: 3 | 4): URL {
   const path = base.pathname.replace(/\/+$/, '');
   const withVersion = /\/v[34]$/.test(path) ? path : `${path}/v${version}`;
   return new URL(`${withVersion}/`, base.origin);
-}
-
-async function fetchJwt(ctx: RetryContext, authUrl: string, token: string): Promise<string> {
-  const response = await sendWithRetry(ctx, {
-    method: 'POST',
-    label: 'authenticate',
-    authEndpoint: true,
-    idempotent: true,
-    mutating: false,
-    build: async () => ({
-      method: 'POST',
-      url: authUrl,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ access_token: token }).toString(),
-    }),
-  });
-  const jwt = parseJwtResponse(response.text);
-  if (jwt === '')
-    throw createApiError('E_API_AUTH', 'authenticate: no JWT in the response', { secrets: [token] });
-  return jwt;
-}
-
-function readCreatedId(
-  headers: Record<string, string | string[] | undefined>,
-  text: string,
-): string | undefined {
-  const created = headerValue(headers, 'x-created')?.trim();
-  if (created) return created;
-  const location = headerValue(headers, 'x-location');
-  const fromLocation = location?.match(/(\d+)\/?$/)?.[1];
-  if (fromLocation) return fromLocation;
-  const fromBody = /"ID"\s*:\s*"?(\d+)/.exec(text)?.[1];
-  return fromBody;
 }

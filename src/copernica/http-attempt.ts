@@ -22,7 +22,9 @@ export interface HttpResponse {
 export type AttemptResult =
   | { kind: 'response'; response: HttpResponse }
   | { kind: 'failure'; failure: RequestFailure; cause: unknown }
-  | { kind: 'aborted'; cause: unknown };
+  | { kind: 'aborted'; cause: unknown }
+  /** Reading the body's source failed: not the server's doing, and never worth a retry. */
+  | { kind: 'source-failed'; cause: unknown };
 
 /** Codes that prove nothing reached the server. */
 const BEFORE_SEND_CODES = new Set([
@@ -54,6 +56,8 @@ export async function sendAttempt(dispatcher: Dispatcher, attempt: HttpAttempt):
   } catch (error) {
     tracker.clearTimer();
     if (attempt.signal?.aborted) return { kind: 'aborted', cause: error };
+    const sourceError = tracker.sourceError();
+    if (sourceError !== undefined) return { kind: 'source-failed', cause: sourceError };
     return { kind: 'failure', failure: classifyError(error, tracker), cause: error };
   }
 }
@@ -62,6 +66,7 @@ interface Tracker {
   body: string | AsyncIterable<Uint8Array> | undefined;
   bytesSent: () => number;
   timedOut: () => 'headers' | 'body' | undefined;
+  sourceError: () => unknown;
   armTimer: (phase: 'headers' | 'body') => void;
   clearTimer: () => void;
 }
@@ -71,6 +76,7 @@ function createTracker(attempt: HttpAttempt, controller: AbortController): Track
   let bytes = 0;
   let timer: NodeJS.Timeout | undefined;
   let timedOut: 'headers' | 'body' | undefined;
+  let sourceError: unknown;
   const clearTimer = (): void => clearTimeout(timer);
   const armTimer = (phase: 'headers' | 'body'): void => {
     clearTimer();
@@ -81,32 +87,52 @@ function createTracker(attempt: HttpAttempt, controller: AbortController): Track
   };
   let body: Tracker['body'];
   if (typeof attempt.body === 'function') {
-    body = countBytes(
-      attempt.body(),
-      (n) => {
+    body = countBytes(attempt.body(), {
+      onChunk: (n) => {
         bytes += n;
         attempt.onBodyBytes?.(bytes);
       },
-      () => armTimer('headers'),
-    );
+      onEnd: () => armTimer('headers'),
+      onError: (error) => {
+        sourceError = error;
+      },
+    });
   } else {
     body = attempt.body;
     bytes = attempt.body?.length ?? 0;
     armTimer('headers');
   }
-  return { body, bytesSent: () => bytes, timedOut: () => timedOut, armTimer, clearTimer };
+  return {
+    body,
+    bytesSent: () => bytes,
+    timedOut: () => timedOut,
+    sourceError: () => sourceError,
+    armTimer,
+    clearTimer,
+  };
 }
 
-async function* countBytes(
-  source: AsyncIterable<Uint8Array>,
-  onChunk: (n: number) => void,
-  onEnd: () => void,
-): AsyncIterable<Uint8Array> {
-  for await (const chunk of source) {
-    onChunk(chunk.byteLength);
-    yield chunk;
+interface BodyHooks {
+  onChunk: (n: number) => void;
+  onEnd: () => void;
+  onError: (error: unknown) => void;
+}
+
+async function* countBytes(source: AsyncIterable<Uint8Array>, hooks: BodyHooks): AsyncIterable<Uint8Array> {
+  const iterator = source[Symbol.asyncIterator]();
+  for (;;) {
+    let next: IteratorResult<Uint8Array>;
+    try {
+      next = await iterator.next();
+    } catch (error) {
+      hooks.onError(error);
+      throw error;
+    }
+    if (next.done) break;
+    hooks.onChunk(next.value.byteLength);
+    yield next.value;
   }
-  onEnd();
+  hooks.onEnd();
 }
 
 function classifyError(error: unknown, tracker: Tracker): RequestFailure {

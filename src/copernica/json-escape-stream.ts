@@ -5,7 +5,7 @@ import { isUtf8 } from 'node:buffer';
  * Slices of at most this many chars/bytes: the strings stay in V8's young generation
  * (cheap to collect, flat RSS) and the socket gets a steady stream of mid-sized writes.
  */
-const SLICE = 128 * 1024;
+const SLICE = 16 * 1024;
 
 /**
  * Yields bytes equal to the inside of JSON.stringify(<all pieces joined>), where a byte piece counts as its

@@ -36,3 +36,17 @@ export function headerValue(
   const value = headers[name.toLowerCase()];
   return Array.isArray(value) ? value[0] : value;
 }
+
+/** The new import's ID: the X-Created header, else the end of X-location, else an ID in the body. */
+export function readCreatedId(
+  headers: Record<string, string | string[] | undefined>,
+  text: string,
+): string | undefined {
+  const created = headerValue(headers, 'x-created')?.trim();
+  if (created) return created;
+  const location = headerValue(headers, 'x-location');
+  const fromLocation = location?.match(/(\d+)\/?$/)?.[1];
+  if (fromLocation) return fromLocation;
+  const fromBody = /"ID"\s*:\s*"?(\d+)/.exec(text)?.[1];
+  return fromBody;
+}

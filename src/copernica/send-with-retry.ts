@@ -1,9 +1,9 @@
 // The retry loop: one attempt at a time, the pure policy decides, errors are built (and redacted) here.
 import type { Dispatcher } from 'undici';
-import type { SyncError } from '../core/errors.js';
+import { SyncError } from '../core/errors.js';
 import { EXIT } from '../core/exit-codes.js';
 import { createApiError } from './api-error.js';
-import { type HttpAttempt, type HttpResponse, sendAttempt } from './http-attempt.js';
+import { type AttemptResult, type HttpAttempt, type HttpResponse, sendAttempt } from './http-attempt.js';
 import { redactSecrets } from './redact.js';
 import { extractErrorMessage, headerValue } from './response-text.js';
 import { decideRetry, isInvalidTokenMessage, type RequestFailure } from './retry-policy.js';
@@ -46,18 +46,14 @@ export async function sendWithRetry(ctx: RetryContext, spec: RequestSpec): Promi
       timeoutMs: ctx.timeoutMs,
       signal: ctx.signal,
     });
-    if (result.kind === 'aborted') throw abortedError(ctx, spec, result.cause);
     if (result.kind === 'response' && result.response.status < 400) return result.response;
-    if (result.kind === 'response' && result.response.status === 401 && spec.refreshAuth && !refreshed) {
+    if (!refreshed && spec.refreshAuth && result.kind === 'response' && result.response.status === 401) {
       refreshed = true;
       spec.refreshAuth();
       attempt -= 1; // a stale JWT is not the server's failure
       continue;
     }
-    const failure = result.kind === 'response' ? statusFailure(result.response) : result.failure;
-    const cause = result.kind === 'failure' ? result.cause : undefined;
-    if (failure.kind === 'status' && isAuthFailure(failure, spec.authEndpoint === true))
-      throw authError(ctx, spec, failure);
+    const { failure, cause } = readFailure(ctx, spec, result);
     const decision = decideRetry({
       attempt,
       maxAttempts: ctx.retry.attempts,
@@ -68,25 +64,54 @@ export async function sendWithRetry(ctx: RetryContext, spec: RequestSpec): Promi
       nowMs: ctx.now(),
     });
     if (!decision.retry) throw finalError(ctx, spec, failure, decision, cause);
-    const reason = redactSecrets(decision.reason, ctx.secrets());
-    ctx.onEvent({
-      type: 'retry',
-      method: spec.method,
-      path: spec.label,
-      attempt,
-      maxAttempts: ctx.retry.attempts,
-      delayMs: decision.delayMs,
-      reason,
-    });
-    try {
-      await ctx.sleep(decision.delayMs, ctx.signal);
-    } catch (error) {
-      throw abortedError(ctx, spec, error);
+    await waitBeforeRetry(ctx, spec, attempt, decision);
+  }
+}
+
+/** What went wrong, for the policy; throws at once for what no retry can fix (abort, source, auth). */
+function readFailure(
+  ctx: RetryContext,
+  spec: RequestSpec,
+  result: AttemptResult,
+): { failure: RequestFailure; cause: unknown } {
+  switch (result.kind) {
+    case 'aborted':
+      throw abortedError(ctx, spec, result.cause);
+    case 'source-failed':
+      throw sourceError(ctx, spec, result.cause);
+    case 'failure':
+      return { failure: result.failure, cause: result.cause };
+    case 'response': {
+      const failure = statusFailure(result.response);
+      if (isAuthFailure(failure, spec.authEndpoint === true)) throw authError(ctx, spec, failure);
+      return { failure, cause: undefined };
     }
   }
 }
 
-function statusFailure(response: HttpResponse): RequestFailure {
+async function waitBeforeRetry(
+  ctx: RetryContext,
+  spec: RequestSpec,
+  attempt: number,
+  decision: { delayMs: number; reason: string },
+): Promise<void> {
+  ctx.onEvent({
+    type: 'retry',
+    method: spec.method,
+    path: spec.label,
+    attempt,
+    maxAttempts: ctx.retry.attempts,
+    delayMs: decision.delayMs,
+    reason: redactSecrets(decision.reason, ctx.secrets()),
+  });
+  try {
+    await ctx.sleep(decision.delayMs, ctx.signal);
+  } catch (error) {
+    throw abortedError(ctx, spec, error);
+  }
+}
+
+function statusFailure(response: HttpResponse): Extract<RequestFailure, { kind: 'status' }> {
   const message = extractErrorMessage(response.text);
   const retryAfter = headerValue(response.headers, 'retry-after');
   return {
@@ -145,9 +170,19 @@ function finalError(
   return createApiError(code, message, { secrets, cause });
 }
 
+/** The source's own SyncError (a read or command failure) passes through; anything else is wrapped. */
+function sourceError(ctx: RetryContext, spec: RequestSpec, cause: unknown): SyncError {
+  if (cause instanceof SyncError) return cause;
+  const text = cause instanceof Error ? cause.message : String(cause);
+  return createApiError('E_SOURCE_READ', `${spec.method} ${spec.label}: reading the source failed: ${text}`, {
+    secrets: ctx.secrets(),
+    cause,
+  });
+}
+
 function abortedError(ctx: RetryContext, spec: RequestSpec, cause: unknown): SyncError {
   const outcome = spec.mutating ? ': may or may not have been imported' : '';
-  return createApiError('E_API_ABORTED', `${spec.method} ${spec.label}: interrupted${outcome}`, {
+  return createApiError('E_ABORTED', `${spec.method} ${spec.label}: interrupted${outcome}`, {
     secrets: ctx.secrets(),
     cause,
     exitCode: EXIT.interrupted,

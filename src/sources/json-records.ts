@@ -73,7 +73,9 @@ export class JsonRecordChecks {
     if (this.trackKeys) this.trackKey(value, line);
   }
 
+  /** Call once, at the end of the file. */
   diagnostics(): Diagnostic[] {
+    this.keys.release();
     const out = [
       ...this.early,
       ...this.invalid.toDiagnostics(this.options),
@@ -115,7 +117,8 @@ export class JsonRecordChecks {
       return;
     }
     hashStrings(values);
-    if (this.keys.addKey(lastHash[0] as number, lastHash[1] as number)) this.keys.addExample(values.join(' / '), line);
+    if (this.keys.addKey(lastHash[0] as number, lastHash[1] as number))
+      this.keys.addExample(values.join(' / '), line);
   }
 }
 

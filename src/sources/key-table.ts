@@ -1,59 +1,75 @@
-// A bounded set of 53-bit key hashes (open addressing over typed arrays): duplicate detection in flat memory.
+// A bounded set of 64-bit key hashes (open addressing in one typed array): duplicate detection in flat memory.
 
-const EMPTY_HI = 0;
+const INITIAL_SLOTS = 1 << 15;
+/** Tables kept for reuse by the next file of this thread (fresh typed arrays cost page faults and GC). */
+const spare: KeyHashTable[] = [];
 /** 2^22 slots * 8 bytes = 32 MiB at most per file; beyond ~3M distinct keys tracking stops. */
 const MAX_SLOTS = 1 << 22;
 
 export class KeyHashTable {
-  private hi: Uint32Array;
-  private lo: Uint32Array;
+  /** Slot i holds [hi, lo] at 2i, 2i+1 (one cache line per probe); hi is never 0, so 0 marks an empty slot. */
+  private slots: Uint32Array;
+  private shift: number;
   private size = 0;
   /** True once the table is full and duplicates are no longer tracked. */
   overflowed = false;
 
-  constructor(initialSlots = 1 << 15) {
-    this.hi = new Uint32Array(initialSlots);
-    this.lo = new Uint32Array(initialSlots);
+  /** A cleared table, reused when one is spare. */
+  static acquire(): KeyHashTable {
+    return spare.pop() ?? new KeyHashTable(INITIAL_SLOTS);
+  }
+
+  constructor(
+    initialSlots: number,
+    private readonly maxSlots = MAX_SLOTS,
+  ) {
+    this.slots = new Uint32Array(initialSlots * 2);
+    this.shift = 32 - Math.log2(initialSlots);
+  }
+
+  /** Hands the table back for reuse (only small ones: a grown table is left to the GC). */
+  release(): void {
+    if (this.slots.length !== INITIAL_SLOTS * 2 || spare.length >= 4) return;
+    if (this.size > 0) this.slots.fill(0);
+    this.size = 0;
+    this.overflowed = false;
+    spare.push(this);
   }
 
   /** Adds the hash; returns true when it was already present. */
   add(h1: number, h2: number): boolean {
     if (this.overflowed) return false;
-    const hi = (h1 | 1) >>> 0; // never 0, so 0 marks an empty slot
+    const hi = (h1 | 1) >>> 0;
     const lo = h2 >>> 0;
-    const mask = this.hi.length - 1;
-    let slot = lo & mask;
+    const slots = this.slots;
+    const mask = (slots.length >>> 1) - 1;
+    let slot = Math.imul(hi ^ lo, 0x9e3779b1) >>> this.shift; // Fibonacci hashing: the high bits mix best
     for (;;) {
-      const cur = this.hi[slot];
-      if (cur === EMPTY_HI) break;
-      if (cur === hi && this.lo[slot] === lo) return true;
+      const cur = slots[slot * 2];
+      if (cur === 0) break;
+      if (cur === hi && slots[slot * 2 + 1] === lo) return true;
       slot = (slot + 1) & mask;
     }
-    this.hi[slot] = hi;
-    this.lo[slot] = lo;
+    slots[slot * 2] = hi;
+    slots[slot * 2 + 1] = lo;
     this.size += 1;
-    if (this.size * 4 > this.hi.length * 3) this.grow();
+    if (this.size * 4 > (slots.length >>> 1) * 3) this.grow();
     return false;
   }
 
   private grow(): void {
-    if (this.hi.length >= MAX_SLOTS) {
+    const count = this.slots.length >>> 1;
+    if (count >= this.maxSlots) {
       this.overflowed = true;
       return;
     }
-    const oldHi = this.hi;
-    const oldLo = this.lo;
-    this.hi = new Uint32Array(oldHi.length * 2);
-    this.lo = new Uint32Array(oldHi.length * 2);
-    const mask = this.hi.length - 1;
-    for (let i = 0; i < oldHi.length; i += 1) {
-      const h = oldHi[i] ?? 0;
-      if (h === EMPTY_HI) continue;
-      const l = oldLo[i] ?? 0;
-      let slot = l & mask;
-      while (this.hi[slot] !== EMPTY_HI) slot = (slot + 1) & mask;
-      this.hi[slot] = h;
-      this.lo[slot] = l;
+    const old = this.slots;
+    this.slots = new Uint32Array(old.length * 2);
+    this.shift -= 1;
+    this.size = 0;
+    for (let i = 0; i < old.length; i += 2) {
+      const hi = old[i] as number;
+      if (hi !== 0) this.add(hi, old[i + 1] as number); // add() derives the slot from the stored halves
     }
   }
 }
@@ -61,24 +77,29 @@ export class KeyHashTable {
 /** The two halves of the last computed hash (no tuple allocated per row). */
 export const lastHash = new Uint32Array(2);
 
-/** Two independent 32-bit FNV-1a style hashes over byte ranges (joined by a separator), into lastHash. */
-export function hashByteRanges(bytes: Uint8Array, ranges: Int32Array, count: number): void {
+/**
+ * Hashes the key byte ranges into lastHash: FNV-1a, plus the sum of its intermediate states as the second half
+ * (one multiply a byte; two keys whose FNV values collide by chance still differ in the sum).
+ * Returns false when every byte is a space or tab: a blank key. (A DataView feeding 4 bytes a step measured slower.)
+ */
+export function hashKeyRanges(bytes: Uint8Array, ranges: Int32Array, count: number): boolean {
   let h1 = 0x811c9dc5;
-  let h2 = 0x9747b28c;
+  let h2 = 0;
+  let filled = false;
   for (let r = 0; r < count; r += 1) {
-    const start = ranges[r * 2] ?? 0;
-    const end = ranges[r * 2 + 1] ?? 0;
-    for (let i = start; i < end; i += 1) {
-      const b = bytes[i] ?? 0;
+    const end = ranges[r * 2 + 1] as number;
+    for (let i = ranges[r * 2] as number; i < end; i += 1) {
+      const b = bytes[i] as number;
+      if (b !== 0x20 && b !== 0x09) filled = true;
       h1 = Math.imul(h1 ^ b, 0x01000193);
-      h2 = Math.imul(h2 ^ b, 0x5bd1e995);
-      h2 ^= h2 >>> 15;
+      h2 = (h2 + h1) | 0;
     }
-    h1 = Math.imul(h1 ^ 0xff, 0x01000193);
-    h2 = Math.imul(h2 ^ 0xff, 0x5bd1e995);
+    h1 = Math.imul(h1 ^ 0xff, 0x01000193); // a separator, so ("ab","c") and ("a","bc") differ
+    h2 = (h2 + h1) | 0;
   }
   lastHash[0] = h1;
   lastHash[1] = h2;
+  return filled;
 }
 
 /** The same idea over strings (JSON keys), into lastHash. */

@@ -21,6 +21,7 @@ export interface ResolveContext {
   displayDir: string;
   /** The state's hash cache, keyed by absolute path. */
   cache: Record<string, HashCacheEntry>;
+  /** The caller clock (kept for callers; the cache write time is given to toHashCacheEntries instead). */
   nowMs: number;
   allowOutside: boolean;
   /** Where command output goes (default: the OS temp directory). */

@@ -2,7 +2,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import type { ImportDefinition } from '../config/types.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 
@@ -25,6 +24,7 @@ export async function runCommandSource(
   const tempDir = await mkdtemp(join(options.tempDir ?? tmpdir(), 'copernica-sync-cmd-'));
   const stdoutPath = join(tempDir, 'stdout');
   const [file = '', ...args] = argv;
+  const { execa } = await import('execa'); // loaded only when a command source runs: it costs ~60 ms of start-up
   const child = execa(file, args, {
     cwd: options.configDir,
     timeout: timeoutMs,

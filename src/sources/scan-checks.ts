@@ -104,7 +104,8 @@ export class KeyStats {
   readonly duplicateExamples: string[] = [];
   private readonly blankLines: number[] = [];
   private readonly duplicateLines: number[] = [];
-  private readonly table = new KeyHashTable();
+  private table: KeyHashTable | undefined;
+  private overflowed = false;
 
   addBlank(line: number): void {
     this.blankKeys += 1;
@@ -113,6 +114,7 @@ export class KeyStats {
 
   /** Returns true when the key is a duplicate the caller should describe with addExample (the first few). */
   addKey(h1: number, h2: number): boolean {
+    this.table ??= KeyHashTable.acquire();
     if (!this.table.add(h1, h2)) return false;
     this.duplicateKeys += 1;
     return this.duplicateExamples.length < MAX_DUPLICATE_EXAMPLES;
@@ -121,6 +123,14 @@ export class KeyStats {
   addExample(value: string, line: number): void {
     this.duplicateExamples.push(value);
     this.duplicateLines.push(line);
+  }
+
+  /** Frees the key table for the next file; call once the file is done. */
+  release(): void {
+    if (!this.table) return;
+    this.overflowed = this.table.overflowed;
+    this.table.release();
+    this.table = undefined;
   }
 
   toDiagnostics(target: CheckTarget, keyFields: readonly string[], blankSeverity: Severity): Diagnostic[] {
@@ -140,7 +150,7 @@ export class KeyStats {
       const message = `${this.duplicateKeys} record(s) repeat an earlier key (${keys}): ${examples}`;
       out.push(problem('warning', 'E_SOURCE_DUPLICATE_KEY', message, target, firstDuplicate, 1));
     }
-    if (this.table.overflowed) {
+    if (this.overflowed) {
       const message =
         'too many distinct keys to track duplicates in bounded memory; duplicate counting stopped early';
       out.push(problem('warning', 'E_SOURCE_DUPLICATE_KEY', message, target, 1, 1));

@@ -1,5 +1,6 @@
 // One pass over a file's bytes: sha256, UTF-8 validation, decoding, record counting, header and checks.
 import { createHash } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Delimiter, ImportAction, SourceEncoding, SourceFormat } from '../config/types.js';
 import type { Diagnostic, Severity } from '../core/diagnostic.js';
@@ -26,6 +27,8 @@ export interface ScanOptions {
 
 /** 1 MiB reads: large enough to amortize syscalls, small enough for flat memory. */
 export const CHUNK_BYTES = 1 << 20;
+/** Read buffers kept for the next file of this thread: a fresh 1 MiB per file cost ~10% in GC. */
+const spareBuffers: Buffer[] = [];
 
 interface ContentSink {
   readonly line: number;
@@ -35,17 +38,46 @@ interface ContentSink {
 
 export async function scanFile(absPath: string, options: ScanOptions): Promise<FileScan> {
   const handle = await open(absPath, 'r');
+  const buffer = spareBuffers.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES);
   try {
-    const hash = createHash('sha256');
-    const validator = options.encoding === 'utf-8' ? new Utf8Validator() : undefined;
-    const sink = createSink(options);
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-    let encodingLine = 0;
-    let position = 0;
+    const run = createScanRun(options);
     for (;;) {
       const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
-      if (bytesRead === 0) break;
-      const chunk = buffer.subarray(0, bytesRead);
+      if (bytesRead === 0) return run.finish();
+      run.push(buffer.subarray(0, bytesRead));
+    }
+  } finally {
+    if (spareBuffers.length < 4) spareBuffers.push(buffer);
+    await handle.close();
+  }
+}
+
+/** The same with blocking reads, for worker threads: no round trip through the thread pool per 1 MiB read. */
+export function scanFileSync(absPath: string, options: ScanOptions): FileScan {
+  const fd = openSync(absPath, 'r');
+  const buffer = spareBuffers.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES);
+  try {
+    const run = createScanRun(options);
+    for (;;) {
+      const bytesRead = readSync(fd, buffer, 0, CHUNK_BYTES, null);
+      if (bytesRead === 0) return run.finish();
+      run.push(buffer.subarray(0, bytesRead));
+    }
+  } finally {
+    if (spareBuffers.length < 4) spareBuffers.push(buffer);
+    closeSync(fd);
+  }
+}
+
+/** The one pass: hash, validate, scan; fed chunk by chunk. */
+function createScanRun(options: ScanOptions): { push(chunk: Buffer): void; finish(): FileScan } {
+  const hash = createHash('sha256');
+  const validator = options.encoding === 'utf-8' ? new Utf8Validator() : undefined;
+  const sink = createSink(options);
+  let encodingLine = 0;
+  let position = 0;
+  return {
+    push(chunk) {
       hash.update(chunk);
       if (validator && validator.invalidAt === undefined) {
         validator.push(chunk);
@@ -54,33 +86,34 @@ export async function scanFile(absPath: string, options: ScanOptions): Promise<F
         }
       }
       sink.push(chunk);
-      position += bytesRead;
-    }
-    validator?.finish();
-    const outcome = sink.finish();
-    const diagnostics = outcome.diagnostics;
-    if (validator?.invalidAt !== undefined) {
-      const message = `invalid UTF-8 at byte offset ${validator.invalidAt}`;
-      const line = encodingLine || sink.line;
-      diagnostics.unshift({
-        ...problem('error', 'E_SOURCE_ENCODING', message, options, line, 1),
-        hint: 'set `encoding:` on the import (windows-1252, latin1 or utf-16le) or re-export the file as UTF-8',
-      });
-    }
-    return {
-      hash: hash.digest('hex'),
-      rows: outcome.rows,
-      header: outcome.header,
-      blankKeys: outcome.keys.blankKeys,
-      duplicateKeys: outcome.keys.duplicateKeys,
-      duplicateExamples: [...outcome.keys.duplicateExamples],
-      truncated: outcome.truncated,
-      diagnostics,
-      scanKey: createScanKey(options),
-    };
-  } finally {
-    await handle.close();
-  }
+      position += chunk.length;
+    },
+    finish() {
+      validator?.finish();
+      const outcome = sink.finish();
+      const diagnostics = outcome.diagnostics;
+      if (validator?.invalidAt !== undefined)
+        diagnostics.unshift(encodingProblem(options, validator.invalidAt, encodingLine || sink.line));
+      return {
+        hash: hash.digest('hex'),
+        rows: outcome.rows,
+        header: outcome.header,
+        blankKeys: outcome.keys.blankKeys,
+        duplicateKeys: outcome.keys.duplicateKeys,
+        duplicateExamples: [...outcome.keys.duplicateExamples],
+        truncated: outcome.truncated,
+        diagnostics,
+        scanKey: createScanKey(options),
+      };
+    },
+  };
+}
+
+function encodingProblem(options: ScanOptions, offset: number, line: number): Diagnostic {
+  return {
+    ...problem('error', 'E_SOURCE_ENCODING', `invalid UTF-8 at byte offset ${offset}`, options, line, 1),
+    hint: 'set `encoding:` on the import (windows-1252, latin1 or utf-16le) or re-export the file as UTF-8',
+  };
 }
 
 /** What the cached checks depend on besides the bytes: a cache hit needs the same key. */

@@ -13,15 +13,17 @@ export interface FileScanner {
 /** Below this many bytes to read, starting workers (~40 ms each) costs more than it saves. */
 export const POOL_THRESHOLD_BYTES = 32 * 1024 * 1024;
 
-interface Pending {
-  resolve: (scan: FileScan) => void;
-  reject: (error: Error) => void;
-}
-
 interface ScanReply {
   id: number;
   scan?: FileScan;
   error?: { message: string; code?: string };
+}
+
+interface PoolWorker {
+  worker: Worker;
+  /** Settles the job in flight: a reply, or undefined when the worker died (the job then runs inline). */
+  settle?: (reply: ScanReply | undefined) => void;
+  dead: boolean;
 }
 
 export function createFileScanner(workers: number): FileScanner {
@@ -35,51 +37,61 @@ function createInlineScanner(): FileScanner {
 
 function createWorkerScanner(size: number): FileScanner {
   const url = new URL('./scan-worker.js', import.meta.url);
-  const workers = Array.from({ length: size }, () => new Worker(url));
-  const idle = [...workers];
-  const queue: (() => void)[] = [];
-  const pending = new Map<number, Pending>();
+  const pool: PoolWorker[] = Array.from({ length: size }, () => startWorker(url));
+  const idle = [...pool];
+  const waiting: ((w: PoolWorker) => void)[] = [];
   let nextId = 0;
-  for (const worker of workers) {
-    worker.on('message', (reply: ScanReply) => settle(pending, reply));
-    worker.on('error', (error) => {
-      for (const p of pending.values()) p.reject(error);
-      pending.clear();
-    });
-  }
-  const release = (worker: Worker): void => {
-    idle.push(worker);
-    queue.shift()?.();
-  };
-  const acquire = (): Promise<Worker> =>
+  const acquire = (): Promise<PoolWorker> =>
     new Promise((resolve) => {
-      const take = (): void => resolve(idle.pop() as Worker);
-      if (idle.length > 0) take();
-      else queue.push(take);
+      const free = idle.pop();
+      if (free) resolve(free);
+      else waiting.push(resolve);
     });
+  const release = (w: PoolWorker): void => {
+    const next = waiting.shift();
+    if (next) next(w);
+    else idle.push(w);
+  };
   return {
     async scan(absPath, options) {
-      const worker = await acquire();
-      const id = nextId++;
+      const w = await acquire();
       try {
-        return await new Promise<FileScan>((resolve, reject) => {
-          pending.set(id, { resolve, reject });
-          worker.postMessage({ id, absPath, options } satisfies ScanRequest);
-        });
+        const reply = await runOn(w, { id: nextId++, absPath, options });
+        if (!reply) return await scanFile(absPath, options); // the worker died: do this one here
+        if (reply.scan) return reply.scan;
+        throw Object.assign(new Error(reply.error?.message ?? 'scan failed'), { code: reply.error?.code });
       } finally {
-        release(worker);
+        release(w);
       }
     },
     close: async () => {
-      await Promise.all(workers.map((w) => w.terminate()));
+      await Promise.all(pool.map((w) => w.worker.terminate()));
     },
   };
 }
 
-function settle(pending: Map<number, Pending>, reply: ScanReply): void {
-  const p = pending.get(reply.id);
-  if (!p) return;
-  pending.delete(reply.id);
-  if (reply.scan) p.resolve(reply.scan);
-  else p.reject(Object.assign(new Error(reply.error?.message ?? 'scan failed'), { code: reply.error?.code }));
+function startWorker(url: URL): PoolWorker {
+  const w: PoolWorker = { worker: new Worker(url), dead: false };
+  const die = (): void => {
+    w.dead = true;
+    w.settle?.(undefined);
+  };
+  w.worker.on('message', (reply: ScanReply) => w.settle?.(reply));
+  w.worker.on('error', die);
+  w.worker.on('exit', die);
+  return w;
+}
+
+function runOn(w: PoolWorker, request: ScanRequest): Promise<ScanReply | undefined> {
+  return new Promise((resolve) => {
+    if (w.dead) {
+      resolve(undefined);
+      return;
+    }
+    w.settle = (reply) => {
+      w.settle = undefined;
+      resolve(reply);
+    };
+    w.worker.postMessage(request);
+  });
 }

@@ -1,6 +1,6 @@
 // Worker-thread entry: scans files on request so two cores hash and count at once.
 import { parentPort } from 'node:worker_threads';
-import { type ScanOptions, scanFile } from './scan-file.js';
+import { type ScanOptions, scanFileSync } from './scan-file.js';
 
 export interface ScanRequest {
   id: number;
@@ -8,10 +8,12 @@ export interface ScanRequest {
   options: ScanOptions;
 }
 
+// Blocking reads are right here: this thread does nothing else while it scans.
 parentPort?.on('message', (request: ScanRequest) => {
-  scanFile(request.absPath, request.options).then(
-    (scan) => parentPort?.postMessage({ id: request.id, scan }),
-    (error: NodeJS.ErrnoException) =>
-      parentPort?.postMessage({ id: request.id, error: { message: error.message, code: error.code } }),
-  );
+  try {
+    parentPort?.postMessage({ id: request.id, scan: scanFileSync(request.absPath, request.options) });
+  } catch (error) {
+    const { message, code } = error as NodeJS.ErrnoException;
+    parentPort?.postMessage({ id: request.id, error: { message, code } });
+  }
 });

@@ -18,8 +18,9 @@ export async function* streamSourceText(
 ): AsyncIterable<string> {
   const wanted = options.files;
   const files = wanted ? source.files.filter((f) => wanted.includes(f.path)) : source.files;
-  if ((source.format ?? files[0]?.format) === 'csv') yield* streamCsv(files);
-  else yield* streamJson(files);
+  const format = source.format ?? files[0]?.format;
+  if (format === 'json' || format === 'jsonl') yield* streamJson(files);
+  else yield* streamCsv(files);
 }
 
 /** CSV: the first header, then every file's records; later headers dropped, BOM stripped, each file newline-ended. */

@@ -21,6 +21,8 @@ export interface RouterInput {
   debounceMs: number;
   writeProblems: (list: Diagnostic[]) => void;
   targets: WatchTargets;
+  /** --only: the imports this watcher runs; changes to others are ignored. */
+  only?: string[];
 }
 
 const CONFIG_KEY = 'imports.yaml';
@@ -51,7 +53,7 @@ export function createEventRouter(input: RouterInput) {
     targets = buildWatchTargets(result.config);
     watcher?.retarget(targets);
     for (const name of result.removed) queue.forget(name);
-    const names = result.config.imports.map((d) => d.name);
+    const names = result.config.imports.map((d) => d.name).filter(wanted);
     log.event(
       'config-reloaded',
       `imports.yaml reloaded: ${names.length} imports${result.changed ? '; re-planning' : ', no import changed'}`,
@@ -73,6 +75,9 @@ export function createEventRouter(input: RouterInput) {
   });
 
   const show = (path: string) => relative(ctx.cwd, path) || path;
+  function wanted(name: string): boolean {
+    return !input.only || input.only.includes(name);
+  }
 
   return {
     targets: () => targets,
@@ -93,8 +98,9 @@ export function createEventRouter(input: RouterInput) {
         configQueue.notify(CONFIG_KEY);
         return;
       }
-      const names =
+      const matched =
         event.kind === 'unlinkDir' ? targets.importsUnder(event.path) : targets.importsFor(event.path);
+      const names = matched.filter(wanted);
       if (names.length === 0) return;
       log.event('file', `${event.kind} ${show(event.path)} (${names.join(', ')})`, {
         kind: event.kind,

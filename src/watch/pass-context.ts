@@ -10,7 +10,8 @@ export interface PassContext {
 
 /** `signal` is aborted only when the shutdown grace time is over, not on the first SIGTERM. */
 export function createPassContext(ctx: CommandContext<unknown>, signal: AbortSignal): PassContext {
-  if (ctx.global.format === 'json') {
+  // JSON gets a `time` field per event; GitHub annotations must start their line, so only events get a stamp.
+  if (ctx.global.format !== 'text') {
     return {
       ctx: { ...ctx, io: { ...ctx.io, isTTY: false }, signal },
       reporter: { timestamps: () => new Date().toISOString() },

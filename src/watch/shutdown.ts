@@ -23,12 +23,12 @@ const RECORD_GRACE_MS = 10_000;
 export async function drainAndStop(input: DrainInput): Promise<void> {
   const { log, queue } = input;
   const running = queue.running();
-  const what = running.length > 0 ? running.join(', ') : 'the running pass';
-  log.event(
-    'stopping',
-    `watch: stopping; waiting up to ${formatDelay(input.shutdownTimeoutMs)} for ${what}`,
-    { running },
-  );
+  const busy = [...running, ...((await within(input.initial, 0)) ? [] : ['the start-up pass'])];
+  const waiting =
+    busy.length > 0
+      ? `waiting up to ${formatDelay(input.shutdownTimeoutMs)} for ${busy.join(', ')}`
+      : 'nothing running';
+  log.event('stopping', `watch: stopping; ${waiting}`, { running: busy });
   queue.stop();
   input.router.stop();
   await input.watcher.close();

@@ -1,4 +1,5 @@
 // One watch pass: plan quietly first; only when something would run, hand over to the apply pass (which prints).
+import { existsSync } from 'node:fs';
 import type { ImportResult } from '../apply/execute-plan.js';
 import { type ApplyOptions, type ApplySession, runApplyPass } from '../cli/apply-flow.js';
 import type { CommandContext } from '../cli/context.js';
@@ -63,11 +64,19 @@ async function planQuietly(deps: PassDeps, only: string[] | undefined) {
   });
   try {
     const fresh = toHashCacheEntries(prepared.sources.values(), Date.now());
-    await deps.session.writer.update((state) => ({ ...state, hashCache: { ...state.hashCache, ...fresh } }));
+    await deps.session.writer.update((state) => ({
+      ...state,
+      hashCache: withoutGone({ ...state.hashCache, ...fresh }),
+    }));
     return { plan: prepared.plan, diagnostics: prepared.diagnostics };
   } finally {
     await disposeSources(prepared.sources.values());
   }
+}
+
+/** Months of dropped-in files would grow the cache forever: entries of files that are gone are dropped. */
+function withoutGone<T>(cache: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(cache).filter(([path]) => existsSync(path)));
 }
 
 function inScope(plan: Plan, only: string[] | undefined): PlannedImport[] {

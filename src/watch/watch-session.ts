@@ -1,25 +1,16 @@
 // `watch`: lock → start watching → catch-up pass → react to changes → on a signal, drain, write state, release.
-import type { ApplyOptions, ApplySession } from '../cli/apply-flow.js';
 import type { CommandContext } from '../cli/context.js';
-import { writeDiagnostics } from '../cli/reporters/diagnostics.js';
-import type { Diagnostic } from '../core/diagnostic.js';
+import { SyncError } from '../core/errors.js';
 import { EXIT, type ExitCode } from '../core/exit-codes.js';
 import { loadValidConfig } from '../pipeline/prepare-plan.js';
 import { acquireLock } from '../state/lock.js';
-import { loadState } from '../state/state-store.js';
-import { createStateWriter } from '../state/state-writer.js';
-import { createEventRouter } from './event-router.js';
-import { formatDelay } from './format-delay.js';
-import { startHealthServer } from './health-server.js';
-import { createImportQueue, exponentialBackoff, realTimers, type Timers } from './import-queue.js';
-import { createMutex } from './mutex.js';
-import { createPassContext } from './pass-context.js';
+import { type HealthServer, startHealthServer } from './health-server.js';
+import type { Timers } from './import-queue.js';
 import { drainAndStop } from './shutdown.js';
-import { createWatchLog } from './watch-log.js';
-import { type PassDeps, runWatchPass } from './watch-pass.js';
+import { createWatchLog, type WatchLog } from './watch-log.js';
+import { createWatchRuntime, type WatchRuntime } from './watch-runtime.js';
 import { buildStatus } from './watch-status.js';
-import { buildWatchTargets } from './watch-targets.js';
-import { startWatcher } from './watcher.js';
+import { type SourceWatcher, startWatcher } from './watcher.js';
 
 export interface WatchOptions {
   debounceMs: number;
@@ -52,128 +43,111 @@ export async function runWatchSession(
   const log = createWatchLog(ctx.io.stdout, ctx.io.stderr, ctx.global.format);
   const warn = (message: string) => log.problem('warning', `warning: ${message}`);
   const lock = await acquireLock(loaded.config.statePath, { command: 'watch', onWarning: warn });
+  const closers: Array<() => Promise<void>> = [];
   try {
-    const writeProblems = (list: Diagnostic[]) =>
-      writeDiagnostics(
-        ctx.global.format === 'json' ? ctx.io.stdout : ctx.io.stderr,
-        list,
-        ctx.global.format,
-        { color: ctx.global.color, quiet: false },
-      );
-    writeProblems(loaded.diagnostics);
-    const writer = createStateWriter(loaded.config.statePath, await loadState(loaded.config.statePath));
-    // Config warnings print once here, not again on every pass.
-    const session: ApplySession = { config: loaded.config, configDiagnostics: [], env: ctx.env, writer };
-    const passAbort = new AbortController();
-    const applyOptions: ApplyOptions = {
-      force: false,
-      dryRun: false,
-      allowDestructive: options.allowDestructive,
-      allowOutside: options.allowOutside,
-      wait: true,
-      waitTimeoutMs: options.waitTimeoutMs,
-    };
-    const pass = createPassContext(ctx, passAbort.signal);
-    const deps: PassDeps = {
-      ...pass,
-      session,
-      options: applyOptions,
-      log,
-      verbose: ctx.global.verbose,
-      writeProblems,
-    };
-    const mutex = createMutex();
-    const timers = options.timers ?? realTimers;
-    const queue = createImportQueue({
-      debounceMs: options.debounceMs,
-      backoffMs: exponentialBackoff(options.backoffBaseMs, options.backoffMaxMs),
-      timers,
-      run: async (name) =>
-        (await mutex.run(() => runWatchPass(deps, [name]))).get(name) ?? {
-          kind: 'unchanged',
-          outcome: 'not configured',
-        },
-      onRetryScheduled: (name, delayMs, attempt) =>
-        log.event(
-          'retry-scheduled',
-          `${name}: failure ${attempt} in a row; trying again in ${formatDelay(delayMs)} or on the next change`,
-          {
-            name,
-            delayMs,
-            attempt,
-          },
-        ),
-    });
-    const router = createEventRouter({
-      ctx,
-      statePath,
-      session,
-      log,
-      queue,
-      mutex,
-      timers,
-      debounceMs: options.debounceMs,
-      writeProblems,
-      targets: buildWatchTargets(loaded.config),
-    });
-    const watcher = await startWatcher(router.targets(), {
-      poll: options.poll || isTruthy(ctx.env.CHOKIDAR_USEPOLLING),
-      ...(ctx.env.CHOKIDAR_INTERVAL ? { intervalMs: Number(ctx.env.CHOKIDAR_INTERVAL) } : {}),
-      stabilityMs: options.stabilityMs,
-      onEvent: router.onFileEvent,
-      onError: (error) => log.problem('watch-error', `watcher error: ${error.message}`),
-    });
-    router.attach(watcher);
-    const health =
-      options.healthPort === undefined
-        ? undefined
-        : await startHealthServer(options.healthHost, options.healthPort, {
-            healthy: () => ({
-              ok: router.configValid() && watcher.running,
-              reason: router.configValid() ? 'watcher stopped' : 'imports.yaml is invalid',
-            }),
-            status: () => buildStatus({ session, queue, router, watcher, timers }),
-          });
-    queue.pause();
-    const initial = mutex
-      .run(() => runWatchPass(deps))
-      .then((verdicts) => {
-        for (const [name, verdict] of verdicts) queue.report(name, verdict);
-        queue.resume();
-      });
-    const stopped = new Promise<void>((resolve) => {
-      if (ctx.signal.aborted) resolve();
-      ctx.signal.addEventListener('abort', () => resolve(), { once: true });
-    });
-    await Promise.race([initial, stopped]);
-    if (!ctx.signal.aborted) {
-      const t = router.targets();
-      log.event(
-        'ready',
-        `watch: ready, watching ${session.config.imports.length} imports under ${t.roots.length + t.bases.length} paths${health ? `; health at ${health.url}/healthz` : ''}`,
-        {
-          imports: session.config.imports.map((d) => d.name),
-          ...(health ? { health: health.url } : {}),
-        },
-      );
-    }
-    await stopped;
-    await drainAndStop({
-      log,
-      queue,
-      router,
-      watcher,
-      initial,
-      passAbort,
-      writer,
-      shutdownTimeoutMs: options.shutdownTimeoutMs,
-    });
-    await health?.close();
-    log.event('stopped', 'watch: stopped; state written, lock released');
-    return EXIT.ok;
+    const runtime = await createWatchRuntime(ctx, options, loaded.config, log);
+    runtime.writeProblems(loaded.diagnostics);
+    await watchUntilSignal(ctx, options, runtime, log, closers);
   } finally {
+    // On an unexpected error too: nothing may keep the process alive, and the lock must go.
+    for (const close of closers.reverse()) await close().catch(() => undefined);
     await lock.release();
   }
+  log.event('stopped', 'watch: stopped; state written, lock released');
+  return EXIT.ok;
+}
+
+async function watchUntilSignal(
+  ctx: CommandContext<unknown>,
+  options: WatchOptions,
+  runtime: WatchRuntime,
+  log: WatchLog,
+  closers: Array<() => Promise<void>>,
+): Promise<void> {
+  const { router } = runtime;
+  const watcher = await startWatcher(router.targets(), {
+    poll: options.poll || isTruthy(ctx.env.CHOKIDAR_USEPOLLING),
+    ...(ctx.env.CHOKIDAR_INTERVAL ? { intervalMs: Number(ctx.env.CHOKIDAR_INTERVAL) } : {}),
+    stabilityMs: options.stabilityMs,
+    onEvent: router.onFileEvent,
+    onError: (error) => log.problem('watch-error', `watcher error: ${error.message}`),
+  });
+  closers.push(() => watcher.close());
+  router.attach(watcher);
+  const health = await startHealth(options, runtime, watcher);
+  if (health) closers.push(() => health.close());
+  const initial = runtime.runInitialPass().catch((error: unknown) => {
+    log.problem(
+      'error',
+      `start-up pass: E_INTERNAL ${error instanceof Error ? error.message : String(error)}`,
+    );
+  });
+  const stopped = new Promise<void>((resolve) => {
+    if (ctx.signal.aborted) resolve();
+    ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await Promise.race([initial, stopped]);
+  if (!ctx.signal.aborted) logReady(log, runtime, watcher, health);
+  await stopped;
+  await drainAndStop({
+    log,
+    queue: runtime.queue,
+    router,
+    watcher,
+    initial,
+    passAbort: runtime.passAbort,
+    writer: runtime.writer,
+    shutdownTimeoutMs: options.shutdownTimeoutMs,
+  });
+}
+
+async function startHealth(
+  options: WatchOptions,
+  runtime: WatchRuntime,
+  watcher: SourceWatcher,
+): Promise<HealthServer | undefined> {
+  if (options.healthPort === undefined) return undefined;
+  const { router, session, queue, timers } = runtime;
+  try {
+    return await startHealthServer(options.healthHost, options.healthPort, {
+      healthy: () => ({
+        ok: router.configValid() && watcher.running,
+        reason: router.configValid() ? 'the watcher is stopped' : 'imports.yaml is invalid',
+      }),
+      status: () => buildStatus({ session, queue, router, watcher, timers }),
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new SyncError(
+      'E_HEALTH_PORT',
+      `cannot serve health on ${options.healthHost}:${options.healthPort} (${code})`,
+      {
+        hint: 'choose another --health-port (0 picks a free one) or --health-host',
+      },
+    );
+  }
+}
+
+/** The line tests and supervisors wait for: printed once the catch-up pass is done and the watcher runs. */
+function logReady(
+  log: WatchLog,
+  runtime: WatchRuntime,
+  watcher: SourceWatcher,
+  health: HealthServer | undefined,
+) {
+  const targets = runtime.router.targets();
+  const names = runtime.session.config.imports.map((d) => d.name);
+  const polling = watcher.polling ? ' (polling)' : '';
+  const at = health ? `; health at ${health.url}/healthz` : '';
+  log.event(
+    'ready',
+    `watch: ready, watching ${names.length} imports under ${targets.roots.length + targets.bases.length} paths${polling}${at}`,
+    {
+      imports: names,
+      polling: watcher.polling,
+      ...(health ? { health: health.url } : {}),
+    },
+  );
 }
 
 function isTruthy(value: string | undefined): boolean {

@@ -27,24 +27,29 @@ export interface SourceWatcher {
   retarget(targets: WatchTargets): void;
   close(): Promise<void>;
   readonly running: boolean;
+  readonly polling: boolean;
 }
 
 export async function startWatcher(initial: WatchTargets, options: WatcherOptions): Promise<SourceWatcher> {
   let targets = initial;
   let running = true;
+  // chokidar lets CHOKIDAR_USEPOLLING override the option (even '' turns polling off); the caller decided already.
+  const envPoll = process.env.CHOKIDAR_USEPOLLING;
+  delete process.env.CHOKIDAR_USEPOLLING;
   const fsw: FSWatcher = watch(initial.roots, {
     ignoreInitial: true,
     persistent: true,
     atomic: true,
     awaitWriteFinish: {
       stabilityThreshold: options.stabilityMs,
-      pollInterval: Math.max(10, Math.min(50, options.stabilityMs / 2)),
+      pollInterval: Math.max(10, Math.min(25, options.stabilityMs / 2)),
     },
     usePolling: options.poll,
     ...(options.intervalMs ? { interval: options.intervalMs, binaryInterval: options.intervalMs } : {}),
     // A function, so re-targeting takes effect without restarting; it sees the current targets.
     ignored: (path: string, stats?: Stats) => targets.isIgnored(path, stats),
   });
+  if (envPoll !== undefined) process.env.CHOKIDAR_USEPOLLING = envPoll;
   for (const kind of ['add', 'change', 'unlink', 'unlinkDir', 'addDir'] as const) {
     fsw.on(kind, (path: string) => options.onEvent({ kind, path }));
   }
@@ -73,5 +78,6 @@ export async function startWatcher(initial: WatchTargets, options: WatcherOption
     get running() {
       return running;
     },
+    polling: options.poll,
   };
 }

@@ -37,7 +37,8 @@ function createFakeApi(behaviour: Record<string, 'fail' | 'unknown' | 'wait-fail
       inFlight -= 1;
       busy.delete(database);
       if (behaviour[name] === 'fail') throw new SyncError('E_API_STATUS', 'Invalid data provided');
-      if (behaviour[name] === 'unknown') throw new SyncError('E_API_UNKNOWN_OUTCOME', 'may or may not have been imported');
+      if (behaviour[name] === 'unknown')
+        throw new SyncError('E_API_UNKNOWN_OUTCOME', 'may or may not have been imported');
       nextId += 1;
       return { id: String(nextId) };
     },
@@ -52,7 +53,10 @@ function createFakeApi(behaviour: Record<string, 'fail' | 'unknown' | 'wait-fail
 
 function setup(defs: ImportDefinition[], overrides: Partial<ExecuteInput> = {}) {
   const sources = new Map<string, ResolvedSource>(
-    defs.map((d) => [d.name, buildSource(d.name, [buildFile(`data/${d.name}/a.csv`), buildFile(`data/${d.name}/b.csv`)])]),
+    defs.map((d) => [
+      d.name,
+      buildSource(d.name, [buildFile(`data/${d.name}/a.csv`), buildFile(`data/${d.name}/b.csv`)]),
+    ]),
   );
   const plan = planImports({
     imports: defs,
@@ -97,7 +101,12 @@ describe('executePlan', () => {
     assert.ok(order.indexOf('profiles') < order.indexOf('orders'));
     assert.equal(fake.stats().overlapOnDatabase, false);
     assert.ok(fake.stats().maxInFlight <= 2);
-    assert.deepEqual([...results.values()].map((r) => r.outcome).sort(), ['succeeded', 'succeeded', 'succeeded', 'succeeded']);
+    assert.deepEqual([...results.values()].map((r) => r.outcome).sort(), [
+      'succeeded',
+      'succeeded',
+      'succeeded',
+      'succeeded',
+    ]);
     // Each import is recorded as submitted (after its 201) and then as succeeded.
     for (const name of ['orders', 'profiles', 'other', 'more']) {
       assert.deepEqual(
@@ -120,7 +129,9 @@ describe('executePlan', () => {
     assert.equal(results.get('profiles')?.diagnostic?.code, 'E_API_STATUS');
     assert.equal(results.get('orders')?.outcome, 'skipped');
     assert.equal(results.get('other')?.outcome, 'succeeded');
-    assert.ok(events.some((e) => e.type === 'import-skipped' && e.name === 'orders' && e.because === 'profiles'));
+    assert.ok(
+      events.some((e) => e.type === 'import-skipped' && e.name === 'orders' && e.because === 'profiles'),
+    );
     assert.deepEqual(
       records.filter((r) => r.name === 'profiles').map((r) => r.outcome),
       ['failed'],
@@ -175,10 +186,15 @@ describe('executePlan', () => {
   it('starts nothing once interrupted and reports the rest as skipped', async () => {
     const controller = new AbortController();
     controller.abort();
-    const { input } = setup([buildImport('a'), buildImport('b', { database: 2 })], { signal: controller.signal });
+    const { input } = setup([buildImport('a'), buildImport('b', { database: 2 })], {
+      signal: controller.signal,
+    });
     const fake = createFakeApi();
     const results = await executePlan(input(fake.api));
     assert.equal(fake.calls.length, 0);
-    assert.deepEqual([...results.values()].map((r) => r.outcome), ['skipped', 'skipped']);
+    assert.deepEqual(
+      [...results.values()].map((r) => r.outcome),
+      ['skipped', 'skipped'],
+    );
   });
 });

@@ -21,7 +21,10 @@ describe('scheduleNext', () => {
     const pending = [job('a', '1'), job('b', '1'), job('c', '2')];
     const step = scheduleNext({ pending, running: [], finished: new Map() }, 3);
     assert.deepEqual(names(step.start), ['a', 'c']);
-    const later = scheduleNext({ pending: [job('b', '1')], running: [job('a', '1')], finished: new Map() }, 3);
+    const later = scheduleNext(
+      { pending: [job('b', '1')], running: [job('a', '1')], finished: new Map() },
+      3,
+    );
     assert.deepEqual(names(later.start), []);
   });
 
@@ -30,21 +33,32 @@ describe('scheduleNext', () => {
     const step = scheduleNext({ pending, running: [], finished: new Map() }, 2);
     assert.deepEqual(names(step.start), ['profiles']);
     const after = scheduleNext(
-      { pending: [job('orders', '2', ['profiles'])], running: [], finished: new Map([['profiles', 'succeeded']]) },
+      {
+        pending: [job('orders', '2', ['profiles'])],
+        running: [],
+        finished: new Map([['profiles', 'succeeded']]),
+      },
       2,
     );
     assert.deepEqual(names(after.start), ['orders']);
   });
 
   it('treats dependencies outside the run as satisfied', () => {
-    const step = scheduleNext({ pending: [job('orders', '2', ['unchanged-profiles'])], running: [], finished: new Map() }, 1);
+    const step = scheduleNext(
+      { pending: [job('orders', '2', ['unchanged-profiles'])], running: [], finished: new Map() },
+      1,
+    );
     assert.deepEqual(names(step.start), ['orders']);
   });
 
   it('skips dependents of a failed or skipped import, naming the culprit', () => {
     for (const outcome of ['failed', 'skipped'] as JobOutcome[]) {
       const step = scheduleNext(
-        { pending: [job('orders', '2', ['profiles']), job('other', '3')], running: [], finished: new Map([['profiles', outcome]]) },
+        {
+          pending: [job('orders', '2', ['profiles']), job('other', '3')],
+          running: [],
+          finished: new Map([['profiles', outcome]]),
+        },
         2,
       );
       assert.deepEqual(names(step.start), ['other']);

@@ -33,6 +33,14 @@ function csvImport(text = 'Email\na@b.nl\n'): ImportRequest {
   };
 }
 
+async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) assert.fail('condition not met in time');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 async function rejection(promise: Promise<unknown>): Promise<SyncError> {
   try {
     await promise;
@@ -163,6 +171,39 @@ describe('client retries over real HTTP', () => {
     assert.equal(received?.path, '/v3/imports');
     assert.equal(received?.query.get('access_token'), 'test-token-123');
     assert.equal(progress.at(-1), Buffer.byteLength(expected));
+  });
+
+  it('fails at once, with the source’s own error, when reading the source fails mid-upload', async () => {
+    const server = await serve([created('1'), created('2')]);
+    const { client } = createTestClient(server.url);
+    const broken = new SyncError('E_SOURCE_READ', 'members.csv: disk on fire');
+    const request: ImportRequest = {
+      parameters: { database: 3, name: 'n', action: 'update or add', keyFields: ['Email'] },
+      source: {
+        kind: 'inline',
+        format: 'csv',
+        text: async function* () {
+          yield 'Email\n'.repeat(100_000);
+          throw broken;
+        },
+      },
+    };
+    const error = await rejection(client.createImport(request, { idempotent: true }));
+    assert.equal(error, broken);
+    assert.equal(server.requests.length, 0, 'no complete request reached the server');
+  });
+
+  it('stops at once with E_ABORTED (exit 130) when the caller aborts', async () => {
+    const server = await serve([{ delayMs: 5000 }, created('2')]);
+    const controller = new AbortController();
+    const { client } = createTestClient(server.url, { signal: controller.signal });
+    const pending = rejection(client.createImport(csvImport(), { idempotent: true }));
+    await until(() => server.requests.length === 1);
+    controller.abort();
+    const error = await pending;
+    assert.deepEqual([error.code, error.exitCode], ['E_ABORTED', 130]);
+    assert.match(error.message, /may or may not have been imported/);
+    assert.equal(server.requests.length, 1);
   });
 
   it('refuses plain http to a non-loopback host before any request', () => {

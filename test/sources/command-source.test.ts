@@ -9,24 +9,36 @@ import { createFixtureDir } from '../helpers/cli.js';
 import { createDefinition } from './scan-helpers.js';
 
 const fixture = createFixtureDir({
-  'export.mjs': "process.stdout.write('Email,Name\\n' + process.argv.slice(2).map((n) => `${n}@x.nl,${n}\\n`).join(''));",
+  'export.mjs':
+    "process.stdout.write('Email,Name\\n' + process.argv.slice(2).map((n) => n + '@x.nl,' + n + '\\n').join(''));",
   'fail.mjs':
-    "for (let i = 1; i <= 30; i += 1) process.stderr.write(`log line ${i}\\n`); process.stderr.write('fatal: no db\\n'); process.exit(3);",
+    "for (let i = 1; i <= 30; i += 1) process.stderr.write('log line ' + i + '\\n'); process.stderr.write('fatal: no db\\n'); process.exit(3);",
   'hang.mjs': 'setInterval(() => {}, 1000);',
   'cwd.mjs': "process.stdout.write('Email\\n' + process.cwd().length + '@x.nl\\n');",
 });
 after(() => fixture.cleanup());
 
 function commandDef(script: string, args: string[] = [], timeoutMs = 10_000): ImportDefinition {
-  return createDefinition({ source: { kind: 'command', argv: [process.execPath, script, ...args], timeoutMs } });
+  return createDefinition({
+    source: { kind: 'command', argv: [process.execPath, script, ...args], timeoutMs },
+  });
 }
 
-const ctx = () => ({ configDir: fixture.dir, displayDir: fixture.dir, cache: {}, nowMs: Date.now(), allowOutside: false });
+const ctx = () => ({
+  configDir: fixture.dir,
+  displayDir: fixture.dir,
+  cache: {},
+  nowMs: Date.now(),
+  allowOutside: false,
+});
 
 describe('command sources', () => {
   it('scans the command stdout as <command>, runs in the config directory, and disposes its temp file', async () => {
     const source = await resolveSource(commandDef('export.mjs', ['ann', 'bob']), ctx());
-    assert.deepEqual([source.kind, source.rows, source.header, source.diagnostics], ['command', 2, ['Email', 'Name'], []]);
+    assert.deepEqual(
+      [source.kind, source.rows, source.header, source.diagnostics],
+      ['command', 2, ['Email', 'Name'], []],
+    );
     assert.equal(source.files[0]?.path, '<command>');
     let text = '';
     for await (const chunk of streamSourceText(source)) text += chunk;
@@ -68,7 +80,9 @@ describe('command sources', () => {
   });
 
   it('E_SOURCE_COMMAND when the program does not exist', async () => {
-    const def = createDefinition({ source: { kind: 'command', argv: ['./no-such-program'], timeoutMs: 5000 } });
+    const def = createDefinition({
+      source: { kind: 'command', argv: ['./no-such-program'], timeoutMs: 5000 },
+    });
     const source = await resolveSource(def, ctx());
     await disposeSources([source]);
     assert.deepEqual(

@@ -45,7 +45,8 @@ describe('CsvScanner', () => {
     for (const name of FIXTURES) {
       const bytes = readFileSync(fixturePath(name));
       const whole = scanInChunks(bytes, bytes.length, ['Email']);
-      for (let size = 1; size <= 12; size += 1) assert.equal(scanInChunks(bytes, size, ['Email']), whole, `${name} / ${size}`);
+      for (let size = 1; size <= 12; size += 1)
+        assert.equal(scanInChunks(bytes, size, ['Email']), whole, `${name} / ${size}`);
     }
   });
 

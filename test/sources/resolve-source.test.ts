@@ -37,7 +37,10 @@ describe('resolveSources', () => {
         ['data/b.csv', 1, false],
       ],
     );
-    assert.deepEqual([source.kind, source.rows, source.format, source.header], ['files', 3, 'csv', ['Email', 'Name']]);
+    assert.deepEqual(
+      [source.kind, source.rows, source.format, source.header],
+      ['files', 3, 'csv', ['Email', 'Name']],
+    );
     assert.deepEqual(source.diagnostics, []);
   });
 
@@ -73,7 +76,10 @@ describe('resolveSources', () => {
     assert.equal(racyRun.files[0]?.cached, false);
     const safe = toHashCacheEntries([source], mtimeMs + 5000);
     assert.equal((await resolveSource(createDefinition(), context(safe))).files[0]?.cached, true);
-    const other = { ...safe, [aPath]: { ...(safe[aPath] as HashCacheEntry), stamp: { size: 1, mtimeMs, ino: 0 } } };
+    const other = {
+      ...safe,
+      [aPath]: { ...(safe[aPath] as HashCacheEntry), stamp: { size: 1, mtimeMs, ino: 0 } },
+    };
     assert.equal((await resolveSource(createDefinition(), context(other))).files[0]?.cached, false);
   });
 
@@ -86,7 +92,10 @@ describe('resolveSources', () => {
   });
 
   it('E_SOURCE_HEADER_MISMATCH names the first file whose header differs', async () => {
-    const source = await resolveSource(createDefinition({ source: { kind: 'files', globs: ['mixed/*.csv'] } }), context());
+    const source = await resolveSource(
+      createDefinition({ source: { kind: 'files', globs: ['mixed/*.csv'] } }),
+      context(),
+    );
     assert.deepEqual(summarize(source.diagnostics), ['1:1 error E_SOURCE_HEADER_MISMATCH']);
     assert.equal(source.diagnostics[0]?.position?.file, 'mixed/b.csv');
     assert.equal(source.header, undefined);
@@ -99,9 +108,15 @@ describe('resolveSources', () => {
   });
 
   it('infers the format from the extension, E_SOURCE_FORMAT when it cannot', async () => {
-    const json = await resolveSource(createDefinition({ source: { kind: 'files', globs: ['json/*'] } }), context());
+    const json = await resolveSource(
+      createDefinition({ source: { kind: 'files', globs: ['json/*'] } }),
+      context(),
+    );
     assert.deepEqual([json.format, json.rows, json.diagnostics], ['json', 1, []]);
-    const odd = await resolveSource(createDefinition({ source: { kind: 'files', globs: ['odd/*'] } }), context());
+    const odd = await resolveSource(
+      createDefinition({ source: { kind: 'files', globs: ['odd/*'] } }),
+      context(),
+    );
     assert.deepEqual(
       odd.diagnostics.map((d) => d.code),
       ['E_SOURCE_FORMAT'],
@@ -121,7 +136,10 @@ describe('resolveSources', () => {
   });
 
   it('resolves many imports at once, on worker threads when asked, with the same results', async () => {
-    const defs = [createDefinition(), createDefinition({ name: 'json', source: { kind: 'files', globs: ['json/*'] } })];
+    const defs = [
+      createDefinition(),
+      createDefinition({ name: 'json', source: { kind: 'files', globs: ['json/*'] } }),
+    ];
     const inline = await resolveSources(defs, { ...context(), workers: 0 });
     const pooled = await resolveSources(defs, { ...context(), workers: 2 });
     assert.deepEqual([...pooled.keys()], ['newsletter', 'json']);

@@ -10,7 +10,9 @@ describe('scanFile: CSV', () => {
     const scan = await scanFixture('valid.csv');
     assert.equal(scan.rows, 2);
     assert.deepEqual(scan.header, ['Email', 'FirstName', 'City']);
-    const expected = createHash('sha256').update(readFileSync(fixturePath('valid.csv'))).digest('hex');
+    const expected = createHash('sha256')
+      .update(readFileSync(fixturePath('valid.csv')))
+      .digest('hex');
     assert.equal(scan.hash, expected);
     assert.deepEqual(scan.diagnostics, []);
     assert.equal(scan.truncated, false);

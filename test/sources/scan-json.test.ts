@@ -54,7 +54,10 @@ describe('scanFile: JSON and JSONL', () => {
   it('counts blank (null) and duplicate keys', async () => {
     const scan = await scanFixture('json-duplicate-key.jsonl');
     assert.deepEqual([scan.blankKeys, scan.duplicateKeys, scan.duplicateExamples], [1, 1, ['a@x.nl']]);
-    assert.deepEqual(summarize(scan.diagnostics).sort(), ['2:1 warning E_SOURCE_DUPLICATE_KEY', '3:1 warning E_SOURCE_BLANK_KEY']);
+    assert.deepEqual(summarize(scan.diagnostics).sort(), [
+      '2:1 warning E_SOURCE_DUPLICATE_KEY',
+      '3:1 warning E_SOURCE_BLANK_KEY',
+    ]);
   });
 
   it('E_SOURCE_KEY_MISSING when the first record lacks a key field', async () => {

@@ -16,7 +16,8 @@ const fixture = createFixtureDir({
   'csv/5-last.csv': 'Email,Note\nd@x.nl,four\n',
   'quoted-header/a.csv': '"Email","Multi\nLine"\na@x.nl,1\n',
   'quoted-header/b.csv': '"Email","Multi\nLine"\nb@x.nl,2\n',
-  'json/a.json': '[\n {"Email":"a@x.nl", "Big": 12345678901234567890, "Name": "A"},\n {"Name":"B \\"q\\"","Email":"b@x.nl","Big":1.50}\n]',
+  'json/a.json':
+    '[\n {"Email":"a@x.nl", "Big": 12345678901234567890, "Name": "A"},\n {"Name":"B \\"q\\"","Email":"b@x.nl","Big":1.50}\n]',
   'json/b.jsonl': '{"Big":-2e3,"Name":null,"Email":"c@x.nl"}\n',
   'enc/cp.csv': Buffer.from('Email,Name\na@x.nl,Ren\xe9e\n', 'latin1'),
   'enc/utf16.csv': Buffer.from('\uFEFFEmail,Name\r\nb@x.nl,Zo\u00eb\r\n', 'utf16le'),
@@ -30,14 +31,23 @@ async function textOf(source: ResolvedSource, files?: string[]): Promise<string>
 }
 
 function resolve(globs: string[], extra: Partial<ImportDefinition> = {}): Promise<ResolvedSource> {
-  const ctx = { configDir: fixture.dir, displayDir: fixture.dir, cache: {}, nowMs: Date.now(), allowOutside: false };
+  const ctx = {
+    configDir: fixture.dir,
+    displayDir: fixture.dir,
+    cache: {},
+    nowMs: Date.now(),
+    allowOutside: false,
+  };
   return resolveSource(createDefinition({ source: { kind: 'files', globs }, ...extra }), ctx);
 }
 
 describe('streamSourceText', () => {
   it('CSV: one header, later headers dropped, BOM stripped, every file newline-ended, bytes kept', async () => {
     const source = await resolve(['csv/*.csv']);
-    assert.deepEqual(source.diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.deepEqual(
+      source.diagnostics.filter((d) => d.severity === 'error'),
+      [],
+    );
     const expected =
       'Email,Note\na@x.nl,one\n' + 'b@x.nl,"two\r\nlines"\r\n' + 'c@x.nl,"three, quoted"\n' + 'd@x.nl,four\n';
     assert.equal(await textOf(source), expected);

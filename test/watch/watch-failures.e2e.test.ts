@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
 import { CONTACTS, createWatchFixture, csv, type WatchFixture } from './helpers/watch-fixture.js';
-import { spawnWatch, type WatchProcess } from './helpers/watch-process.js';
+import { spawnWatch, until, type WatchProcess } from './helpers/watch-process.js';
 
 const FINISHED = /✓ contacts: finished/;
 
@@ -44,6 +44,44 @@ describe('watch: failures', () => {
     assert.equal(readState(fx).imports.contacts?.outcome, 'succeeded');
     const exit = await watch.stop('SIGTERM');
     assert.equal(exit.exitCode, 0, exit.stderr);
+  });
+
+  test('a cut-short file is invalid: no import, no retry; it waits for a change, then runs', async () => {
+    fx = await createWatchFixture({ 'data/a.csv': csv('a@x.nl') });
+    watch = spawnWatch(['--debounce', '100', '--retry-backoff', '200ms'], { cwd: fx.dir, env: fx.env });
+    await watch.waitFor(/watch: ready/);
+    const posts = fx.importPosts();
+    fx.write('data/a.csv', 'Email,FirstName\na@x.nl,A\nb@x.nl');
+    const invalid = /contacts: invalid; waiting for a change/;
+    await until('the invalid line', () => (invalid.test(watch?.stderr() ?? '') ? true : undefined));
+    assert.match(watch.stderr(), /data\/a\.csv:3:1 error E_SOURCE_TRUNCATED/);
+    const from = watch.mark();
+    fx.write('data/a.csv', csv('a@x.nl', 'b@x.nl'));
+    await watch.waitFor(FINISHED, from);
+    assert.equal(
+      fx.importPosts(),
+      posts + 1,
+      'only the complete file was imported; the invalid one was not retried',
+    );
+    assert.equal(watch.stderr().match(new RegExp(invalid.source, 'g'))?.length, 1);
+  });
+
+  test('a guard refuses a shrunken source: no import, no retry; a change that passes it runs', async () => {
+    const rows = (n: number) => Array.from({ length: n }, (_, i) => `r${i}@x.nl`);
+    const guarded = `${CONTACTS}\n    removeMissing: true\n    safety: { minRows: 3 }`;
+    const seed = { databases: [{ id: 1, name: 'Empty', fields: ['Email', 'FirstName'] }] };
+    fx = await createWatchFixture({ 'data/a.csv': csv(...rows(5)) }, { imports: guarded, seed });
+    watch = spawnWatch(['--debounce', '100', '--retry-backoff', '200ms'], { cwd: fx.dir, env: fx.env });
+    await watch.waitFor(/watch: ready/);
+    const posts = fx.importPosts();
+    fx.write('data/a.csv', csv(...rows(1)));
+    const refused = /contacts: refused \(E_GUARD_\w+ .*\); waiting for a change/;
+    await until('the refusal', () => (refused.test(watch?.stderr() ?? '') ? true : undefined));
+    const from = watch.mark();
+    fx.write('data/a.csv', csv(...rows(6)));
+    await watch.waitFor(FINISHED, from);
+    assert.equal(fx.importPosts(), posts + 1, 'the refused data set was never sent');
+    assert.equal(watch.stderr().match(new RegExp(refused.source, 'g'))?.length, 1, 'not retried on a timer');
   });
 
   test('SIGTERM mid-import: the import finishes within the grace time, state written, exit 0', async () => {

@@ -136,6 +136,11 @@ describe('watch: source changes', () => {
     assert.match(exit.stdout, /watch: stopped/);
     const state = JSON.parse(readFileSync(join(fx.dir, '.copernica-sync/state.json'), 'utf8'));
     assert.equal(state.imports.contacts.outcome, 'succeeded');
+    const cached = Object.keys(state.hashCache as Record<string, unknown>).map((p) =>
+      p.replaceAll('\\', '/'),
+    );
+    assert.ok(cached.some((p) => p.endsWith('/data/a.csv')));
+    assert.ok(!cached.some((p) => p.endsWith('/data/b.csv')), 'the deleted file left the hash cache');
     assert.throws(() => readFileSync(join(fx.dir, '.copernica-sync/state.json.lock')), /ENOENT/);
   });
 });

@@ -1,4 +1,6 @@
 // `status`: what the state says per import, and with --live (needs the token) what Copernica says of its last import.
+
+import { SyncError } from '../../core/errors.js';
 import type { ExitCode } from '../../core/exit-codes.js';
 import { EXIT } from '../../core/exit-codes.js';
 import { createClientFromConfig } from '../../pipeline/create-client.js';
@@ -33,12 +35,34 @@ export async function runStatus(ctx: CommandContext<StatusOptions>): Promise<Exi
     ...(ctx.global.state ? { statePath: ctx.global.state } : {}),
   });
   const state = await loadState(config.statePath);
-  const selected = ctx.global.only ? config.imports.filter((d) => ctx.global.only?.includes(d.name)) : config.imports;
+  const selected = selectImports(config.imports, ctx.global.only);
   const rows: StatusRow[] = selected.map((d) => toRow(d.name, state.imports[d.name]));
-  if (ctx.options.live) await addLive(rows, createClientFromConfig(config, { env: ctx.env, signal: ctx.signal }));
+  if (ctx.options.live) {
+    const client = createClientFromConfig(config, { env: ctx.env, signal: ctx.signal });
+    try {
+      await addLive(rows, client);
+    } finally {
+      await client.close();
+    }
+  }
   writeRows(ctx, rows);
-  const failed = rows.some((r) => r.outcome === 'failed' || r.outcome === 'unknown' || r.liveError !== undefined);
+  const failed = rows.some(
+    (r) => r.outcome === 'failed' || r.outcome === 'unknown' || r.liveError !== undefined,
+  );
   return failed ? EXIT.failure : EXIT.ok;
+}
+
+/** --only for status: exactly the named imports (no dependencies: nothing runs); unknown names are a usage error. */
+function selectImports<T extends { name: string }>(imports: T[], only: string[] | undefined): T[] {
+  if (!only) return imports;
+  const unknown = only.filter((name) => !imports.some((d) => d.name === name));
+  if (unknown.length > 0) {
+    throw new SyncError('E_USAGE_ONLY', `--only names unknown import(s): ${unknown.join(', ')}`, {
+      exitCode: EXIT.usage,
+      hint: `known imports: ${imports.map((d) => d.name).join(', ') || '(none)'}`,
+    });
+  }
+  return imports.filter((d) => only.includes(d.name));
 }
 
 function toRow(name: string, entry: StateEntry | undefined): StatusRow {
@@ -68,7 +92,8 @@ async function addLive(rows: StatusRow[], client: ReturnType<typeof createClient
 
 function writeRows(ctx: CommandContext<StatusOptions>, rows: StatusRow[]): void {
   if (ctx.global.format === 'json') {
-    for (const row of rows) ctx.io.stdout.write(`${JSON.stringify({ type: 'status', version: 1, ...row })}\n`);
+    for (const row of rows)
+      ctx.io.stdout.write(`${JSON.stringify({ type: 'status', version: 1, ...row })}\n`);
     return;
   }
   const paint = createPaint(ctx.global.color);
@@ -77,10 +102,11 @@ function writeRows(ctx: CommandContext<StatusOptions>, rows: StatusRow[]): void 
       ctx.io.stdout.write(`${row.name}: never applied\n`);
       continue;
     }
-    const tone = row.outcome === 'succeeded' ? paint.green : row.outcome === 'submitted' ? paint.yellow : paint.red;
+    const tone =
+      row.outcome === 'succeeded' ? paint.green : row.outcome === 'submitted' ? paint.yellow : paint.red;
     const id = row.importId ? `, Copernica import ${row.importId}` : '';
     ctx.io.stdout.write(
-      `${row.name}: ${tone(row.outcome ?? '')} at ${row.appliedAt}, ${row.rows} rows, fingerprint ${row.fingerprint?.slice(0, 12)}${id}\n`,
+      `${row.name}: ${tone(row.outcome ?? '')} at ${row.appliedAt}, ${row.rows} row${row.rows === 1 ? '' : 's'}, fingerprint ${row.fingerprint?.slice(0, 12)}${id}\n`,
     );
     if (row.error) ctx.io.stdout.write(`  last error: ${row.error}\n`);
     if (row.live) ctx.io.stdout.write(`  live: ${renderLive(row.live)}\n`);
@@ -91,6 +117,9 @@ function writeRows(ctx: CommandContext<StatusOptions>, rows: StatusRow[]): void 
 function renderLive(live: Record<string, unknown>): string {
   const done = live.lastrun ? `finished ${String(live.lastrun)}` : 'not finished';
   const error = live.lasterror ? `, error: ${String(live.lasterror)}` : '';
-  const lines = live.totallines !== undefined ? `, ${String(live.processedlines ?? '?')}/${String(live.totallines)} lines` : '';
+  const lines =
+    live.totallines !== undefined
+      ? `, ${String(live.processedlines ?? '?')}/${String(live.totallines)} lines`
+      : '';
   return `${String(live.status ?? '')} (${done}${lines}${error})`;
 }

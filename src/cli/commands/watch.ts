@@ -36,7 +36,7 @@ export function toWatchOptions(raw: WatchCliOptions): WatchOptions {
     backoffBaseMs: duration('--retry-backoff', raw.retryBackoff ?? '1m', 1),
     backoffMaxMs: duration('--max-backoff', raw.maxBackoff ?? '15m', 1),
     // Short enough to keep write→import latency near the debounce, long enough to see a copy still growing.
-    stabilityMs: Math.min(100, Math.max(20, debounceMs)),
+    stabilityMs: Math.min(50, Math.max(20, debounceMs)),
   };
 }
 

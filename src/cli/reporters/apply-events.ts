@@ -2,6 +2,7 @@
 import type { Writable } from 'node:stream';
 import type { ApplyEvent } from '../../apply/events.js';
 import type { OutputFormat } from '../context.js';
+import { renderDiagnosticGithub } from './diagnostics.js';
 import { createPaint } from './paint.js';
 
 export interface ApplyReporterOptions {
@@ -36,7 +37,24 @@ export function createApplyReporter(out: Writable, err: Writable, options: Apply
     clearProgress();
     const line = renderEventLine(event, paint);
     if (line && !(options.quiet && event.type !== 'import-finished')) out.write(`${stamp()}${line}\n`);
+    if (options.format === 'github') annotateFailure(err, event);
   };
+}
+
+/** GitHub: a failed import becomes an error annotation on the run, like the plan's problems. */
+function annotateFailure(err: Writable, event: ApplyEvent): void {
+  if (event.type !== 'import-finished' || event.outcome === 'succeeded' || event.outcome === 'submitted')
+    return;
+  const message = `${event.name}: ${event.outcome}${event.message ? `: ${event.message}` : ''}`;
+  err.write(
+    renderDiagnosticGithub({
+      severity: 'error',
+      code: event.code ?? 'E_IMPORT_FAILED',
+      message,
+      importName: event.name,
+      ...(event.hint ? { hint: event.hint } : {}),
+    }),
+  );
 }
 
 function withTime(event: ApplyEvent, options: ApplyReporterOptions): ApplyEvent & { time?: string } {
@@ -49,7 +67,10 @@ function renderProgress(event: Extract<ApplyEvent, { type: 'upload-progress' | '
   return `${event.name}: import ${event.id} ${event.status}${share}`;
 }
 
-export function renderEventLine(event: ApplyEvent, paint: ReturnType<typeof createPaint>): string | undefined {
+export function renderEventLine(
+  event: ApplyEvent,
+  paint: ReturnType<typeof createPaint>,
+): string | undefined {
   switch (event.type) {
     case 'import-start':
       return `${event.name}: ${event.action} ${event.rows} rows into database ${event.database}${event.file ? ` from ${event.file}` : ''}`;
@@ -59,7 +80,8 @@ export function renderEventLine(event: ApplyEvent, paint: ReturnType<typeof crea
       const took = `${(event.durationMs / 1000).toFixed(1)}s`;
       if (event.outcome === 'succeeded') return `${paint.green('✓')} ${event.name}: finished in ${took}`;
       if (event.outcome === 'submitted') return `${paint.green('✓')} ${event.name}: submitted (not waiting)`;
-      const head = `${paint.red('✗')} ${event.name}: ${event.outcome} ${event.code ?? ''} ${event.message ?? ''}`.trimEnd();
+      const head =
+        `${paint.red('✗')} ${event.name}: ${event.outcome} ${event.code ?? ''} ${event.message ?? ''}`.trimEnd();
       return event.hint ? `${head}\n  hint: ${event.hint}` : head;
     }
     case 'import-skipped':

@@ -19,9 +19,14 @@ export function summarizeApply(results: ReadonlyMap<string, ImportResult>, plan:
   };
 }
 
-export function renderApplySummary(results: ReadonlyMap<string, ImportResult>, plan: Plan, format: OutputFormat): string {
+export function renderApplySummary(
+  results: ReadonlyMap<string, ImportResult>,
+  plan: Plan,
+  format: OutputFormat,
+): string {
   const s = summarizeApply(results, plan);
-  if (format === 'json') return `${JSON.stringify({ type: 'summary', version: 1, command: 'apply', ...s })}\n`;
+  if (format === 'json')
+    return `${JSON.stringify({ type: 'summary', version: 1, command: 'apply', ...s })}\n`;
   const parts = [
     `${s.succeeded} succeeded`,
     s.submitted > 0 ? `${s.submitted} submitted` : '',
@@ -33,4 +38,21 @@ export function renderApplySummary(results: ReadonlyMap<string, ImportResult>, p
     s.invalid > 0 ? `${s.invalid} invalid` : '',
   ].filter((p) => p.length > 0);
   return `Apply: ${parts.join(', ')}.\n`;
+}
+
+/** For $GITHUB_STEP_SUMMARY: one row per import that ran (or was skipped), then the totals. */
+export function renderApplyMarkdown(results: ReadonlyMap<string, ImportResult>, plan: Plan): string {
+  const rows = [...results.values()].map(
+    (r) =>
+      `| \`${r.name}\` | ${r.outcome} | ${r.ids.join(', ')} | ${(r.diagnostic?.message ?? '').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')} |`,
+  );
+  return [
+    '### copernica-sync apply',
+    '',
+    '| import | outcome | Copernica import | error |',
+    '|---|---|---|---|',
+    ...rows,
+    '',
+    renderApplySummary(results, plan, 'text'),
+  ].join('\n');
 }

@@ -45,7 +45,11 @@ export async function startScriptedServer(script: Script): Promise<ScriptedServe
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+    try {
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+    } catch {
+      return; // the client gave up mid-body: nothing to record or answer
+    }
     const parsed = new URL(req.url ?? '/', 'http://127.0.0.1');
     const recorded: RecordedRequest = {
       method: req.method ?? '',

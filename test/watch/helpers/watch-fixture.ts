@@ -2,6 +2,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type Emulator, startEmulator } from '../../../src/emulator/start-emulator.js';
+import type { EmulatorSeed } from '../../../src/emulator/types.js';
 import { createFixtureDir } from '../../helpers/cli.js';
 
 export const TOKEN_ENV = 'WATCH_TEST_TOKEN';
@@ -51,11 +52,12 @@ export function csv(...emails: string[]): string {
 
 export async function createWatchFixture(
   files: Record<string, string>,
-  options: { importDelayMs?: number; port?: number; imports?: string } = {},
+  options: { importDelayMs?: number; port?: number; imports?: string; seed?: EmulatorSeed } = {},
 ): Promise<WatchFixture> {
   const emulator = await startEmulator({
     port: options.port ?? 0,
     importDelayMs: options.importDelayMs ?? 20,
+    ...(options.seed ? { seed: options.seed } : {}),
   });
   const { dir, cleanup } = createFixtureDir({
     'imports.yaml': importsYaml(emulator.url, options.imports ?? CONTACTS),

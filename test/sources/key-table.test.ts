@@ -1,0 +1,35 @@
+// The bounded duplicate-key table: finds repeats, grows, and stops (saying so) at its cap instead of using more memory.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { hashKeyRanges, KeyHashTable, lastHash } from '../../src/sources/key-table.js';
+
+function hashOf(text: string): [number, number] {
+  const bytes = Buffer.from(text);
+  hashKeyRanges(bytes, Int32Array.of(0, bytes.length), 1);
+  return [lastHash[0] as number, lastHash[1] as number];
+}
+
+describe('KeyHashTable', () => {
+  it('reports a key seen before, across growth', () => {
+    const table = new KeyHashTable(4);
+    for (let i = 0; i < 1000; i += 1) assert.equal(table.add(...hashOf(`k${i}@x.nl`)), false);
+    assert.equal(table.add(...hashOf('k500@x.nl')), true);
+    assert.equal(table.overflowed, false);
+  });
+
+  it('stops tracking at its cap and says so', () => {
+    const table = new KeyHashTable(4, 8);
+    for (let i = 0; i < 20; i += 1) table.add(...hashOf(`k${i}`));
+    assert.equal(table.overflowed, true);
+    assert.equal(table.add(...hashOf('k1')), false);
+  });
+
+  it('a blank key is all spaces or tabs; composite keys keep their field boundaries', () => {
+    const bytes = Buffer.from(' \t|ab|c|a|bc');
+    assert.equal(hashKeyRanges(bytes, Int32Array.of(0, 2), 1), false);
+    hashKeyRanges(bytes, Int32Array.of(3, 5, 6, 7), 2);
+    const first = [...lastHash];
+    hashKeyRanges(bytes, Int32Array.of(8, 9, 10, 12), 2);
+    assert.notDeepEqual([...lastHash], first);
+  });
+});
