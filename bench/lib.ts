@@ -29,7 +29,11 @@ export interface TimeOptions {
 }
 
 /** Runs `cmd args` under /usr/bin/time and returns wall time and the peak resident set size the kernel saw. */
-export async function timeCommand(cmd: string, args: string[], options: TimeOptions = {}): Promise<Measurement> {
+export async function timeCommand(
+  cmd: string,
+  args: string[],
+  options: TimeOptions = {},
+): Promise<Measurement> {
   const result = await execa('/usr/bin/time', ['-f', '__TIME__ %e %M', cmd, ...args], {
     cwd: options.cwd,
     env: options.env,
@@ -40,7 +44,9 @@ export async function timeCommand(cmd: string, args: string[], options: TimeOpti
   });
   const match = /__TIME__ ([0-9.]+) ([0-9]+)/.exec(String(result.stderr));
   if (!match || result.exitCode !== 0) {
-    throw new Error(`benchmark command failed (${result.exitCode}): ${cmd} ${args.join(' ')}\n${String(result.stderr).slice(-2000)}`);
+    throw new Error(
+      `benchmark command failed (${result.exitCode}): ${cmd} ${args.join(' ')}\n${String(result.stderr).slice(-2000)}`,
+    );
   }
   return { seconds: Number(match[1]), peakRssMb: Number(match[2]) / 1024 };
 }

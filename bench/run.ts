@@ -15,7 +15,8 @@ type Bench = { name: string; run: () => Promise<BenchRow[]> };
 const benches: Bench[] = [
   {
     name: 'startup',
-    run: async () => (await import('./startup.bench.js')).runStartupBench({ runs: Math.max(runs, 5), repoRoot }),
+    run: async () =>
+      (await import('./startup.bench.js')).runStartupBench({ runs: Math.max(runs, 5), repoRoot }),
   },
 ];
 

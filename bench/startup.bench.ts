@@ -15,7 +15,10 @@ export async function runStartupBench(options: { runs: number; repoRoot: string 
       'validate start-up',
       { label: 'copernica-sync validate (root imports.yaml)', runs: subject },
       { label: 'node -e 0', runs: baseline },
-      { text: 'answers in well under 1 s', met: (_ratio, _rss) => Math.max(...subject.map((r) => r.seconds)) < 1 },
+      {
+        text: 'answers in well under 1 s',
+        met: (_ratio, _rss) => Math.max(...subject.map((r) => r.seconds)) < 1,
+      },
     ),
   ];
 }

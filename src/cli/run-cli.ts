@@ -61,7 +61,9 @@ export function reportAbort(error: unknown, ctx: CommandContext): ExitCode {
   if (error instanceof SyncError) {
     const diagnostics = 'diagnostics' in error && Array.isArray(error.diagnostics) ? error.diagnostics : [];
     const list = diagnostics.length > 0 ? diagnostics : [error.toDiagnostic()];
-    writeDiagnostics(ctx.io.stderr, list, ctx.global.format, { color: ctx.global.color, quiet: false });
+    // Machine formats keep every record on stdout (NDJSON readers, the Actions runner); people read stderr.
+    const out = ctx.global.format === 'text' ? ctx.io.stderr : ctx.io.stdout;
+    writeDiagnostics(out, list, ctx.global.format, { color: ctx.global.color, quiet: false });
     if (ctx.global.verbose && error.cause) ctx.io.stderr.write(`cause: ${String(error.cause)}\n`);
     return error.exitCode;
   }

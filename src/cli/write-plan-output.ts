@@ -24,7 +24,11 @@ export function writePlanOutput(
     ctx.io.stdout.write(options.continued ? renamePlanSummary(ndjson) : ndjson);
     return;
   }
-  writeDiagnostics(ctx.io.stderr, diagnostics, format, { color, quiet });
+  // The Actions runner reads workflow commands (annotations) from stdout.
+  writeDiagnostics(format === 'github' ? ctx.io.stdout : ctx.io.stderr, diagnostics, format, {
+    color,
+    quiet,
+  });
   ctx.io.stdout.write(renderPlanText(plan, { color, verbose }));
   if (format === 'github') {
     const problems = renderDiagnosticsMarkdown(diagnostics);

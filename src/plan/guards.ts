@@ -12,15 +12,28 @@ export function checkGuards(
   source: ResolvedSource,
   entry: StateEntry | undefined,
   runFiles: readonly string[] | undefined,
+  force = false,
 ): Refusal[] {
   const files = runFiles ? source.files.filter((f) => runFiles.includes(f.path)) : source.files;
   const destructive = def.removeMissing || def.action === 'delete';
   return [
+    force ? undefined : checkUnknownAdd(def, entry),
     checkTruncated(runFiles ? files.some((f) => f.truncated) : source.truncated, files),
     destructive ? checkMinRows(def, source, files, runFiles !== undefined) : undefined,
     def.removeMissing ? checkMaxShrink(def, source, entry) : undefined,
     destructive ? checkBlankKeys(def, runFiles ? sumBlankKeys(files) : source.blankKeys) : undefined,
   ].filter((r): r is Refusal => r !== undefined);
+}
+
+/** A retried `add` whose last outcome is unknown could import everything twice: a person must decide. */
+function checkUnknownAdd(def: ImportDefinition, entry: StateEntry | undefined): Refusal | undefined {
+  if (def.action !== 'add' || entry?.outcome !== 'unknown') return undefined;
+  const id = entry.importId ? ` (Copernica import ${entry.importId})` : '';
+  return {
+    code: 'E_GUARD_UNKNOWN_OUTCOME',
+    message: `the last add${id} may or may not have been imported; sending it again could add every record twice`,
+    hint: 'check the database in Copernica; then run with --force (or --allow-destructive) to send it again',
+  };
 }
 
 function checkTruncated(truncated: boolean, files: readonly ResolvedFile[]): Refusal | undefined {

@@ -10,6 +10,9 @@ import { checkGuards } from './guards.js';
 import { orderImports, selectImports } from './select-imports.js';
 import type { Plan, PlannedImport, PlanSummary } from './types.js';
 
+/** Source problems that a safety guard turns into a refusal (passable) rather than making the import invalid. */
+const GUARDED_SOURCE_CODES: ReadonlySet<string> = new Set(['E_SOURCE_BLANK_KEY', 'E_SOURCE_TRUNCATED']);
+
 export interface PlanOptions {
   /** `--only`: these imports and, transitively, what they depend on. Unknown names throw E_USAGE_ONLY. */
   only?: string[];
@@ -61,7 +64,9 @@ function planImport(
 ): PlannedImport {
   const base = createPlannedImport(def, source);
   if (!source) return { ...base, status: 'invalid', reasons: ['its source was not resolved'] };
-  const errors = source.diagnostics.filter((d) => d.severity === 'error');
+  const errors = source.diagnostics.filter(
+    (d) => d.severity === 'error' && !GUARDED_SOURCE_CODES.has(d.code),
+  );
   if (errors.length > 0) return { ...base, status: 'invalid', reasons: errors.map(describeDiagnostic) };
   const fingerprint = computeFingerprint(def, source);
   const perFile = def.mode === 'per-file';
@@ -74,7 +79,7 @@ function planImport(
   const wouldRun = perFile ? cmp.runFiles.length > 0 : cmp.status !== 'unchanged' || options.force;
   const planned: PlannedImport = { ...base, ...fromComparison(cmp), fingerprint, willRun: wouldRun };
   if (!wouldRun) return planned;
-  const refusals = checkGuards(def, source, entry, perFile ? cmp.runFiles : undefined);
+  const refusals = checkGuards(def, source, entry, perFile ? cmp.runFiles : undefined, options.force);
   if (refusals.length === 0) return planned;
   if (!options.allowDestructive) {
     const reasons = [...refusals.map((r) => `${r.code}: ${r.message}`), ...planned.reasons];

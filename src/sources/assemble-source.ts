@@ -33,10 +33,18 @@ export function assembleSource(
   return source;
 }
 
+/** Field by field on purpose: spreading 2,000 scans made dictionary-mode objects and cost ~20 ms of a warm plan. */
 function toResolvedFile(task: FileTask): ResolvedFile {
   const scan = task.scan as NonNullable<FileTask['scan']>;
-  return {
-    ...scan,
+  const file: ResolvedFile = {
+    hash: scan.hash,
+    rows: scan.rows,
+    header: scan.header,
+    blankKeys: scan.blankKeys,
+    duplicateKeys: scan.duplicateKeys,
+    duplicateExamples: scan.duplicateExamples,
+    truncated: scan.truncated,
+    diagnostics: scan.diagnostics,
     path: task.path,
     absPath: task.absPath,
     displayPath: task.options.displayPath,
@@ -45,8 +53,10 @@ function toResolvedFile(task: FileTask): ResolvedFile {
     delimiter: task.delimiter,
     encoding: task.options.encoding,
     cached: task.cached,
-    ...(task.cacheRecordedAtMs === undefined ? {} : { cacheRecordedAtMs: task.cacheRecordedAtMs }),
   };
+  if (scan.scanKey !== undefined) file.scanKey = scan.scanKey;
+  if (task.cacheRecordedAtMs !== undefined) file.cacheRecordedAtMs = task.cacheRecordedAtMs;
+  return file;
 }
 
 /** Files that hold a header (empty files hold none and join any data set). */

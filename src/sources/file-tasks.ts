@@ -87,9 +87,17 @@ export function createTask(
 /** Uses the cache entry when the stamp and scan options match and the mtime is safely older than the entry. */
 function reuseCached(task: FileTask, entry: HashCacheEntry | undefined): void {
   if (!entry || !isCacheValid(entry, task.stamp, createScanKey(task.options))) return;
-  const { stamp: _stamp, recordedAtMs: _recordedAtMs, ...scan } = entry;
-  const diagnostics = scan.diagnostics.map((d) => relocate(d, task.options));
-  task.scan = { ...scan, diagnostics };
+  task.scan = {
+    hash: entry.hash,
+    rows: entry.rows,
+    header: entry.header,
+    blankKeys: entry.blankKeys,
+    duplicateKeys: entry.duplicateKeys,
+    duplicateExamples: entry.duplicateExamples,
+    truncated: entry.truncated,
+    diagnostics: entry.diagnostics.map((d) => relocate(d, task.options)),
+  };
+  if (entry.scanKey !== undefined) task.scan.scanKey = entry.scanKey;
   task.cached = true;
   task.cacheRecordedAtMs = entry.recordedAtMs;
 }

@@ -120,9 +120,16 @@ describe('apply through faults', () => {
     assert.equal(p.emulator.listImports().length, 1, 'the emulator did run it');
     const entry = p.state().imports.adds;
     assert.equal(entry?.outcome, 'unknown');
-    // The planner treats an unknown outcome as failed-before: the next apply runs it again, saying why.
+    // An `add` with an unknown outcome is refused until a person checks Copernica and passes --force.
     const plan = await p.cli(['plan']);
-    assert.match(plan.stdout, /failed-before\s+adds\s+outcome of the last run .* is unknown/);
+    assert.equal(plan.exitCode, 3, plan.stdout);
+    assert.match(plan.stdout, /refused\s+adds\s+E_GUARD_UNKNOWN_OUTCOME/);
+    const again = await p.cli(['apply']);
+    assert.equal(again.exitCode, 3, again.stdout);
+    assert.equal(p.posts(), 1, 'a refused add is not sent');
+    const forced = await p.cli(['apply', '--force']);
+    assert.equal(forced.exitCode, 0, forced.stdout + forced.stderr);
+    assert.equal(p.posts(), 2, '--force sends it again');
   });
 });
 

@@ -157,7 +157,7 @@ describe('plan output formats', () => {
     const summaryFile = join(p.dir, 'step-summary.md');
     const r = await p.cli(['plan', '--format', 'github'], { GITHUB_STEP_SUMMARY: summaryFile });
     assert.equal(r.exitCode, 1);
-    assert.match(r.stderr, /^::error file=bad\.csv,line=1,col=\d+,title=E_SOURCE_KEY_MISSING::/m);
+    assert.match(r.stdout, /^::error file=bad\.csv,line=1,col=\d+,title=E_SOURCE_KEY_MISSING::/m);
     assert.ok(existsSync(summaryFile));
     const md = readFileSync(summaryFile, 'utf8');
     assert.match(md, /\| status \| import \| action \| database \| rows \| why \|/);

@@ -69,6 +69,30 @@ const cases = [
       return s;
     },
   },
+  {
+    code: 'E_GUARD_BLANK_KEYS',
+    what: 'blank keys reported by the source as an error diagnostic',
+    build: () => {
+      const s = buildScenario(deleting());
+      const diagnostic = {
+        severity: 'error' as const,
+        code: 'E_SOURCE_BLANK_KEY',
+        message: '1 record has a blank key',
+        position: { file: 'data/a/a.csv', line: 3, column: 1 },
+      };
+      setSource(s, 'a', [rowsFile(10, { blankKeys: 1, diagnostics: [diagnostic] })]);
+      return s;
+    },
+  },
+  {
+    code: 'E_GUARD_UNKNOWN_OUTCOME',
+    what: 'an add whose last outcome is unknown (it may have imported everything already)',
+    build: () => {
+      const s = buildScenario(buildImport('a', { action: 'add', keyFields: [] }));
+      s.state = recordAll(s, 'unknown');
+      return s;
+    },
+  },
 ];
 
 describe('planner safety guards', () => {
@@ -97,6 +121,22 @@ describe('planner safety guards', () => {
       assert.match(p.reasons[0] ?? '', /passed by --allow-destructive/);
     });
   }
+
+  it('lets --force re-send an add whose last outcome is unknown', () => {
+    const s = buildScenario(buildImport('a', { action: 'add', keyFields: [] }));
+    s.state = recordAll(s, 'unknown');
+    const p = planned(plan(s, { force: true }), 'a');
+    assert.equal(p.willRun, true);
+    assert.deepEqual(p.refusals, []);
+  });
+
+  it('runs an idempotent import whose last outcome is unknown again (failed-before)', () => {
+    const s = buildScenario(buildImport('a'));
+    s.state = recordAll(s, 'unknown');
+    const p = planned(plan(s), 'a');
+    assert.equal(p.status, 'failed-before');
+    assert.equal(p.willRun, true);
+  });
 
   it('allows a shrink within maxShrink', () => {
     const s = buildScenario(removeMissing());

@@ -17,6 +17,33 @@ describe('KeyHashTable', () => {
     assert.equal(table.overflowed, false);
   });
 
+  it('finds no false duplicates among 3 million distinct keys (a weaker second hash did)', () => {
+    const names = [
+      'anna',
+      'bram',
+      'chloé',
+      'daan',
+      'emma',
+      'finn',
+      'gijs',
+      'hanna',
+      'iris',
+      'josé',
+      'kees',
+      'lotte',
+    ];
+    const table = new KeyHashTable(1 << 15, 1 << 23);
+    const bytes = Buffer.alloc(64);
+    const ranges = new Int32Array(2);
+    let duplicates = 0;
+    for (let i = 0; i < 3_000_000; i += 1) {
+      ranges[1] = bytes.write(`${names[i % names.length]}.${i}@example.com`, 0, 'utf8');
+      hashKeyRanges(bytes, ranges, 1);
+      if (table.add(lastHash[0] as number, lastHash[1] as number)) duplicates += 1;
+    }
+    assert.equal(duplicates, 0);
+  });
+
   it('stops tracking at its cap and says so', () => {
     const table = new KeyHashTable(4, 8);
     for (let i = 0; i < 20; i += 1) table.add(...hashOf(`k${i}`));
