@@ -12,11 +12,49 @@ const runs = Number(process.env.BENCH_RUNS ?? 3);
 
 type Bench = { name: string; run: () => Promise<BenchRow[]> };
 
+const GiB = 2 ** 30;
+const planBytes = Number(process.env.BENCH_PLAN_BYTES ?? GiB);
+const planFiles = Number(process.env.BENCH_PLAN_FILES ?? 2000);
+const uploadMb = Number(process.env.BENCH_UPLOAD_MB ?? 500);
+
 const benches: Bench[] = [
   {
     name: 'startup',
     run: async () =>
       (await import('./startup.bench.js')).runStartupBench({ runs: Math.max(runs, 5), repoRoot }),
+  },
+  {
+    name: 'plan',
+    run: async () =>
+      (await import('./plan.bench.js')).runPlanBench({
+        totalBytes: planBytes,
+        files: planFiles,
+        runs,
+        workDir,
+        repoRoot,
+      }),
+  },
+  {
+    name: 'scan',
+    run: async () =>
+      (await import('./scan.bench.js')).runScanBench({
+        totalBytes: planBytes,
+        files: planFiles,
+        runs,
+        workDir,
+      }),
+  },
+  {
+    name: 'upload',
+    run: async () => (await import('./upload.bench.js')).runUploadBench({ sizeMb: uploadMb, runs, workDir }),
+  },
+  {
+    name: 'watch',
+    run: async () => (await import('./watch.bench.js')).runWatchBench({ runs, workDir }),
+  },
+  {
+    name: 'growth',
+    run: async () => (await import('./growth.bench.js')).runGrowthBench({ runs, workDir, repoRoot }),
   },
 ];
 

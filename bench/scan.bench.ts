@@ -73,7 +73,9 @@ export async function runScanBench(options: ScanBenchOptions): Promise<BenchRow[
   ];
 }
 
-async function ensureTree(options: ScanBenchOptions): Promise<string> {
+export async function ensureTree(
+  options: Pick<ScanBenchOptions, 'totalBytes' | 'files' | 'workDir'>,
+): Promise<string> {
   const tree = join(options.workDir, `csv-${options.totalBytes}-${options.files}`);
   const marker = join(tree, '.complete');
   if (!existsSync(marker)) {
@@ -83,7 +85,7 @@ async function ensureTree(options: ScanBenchOptions): Promise<string> {
   return tree;
 }
 
-function listFiles(tree: string): string[] {
+export function listFiles(tree: string): string[] {
   return readdirSync(tree, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.csv'))
     .map((f) => f.split('\\').join('/'))
@@ -91,7 +93,7 @@ function listFiles(tree: string): string[] {
 }
 
 /** The cache is only trusted for files whose mtime is 2 s older than the cache write (racy timestamps). */
-async function waitUntilNotRacy(tree: string, files: string[]): Promise<void> {
+export async function waitUntilNotRacy(tree: string, files: string[]): Promise<void> {
   const newest = Math.max(...files.map((f) => statSync(join(tree, f)).mtimeMs));
   const wait = newest + 2100 - Date.now();
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));

@@ -78,8 +78,10 @@ async function checkRealpaths(
 ): Promise<string[]> {
   const kept: string[] = [];
   const outside: string[] = [];
-  for (const absolute of matched) {
-    const real = await realpath(absolute).catch(() => undefined);
+  // All at once: one at a time cost ~150 ms per 2,000 files, most of a warm plan.
+  const reals = await Promise.all(matched.map((absolute) => realpath(absolute).catch(() => undefined)));
+  for (const [i, absolute] of matched.entries()) {
+    const real = reals[i];
     if (real === undefined) continue; // a dangling link is no file
     const rel = relative(configDir, absolute).split(sep).join('/');
     const isInside = real === root || real.startsWith(root + sep);
