@@ -10,6 +10,8 @@ export type ApplyEvent =
   | {
       type: 'import-finished';
       name: string;
+      /** per-file mode: the file this run imported. */
+      file?: string;
       outcome: RunOutcome;
       ids: string[];
       durationMs: number;

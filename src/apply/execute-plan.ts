@@ -149,7 +149,7 @@ async function runOne(run: OneRun, input: ExecuteInput): Promise<OneResult> {
     if (input.wait) await waitFor(id, def.name, input);
     const outcome = input.wait ? 'succeeded' : 'submitted';
     if (input.wait) await input.record({ ...base, outcome, importId: id });
-    finish(input, def.name, outcome, id, started);
+    finish(input, base, outcome, id, started);
     return { outcome, id };
   } catch (error) {
     const failure = toFailure(error, planned.name);
@@ -161,7 +161,7 @@ async function runOne(run: OneRun, input: ExecuteInput): Promise<OneResult> {
       error: failure.diagnostic.message,
       ...(id ? { importId: id } : {}),
     });
-    finish(input, def.name, failure.outcome, id, started, failure.diagnostic);
+    finish(input, base, failure.outcome, id, started, failure.diagnostic);
     return { ...failure, ...(id ? { id } : {}) };
   }
 }
@@ -189,7 +189,7 @@ async function waitFor(id: string, name: string, input: ExecuteInput): Promise<v
 
 function finish(
   input: ExecuteInput,
-  name: string,
+  base: { name: string; file?: string },
   outcome: RunOutcome,
   id: string | undefined,
   started: number,
@@ -197,7 +197,7 @@ function finish(
 ): void {
   input.onEvent({
     type: 'import-finished',
-    name,
+    ...base,
     outcome,
     ids: id ? [id] : [],
     durationMs: Math.max(0, input.now() - started),

@@ -37,12 +37,20 @@ describe('status', () => {
     assert.match(text.stdout, /^later: never applied$/m);
     assert.equal(p.emulator.requests.length > 0, true);
     const requestsBefore = p.emulator.requests.length;
-    assert.equal((await p.cli(['status'])).exitCode, 0);
-    assert.equal(p.emulator.requests.length, requestsBefore, 'status without --live stays offline');
+    const offline = await p.cli(['status'], { COPERNICA_ACCESS_TOKEN: '' });
+    assert.equal(offline.exitCode, 0);
+    assert.doesNotMatch(offline.stdout, /live:/);
+    assert.equal(p.emulator.requests.length, requestsBefore, 'status without a token stays offline');
+    const noToken = await p.cli(['status', '--live'], { COPERNICA_ACCESS_TOKEN: '' });
+    assert.equal(noToken.exitCode, 78, '--live needs the token');
+    assert.match(noToken.stderr, /E_TOKEN_MISSING/);
 
-    const live = await p.cli(['status', '--live']);
-    assert.equal(live.exitCode, 0, live.stderr);
-    assert.match(live.stdout, /^ {2}live: finished \(finished \d{4}-\d\d-\d\d.*1\/1 lines\)$/m);
+    // With the token set, status asks Copernica by itself; --live insists.
+    for (const args of [['status'], ['status', '--live']]) {
+      const live = await p.cli(args);
+      assert.equal(live.exitCode, 0, live.stderr);
+      assert.match(live.stdout, /^ {2}live: finished \(finished \d{4}-\d\d-\d\d.*1\/1 lines\)$/m);
+    }
 
     const json = parseNdjson((await p.cli(['status', '--live', '--format', 'json'])).stdout);
     const people = json.find((e) => e.name === 'people');

@@ -122,7 +122,12 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'status',
     summary: 'last applied state per import; with a token, live import status',
-    options: [{ flags: '--live', description: 'also ask Copernica for each import (needs the token)' }],
+    options: [
+      {
+        flags: '--live',
+        description: 'ask Copernica for each import even so (automatic when the token is set)',
+      },
+    ],
     load: async () => (await import('./status.js')).runStatus as CommandHandler,
   },
   {

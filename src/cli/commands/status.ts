@@ -1,4 +1,4 @@
-// `status`: what the state says per import, and with --live (needs the token) what Copernica says of its last import.
+// `status`: what the state says per import, and with a token (or --live, which needs one) what Copernica says of it.
 
 import { SyncError } from '../../core/errors.js';
 import type { ExitCode } from '../../core/exit-codes.js';
@@ -37,7 +37,9 @@ export async function runStatus(ctx: CommandContext<StatusOptions>): Promise<Exi
   const state = await loadState(config.statePath);
   const selected = selectImports(config.imports, ctx.global.only);
   const rows: StatusRow[] = selected.map((d) => toRow(d.name, state.imports[d.name]));
-  if (ctx.options.live) {
+  // With the token at hand, ask Copernica; --live insists (and fails without a token).
+  const tokenSet = (ctx.env[config.copernica.tokenEnv] ?? '').trim() !== '';
+  if (ctx.options.live || (tokenSet && rows.some((r) => r.importId))) {
     const client = createClientFromConfig(config, { env: ctx.env, signal: ctx.signal });
     try {
       await addLive(rows, client);

@@ -78,7 +78,8 @@ export function renderEventLine(
       return `${event.name}: created Copernica import ${event.id}${event.file ? ` (${event.file})` : ''}`;
     case 'import-finished': {
       const took = `${(event.durationMs / 1000).toFixed(1)}s`;
-      if (event.outcome === 'succeeded') return `${paint.green('✓')} ${event.name}: finished in ${took}`;
+      const of = event.file ? ` (${event.file})` : '';
+      if (event.outcome === 'succeeded') return `${paint.green('✓')} ${event.name}: finished in ${took}${of}`;
       if (event.outcome === 'submitted') return `${paint.green('✓')} ${event.name}: submitted (not waiting)`;
       const head =
         `${paint.red('✗')} ${event.name}: ${event.outcome} ${event.code ?? ''} ${event.message ?? ''}`.trimEnd();
