@@ -5,7 +5,6 @@ import type { CopernicaClient } from '../copernica/client.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { SyncError } from '../core/errors.js';
 import { EXIT, type ExitCode } from '../core/exit-codes.js';
-import { restrictToChangedSince } from '../pipeline/changed-since.js';
 import { loadValidConfig, type PreparedPlan, planFromConfig } from '../pipeline/prepare-plan.js';
 import { checkRemote } from '../pipeline/remote-checks.js';
 import { hasNewEntries } from '../pipeline/save-hash-cache.js';
@@ -99,7 +98,11 @@ export async function runApplyPass(
     now: Date.now,
   });
   try {
-    if (options.changedSince) prepared = await restrictToChangedSince(prepared, options.changedSince);
+    if (options.changedSince) {
+      // Loaded only when asked for: git runs through execa, which costs ~100 ms to load.
+      const { restrictToChangedSince } = await import('../pipeline/changed-since.js');
+      prepared = await restrictToChangedSince(prepared, options.changedSince);
+    }
     return await applyPrepared(ctx, session, prepared, options, selection.reporter ?? {});
   } finally {
     await disposeSources(prepared.sources.values());

@@ -6,6 +6,12 @@ import { fileURLToPath } from 'node:url';
 export const SCHEMA_URL = new URL('../../../schemas/imports.schema.json', import.meta.url);
 export const SCHEMA_PATH = fileURLToPath(SCHEMA_URL);
 
+/** Where `npm run build` (scripts/build-schema-validator.mjs) writes the precompiled validator. */
+export const GENERATED_VALIDATOR_URL = new URL('./schema-validator.generated.js', import.meta.url);
+
+/** Options for checking imports.yaml; `verbose` gives errors their schema and data for better messages. */
+export const AJV_OPTIONS = { allErrors: true, verbose: true, strict: true } as const;
+
 export function hasSchemaFile(): boolean {
   return existsSync(SCHEMA_PATH);
 }

@@ -1,23 +1,12 @@
 // Checks parsed imports.yaml against the JSON Schema with ajv and turns ajv's errors into positioned diagnostics.
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { createDiagnostic, type Diagnostic } from '../core/diagnostic.js';
 import { collapseAlternatives, renderSchemaError } from './schema-errors.js';
-import { loadSchema } from './schema-file.js';
+// Compiled at build time (scripts/build-schema-validator.mjs): loading ajv and compiling cost ~80 ms a start.
+import { validate } from './schema-validator.generated.js';
 import type { YamlLocator } from './yaml-document.js';
 
-let compiled: ValidateFunction | undefined;
-
-/** Options for checking imports.yaml; `verbose` gives errors their schema and data for better messages. */
-export const AJV_OPTIONS = { allErrors: true, verbose: true, strict: true } as const;
-
-/**
- * Compiled once per process. The meta-schema check is skipped at run time (it halves the ~100 ms compile);
- * test/config/schema-keys.test.ts compiles with it on.
- */
-function getValidator(): ValidateFunction {
-  compiled ??= new Ajv({ ...AJV_OPTIONS, validateSchema: false }).compile(loadSchema());
-  return compiled;
-}
+export { AJV_OPTIONS } from './schema-file.js';
 
 export function validateSchema(data: unknown, locator: YamlLocator): Diagnostic[] {
   if (data === null || data === undefined) {
@@ -29,7 +18,6 @@ export function validateSchema(data: unknown, locator: YamlLocator): Diagnostic[
       }),
     ];
   }
-  const validate = getValidator();
   if (validate(data)) return [];
   const errors: ErrorObject[] = collapseAlternatives(validate.errors ?? []);
   return errors.flatMap((error) => renderSchemaError(error, locator) ?? []);

@@ -5,6 +5,7 @@ import type { Delimiter, ImportDefinition, SourceFormat } from '../config/types.
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { HashCacheEntry } from '../state/types.js';
 import { inferDelimiter, inferFormat } from './infer-format.js';
+import { isPlainRelative } from './resolve-globs.js';
 import { createScanKey, type ScanOptions } from './scan-file.js';
 import type { FileScan, FileStamp } from './types.js';
 
@@ -30,32 +31,81 @@ export interface TaskContext {
   cache: Record<string, HashCacheEntry>;
 }
 
+/** `stamps` (from matchGlobs) spares a second stat per file; a path without one is stat'ed here. */
 export async function createFileTasks(
   def: ImportDefinition,
   paths: string[],
   ctx: TaskContext,
+  stamps?: ReadonlyMap<string, FileStamp>,
 ): Promise<{ tasks: FileTask[]; diagnostics: Diagnostic[] }> {
-  const results = paths.map((path) => createFileTask(def, path, ctx));
-  const tasks = results.filter((r): r is FileTask => !('severity' in r));
-  const diagnostics = results.filter((r): r is Diagnostic => 'severity' in r);
+  const locate = createLocator(ctx);
+  const scanKeys = new Map<string, string>();
+  // One scan key per format and delimiter, not one JSON.stringify per file.
+  const scanKeyOf = (options: ScanOptions): string => {
+    const id = `${options.format}\0${options.delimiter}`;
+    const known = scanKeys.get(id);
+    if (known !== undefined) return known;
+    const key = createScanKey(options);
+    scanKeys.set(id, key);
+    return key;
+  };
+  const taskCtx = { ...ctx, scanKeyOf };
+  const tasks: FileTask[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const path of paths) {
+    const result = createFileTask(def, path, locate(path), taskCtx, stamps?.get(path));
+    if ('severity' in result) diagnostics.push(result);
+    else tasks.push(result);
+  }
   return { tasks, diagnostics };
 }
 
 /** statSync on purpose: 2,000 files take ~10 ms, against ~35 ms in parallel and ~150 ms one by one through the pool. */
-function createFileTask(def: ImportDefinition, path: string, ctx: TaskContext): FileTask | Diagnostic {
-  const absPath = resolve(ctx.configDir, path);
-  const displayPath = toDisplayPath(ctx.displayDir, absPath);
+function createFileTask(
+  def: ImportDefinition,
+  path: string,
+  where: { absPath: string; displayPath: string },
+  ctx: TaskContext & { scanKeyOf: (options: ScanOptions) => string },
+  known: FileStamp | undefined,
+): FileTask | Diagnostic {
+  const { absPath, displayPath } = where;
   const format = inferFormat(path, def.format);
   if (format === undefined) return formatProblem(def, displayPath);
   try {
-    const info = statSync(absPath);
-    const stamp = { size: info.size, mtimeMs: info.mtimeMs, ino: info.ino };
+    const stamp = known ?? toStamp(statSync(absPath));
     const task = createTask(def, { path, absPath, displayPath, format, stamp });
-    reuseCached(task, ctx.cache[absPath]);
+    reuseCached(task, ctx.cache[absPath], ctx.scanKeyOf(task.options));
     return task;
   } catch (error) {
     return readProblem(def, displayPath, error);
   }
+}
+
+function toStamp(info: { size: number; mtimeMs: number; ino: number }): FileStamp {
+  return { size: info.size, mtimeMs: info.mtimeMs, ino: info.ino };
+}
+
+/**
+ * Absolute and display path of a path relative to configDir. A plain `a/b.csv` is joined to prefixes computed
+ * once: resolve() and relative() per file cost ~25 ms over 2,000 files.
+ */
+function createLocator(ctx: TaskContext): (path: string) => { absPath: string; displayPath: string } {
+  const base = ctx.configDir.endsWith(sep) ? ctx.configDir : ctx.configDir + sep;
+  const dirShown = relative(ctx.displayDir, ctx.configDir).split(sep).join('/');
+  // Not when displayDir lies inside configDir (`..` only): a file's path may lead back into displayDir.
+  const fast =
+    resolve(ctx.configDir) === ctx.configDir &&
+    !isAbsolute(dirShown) &&
+    !dirShown.includes(':') &&
+    !/(^|\/)\.\.$/.test(dirShown);
+  return (path) => {
+    if (!fast || !isPlainRelative(path)) {
+      const absPath = resolve(ctx.configDir, path);
+      return { absPath, displayPath: toDisplayPath(ctx.displayDir, absPath) };
+    }
+    const absPath = base + (sep === '/' ? path : path.split('/').join(sep));
+    return { absPath, displayPath: dirShown === '' ? path : `${dirShown}/${path}` };
+  };
 }
 
 export function createTask(
@@ -85,8 +135,8 @@ export function createTask(
 }
 
 /** Uses the cache entry when the stamp and scan options match and the mtime is safely older than the entry. */
-function reuseCached(task: FileTask, entry: HashCacheEntry | undefined): void {
-  if (!entry || !isCacheValid(entry, task.stamp, createScanKey(task.options))) return;
+function reuseCached(task: FileTask, entry: HashCacheEntry | undefined, scanKey: string): void {
+  if (!entry || !isCacheValid(entry, task.stamp, scanKey)) return;
   task.scan = {
     hash: entry.hash,
     rows: entry.rows,

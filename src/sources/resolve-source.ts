@@ -7,9 +7,8 @@ import type { Diagnostic } from '../core/diagnostic.js';
 import type { HashCacheEntry } from '../state/types.js';
 import { assembleSource } from './assemble-source.js';
 import { createFileTasks, createTask, type FileTask, readProblem } from './file-tasks.js';
-import { resolveGlobs } from './resolve-globs.js';
-import { removeCommandOutput, runCommandSource } from './run-command.js';
-import { createFileScanner, type FileScanner, POOL_THRESHOLD_BYTES } from './scan-pool.js';
+import { matchGlobs } from './resolve-globs.js';
+import type { FileScanner } from './scan-pool.js';
 import type { ResolvedSource } from './types.js';
 
 export { toHashCacheEntries } from './hash-cache.js';
@@ -63,7 +62,9 @@ export async function resolveSources(
 /** Removes the temp files of command sources. */
 export async function disposeSources(sources: Iterable<ResolvedSource>): Promise<void> {
   for (const source of sources) {
-    if (source.tempDir) await removeCommandOutput(source.tempDir);
+    if (!source.tempDir) continue;
+    const { removeCommandOutput } = await import('./run-command.js');
+    await removeCommandOutput(source.tempDir);
   }
 }
 
@@ -72,11 +73,11 @@ async function prepare(def: ImportDefinition, ctx: ResolveContext): Promise<Prep
   if (source.kind === 'location') return { def, tasks: [], diagnostics: [] };
   if (source.kind === 'command') return prepareCommand(def, source.argv, source.timeoutMs, ctx);
   const globs = source.globs.map((pattern) => ({ pattern, position: def.position }));
-  const matched = await resolveGlobs(ctx.configDir, globs, {
+  const matched = await matchGlobs(ctx.configDir, globs, {
     allowOutside: ctx.allowOutside,
     importName: def.name,
   });
-  const { tasks, diagnostics } = await createFileTasks(def, matched.files, ctx);
+  const { tasks, diagnostics } = await createFileTasks(def, matched.files, ctx, matched.stamps);
   return { def, tasks, diagnostics: [...matched.diagnostics, ...diagnostics] };
 }
 
@@ -86,6 +87,7 @@ async function prepareCommand(
   timeoutMs: number,
   ctx: ResolveContext,
 ): Promise<Prepared> {
+  const { runCommandSource } = await import('./run-command.js');
   const output = await runCommandSource(def, argv, timeoutMs, ctx);
   const prepared: Prepared = { def, tasks: [], diagnostics: output.diagnostics, tempDir: output.tempDir };
   if (output.diagnostics.length > 0) return prepared;
@@ -96,11 +98,18 @@ async function prepareCommand(
   return prepared;
 }
 
-/** Scans every uncached file of every import on one scanner (a worker pool when there is much to read). */
+/**
+ * Scans every uncached file of every import on one scanner (a worker pool when there is much to read).
+ * The scanner's modules load only when something is to be read: a warm plan never needs them.
+ */
 async function scanPending(prepared: Prepared[], ctx: ResolveContext): Promise<void> {
   const pending = prepared.flatMap((p) => p.tasks.filter((t) => !t.scan).map((task) => ({ p, task })));
+  if (pending.length === 0) return;
+  const { createFileScanner, POOL_THRESHOLD_BYTES } = await import('./scan-pool.js');
   const bytes = pending.reduce((total, { task }) => total + task.stamp.size, 0);
-  const scanner = createFileScanner(ctx.workers ?? defaultWorkers(pending.length, bytes));
+  const scanner = createFileScanner(
+    ctx.workers ?? defaultWorkers(pending.length, bytes, POOL_THRESHOLD_BYTES),
+  );
   try {
     await Promise.all(pending.map(({ p, task }) => scanTask(scanner, p, task)));
   } finally {
@@ -108,8 +117,8 @@ async function scanPending(prepared: Prepared[], ctx: ResolveContext): Promise<v
   }
 }
 
-function defaultWorkers(files: number, bytes: number): number {
-  if (files < 2 || bytes < POOL_THRESHOLD_BYTES) return 0;
+function defaultWorkers(files: number, bytes: number, threshold: number): number {
+  if (files < 2 || bytes < threshold) return 0;
   return Math.min(2, availableParallelism());
 }
 

@@ -1,6 +1,14 @@
 // Spawns `apply --format json`, watches what it does (stdout events, emulator requests, state writes, reads) and SIGKILLs it at a chosen point.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, type FSWatcher, mkdirSync, readdirSync, readFileSync, readlinkSync, watch } from 'node:fs';
+import {
+  existsSync,
+  type FSWatcher,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  watch,
+} from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { RecordedRequest } from '../../src/emulator/start-emulator.js';
@@ -38,7 +46,11 @@ export interface KillResult {
 
 const RUN_TIMEOUT_MS = 15_000;
 
-export async function applyUntil(p: Project, point: KillPoint): Promise<KillResult> {
+export async function applyUntil(
+  p: Project,
+  point: KillPoint,
+  env: Record<string, string> = {},
+): Promise<KillResult> {
   const stateDir = join(p.dir, '.state');
   mkdirSync(stateDir, { recursive: true });
   const temps = new Set<string>();
@@ -53,6 +65,7 @@ export async function applyUntil(p: Project, point: KillPoint): Promise<KillResu
       GITHUB_ACTIONS: '',
       COPERNICA_API_URL: p.emulator.url,
       COPERNICA_ACCESS_TOKEN: p.emulator.token,
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -93,19 +106,27 @@ async function watchAndKill(
       await exited;
       throw new Error(`kill point "${point.name}" never came within ${RUN_TIMEOUT_MS} ms`);
     }
-    await delay(2); // poll interval for the condition, bounded by the deadline above
+    await delay(3); // poll interval for the condition, bounded by the deadline above
   }
   return { killed: false, stdout: stdout() };
 }
 
 function exitOf(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => child.once('exit', () => resolve()));
+  // 'close', not 'exit': stdout has been read to its end by then.
+  return new Promise((resolve) => child.once('close', () => resolve()));
 }
 
 function createView(p: Project, pid: number, stdout: () => string, temps: Set<string>): RunView {
+  const events: Array<Record<string, unknown>> = [];
+  let parsedUpTo = 0;
   return {
     get events() {
-      return parseLines(stdout());
+      // Parse only the complete lines that arrived since the last look.
+      const text = stdout();
+      const end = text.lastIndexOf('\n') + 1;
+      if (end > parsedUpTo) events.push(...parseLines(text.slice(parsedUpTo, end)));
+      parsedUpTo = Math.max(parsedUpTo, end);
+      return events;
     },
     requests: p.emulator.requests,
     get stateWrites() {
@@ -118,16 +139,10 @@ function createView(p: Project, pid: number, stdout: () => string, temps: Set<st
 }
 
 function parseLines(text: string): Array<Record<string, unknown>> {
-  const events: Array<Record<string, unknown>> = [];
-  for (const line of text.split('\n')) {
-    if (!line.startsWith('{')) continue;
-    try {
-      events.push(JSON.parse(line) as Record<string, unknown>);
-    } catch {
-      // The last line may be half-written; it is read again on the next poll.
-    }
-  }
-  return events;
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 /** Reads and checks the state file (it must always parse); undefined when there is none. */

@@ -6,7 +6,8 @@ const MIB = 1 << 20;
 
 const posts = (v: RunView): RecordedRequest[] =>
   v.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/imports'));
-const polls = (v: RunView, id: number): number => v.requests.filter((r) => r.path === `/v3/import/${id}`).length;
+const polls = (v: RunView, id: number): number =>
+  v.requests.filter((r) => r.path === `/v3/import/${id}`).length;
 const answered = (v: RunView, n: number): boolean => posts(v).filter((r) => r.status === 201).length >= n;
 const event = (v: RunView, type: string, name?: string, extra?: (e: Record<string, unknown>) => boolean) =>
   v.events.some((e) => e.type === type && (name === undefined || e.name === name) && (extra?.(e) ?? true));
@@ -16,17 +17,17 @@ const hashing = (v: RunView, atLeast: number): boolean =>
   // Before the plan is printed, an open big.csv is being hashed; without /proc, fall back to the plan line.
   (!event(v, 'plan-summary') && v.readOffset('big.csv') >= atLeast) || event(v, 'plan-summary');
 
-/** Imports run in name order on one database: big (2 MiB, update or add), dup (add), tail (update or add). */
+/** Imports run in name order on one database: big (1 MiB, update or add), dup (add), tail (update or add). */
 export const KILL_POINTS: KillPoint[] = [
   { name: 'lock taken', when: (v) => v.lockExists() },
   { name: 'hashing big.csv at 64 KiB', when: (v) => hashing(v, 64 * 1024) },
-  { name: 'hashing big.csv at 1 MiB', when: (v) => hashing(v, MIB) },
+  { name: 'hashing big.csv at 512 KiB', when: (v) => hashing(v, MIB / 2) },
   { name: 'writing the hash cache (first state write)', when: (v) => v.stateWrites >= 1 },
   { name: 'plan printed', when: (v) => event(v, 'plan-summary') },
   { name: 'big started', when: (v) => event(v, 'import-start', 'big') },
   {
-    name: 'uploading big at 1 MiB',
-    when: (v) => event(v, 'upload-progress', 'big', (e) => Number(e.bytes) >= MIB),
+    name: 'uploading big at 512 KiB',
+    when: (v) => event(v, 'upload-progress', 'big', (e) => Number(e.bytes) >= MIB / 2),
   },
   {
     name: 'big uploaded, response held back (slow-headers)',
@@ -46,4 +47,3 @@ export const KILL_POINTS: KillPoint[] = [
   { name: 'polling tail', when: (v) => polls(v, 3) >= 1 },
   { name: 'summary printed', when: (v) => event(v, 'summary') },
 ];
-

@@ -52,7 +52,8 @@ describe('watch: failures', () => {
     await watch.waitFor(/watch: ready/);
     const posts = fx.importPosts();
     fx.write('data/a.csv', 'Email,FirstName\na@x.nl,A\nb@x.nl');
-    const invalid = /contacts: refused \(E_GUARD_TRUNCATED the last record of data\/a\.csv is cut short.*\); waiting for a change/;
+    const invalid =
+      /contacts: refused \(E_GUARD_TRUNCATED the last record of data\/a\.csv is cut short.*\); waiting for a change/;
     await until('the invalid line', () => (invalid.test(watch?.stderr() ?? '') ? true : undefined));
     const from = watch.mark();
     fx.write('data/a.csv', csv('a@x.nl', 'b@x.nl'));

@@ -1,6 +1,5 @@
 // `plan`: what apply would do, and why; offline unless --remote.
 import type { ExitCode } from '../../core/exit-codes.js';
-import { restrictToChangedSince } from '../../pipeline/changed-since.js';
 import { type PreparedPlan, preparePlan } from '../../pipeline/prepare-plan.js';
 import { saveHashCache } from '../../pipeline/save-hash-cache.js';
 import { disposeSources } from '../../sources/resolve-source.js';
@@ -53,7 +52,11 @@ export async function runPlan(ctx: CommandContext<PlanOptions>): Promise<ExitCod
 /** --changed-since narrows the plan; --remote folds the pre-flight into it. */
 async function refinePlan(ctx: CommandContext<PlanOptions>, prepared: PreparedPlan): Promise<PreparedPlan> {
   let plan = prepared;
-  if (ctx.options.changedSince) plan = await restrictToChangedSince(plan, ctx.options.changedSince);
+  if (ctx.options.changedSince) {
+    // Loaded only when asked for: git runs through execa, which costs ~100 ms to load.
+    const { restrictToChangedSince } = await import('../../pipeline/changed-since.js');
+    plan = await restrictToChangedSince(plan, ctx.options.changedSince);
+  }
   if (!ctx.options.remote) return plan;
   // Loaded only for --remote: the HTTP client (undici) costs an offline plan ~0.1 s of start-up.
   const { readToken } = await import('../../pipeline/create-client.js');
