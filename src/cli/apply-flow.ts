@@ -5,7 +5,12 @@ import type { CopernicaClient } from '../copernica/client.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { SyncError } from '../core/errors.js';
 import { EXIT, type ExitCode } from '../core/exit-codes.js';
-import { loadValidConfig, type PreparedPlan, planFromConfig } from '../pipeline/prepare-plan.js';
+import {
+  assertConfined,
+  loadValidConfig,
+  type PreparedPlan,
+  planFromConfig,
+} from '../pipeline/prepare-plan.js';
 import { checkRemote } from '../pipeline/remote-checks.js';
 import { hasNewEntries } from '../pipeline/save-hash-cache.js';
 import type { Plan } from '../plan/types.js';
@@ -98,6 +103,7 @@ export async function runApplyPass(
     now: Date.now,
   });
   try {
+    assertConfined(prepared);
     if (options.changedSince) {
       // Loaded only when asked for: git runs through execa, which costs ~100 ms to load.
       const { restrictToChangedSince } = await import('../pipeline/changed-since.js');

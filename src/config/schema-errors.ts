@@ -145,7 +145,8 @@ function renderEnum(path: DataPath, error: ErrorObject, where: Pick<Diagnostic, 
     typeof error.data === 'string'
       ? suggestClosest(
           error.data,
-          allowed.map((a) => JSON.parse(a) as string),
+          // Only string choices can be suggested for a string (apiVersion's are numbers).
+          allowed.map((a) => JSON.parse(a) as unknown).filter((v): v is string => typeof v === 'string'),
         )
       : undefined;
   const tail = guess ? ` — did you mean ${JSON.stringify(guess)}?` : '';

@@ -37,7 +37,14 @@ export interface YamlLocator {
 
 export function parseYamlText(text: string, file: string): ParsedYaml {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: false });
+  // logLevel 'error': the yaml package would otherwise print process warnings (e.g. collection keys) to stderr.
+  const doc = parseDocument(text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    merge: false,
+    logLevel: 'error',
+  });
   const position = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };

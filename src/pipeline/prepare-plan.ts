@@ -89,3 +89,10 @@ export async function planFromConfig(
     diagnostics: [...configDiagnostics, ...sourceDiagnostics],
   };
 }
+
+/** A source reaching outside the directory of imports.yaml is a configuration error (exit 78), never a skipped import. */
+export function assertConfined(prepared: PreparedPlan): void {
+  const outside = prepared.diagnostics.filter((d) => d.code === 'E_SOURCE_OUTSIDE');
+  if (outside.length > 0)
+    throw new ConfigError(outside, 'a source reaches outside the directory of imports.yaml');
+}

@@ -93,10 +93,15 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
 }
 
+/** One JSONL record may not exceed this many characters: memory stays bounded on a file with no newlines. */
+export const MAX_JSONL_RECORD_CHARS = 16 * 1024 * 1024;
+
 /** JSONL / NDJSON: one record per non-blank line. */
 export class JsonlSplitter implements TextSplitter {
   line = 1;
   private pending = '';
+  /** The current line passed the cap: its rest is dropped up to the next newline. */
+  private oversized = false;
 
   constructor(private readonly receiver: RecordReceiver) {}
 
@@ -105,15 +110,27 @@ export class JsonlSplitter implements TextSplitter {
     for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
       const lineText = this.pending + text.slice(from, nl);
       this.pending = '';
-      this.acceptLine(lineText);
+      if (!this.oversized) this.acceptLine(lineText);
+      this.oversized = false;
       this.line += 1;
       from = nl + 1;
     }
+    if (this.oversized) return;
     this.pending += text.slice(from);
+    if (this.pending.length > MAX_JSONL_RECORD_CHARS) {
+      const mib = MAX_JSONL_RECORD_CHARS / 1024 / 1024;
+      this.receiver.addSyntaxError(
+        `the record on this line is longer than ${mib} MiB (no newline?)`,
+        this.line,
+        1,
+      );
+      this.pending = '';
+      this.oversized = true;
+    }
   }
 
   finish(): void {
-    if (this.pending !== '') this.acceptLine(this.pending);
+    if (this.pending !== '' && !this.oversized) this.acceptLine(this.pending);
     this.pending = '';
   }
 

@@ -63,10 +63,17 @@ export function problem(
   return {
     severity,
     code,
-    message,
+    message: shorten(message),
     position: { file: target.displayPath, line, column },
     importName: target.importName,
   };
+}
+
+/** Messages quote column names and values from the data: a hostile file must not make them megabytes long. */
+export const MAX_MESSAGE_CHARS = 400;
+
+function shorten(message: string): string {
+  return message.length <= MAX_MESSAGE_CHARS ? message : `${message.slice(0, MAX_MESSAGE_CHARS - 1)}…`;
 }
 
 /** Collects one kind of problem: the first few become diagnostics, the rest a count in a summary diagnostic. */

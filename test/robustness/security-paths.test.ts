@@ -93,7 +93,7 @@ describe('sources outside the directory of imports.yaml', () => {
   }
 
   for (const source of APPLIED) {
-    it(`source "${source}": apply marks the import invalid (exit 1) and sends nothing`, async () => {
+    it(`source "${source}": apply stops with E_SOURCE_OUTSIDE (exit 78) and sends nothing`, async () => {
       writeFileSync(join(project, 'imports.yaml'), configFor(source));
       const sent = emulator.requests.length;
       const r = await runCliInProcess(['apply'], {
@@ -101,8 +101,8 @@ describe('sources outside the directory of imports.yaml', () => {
         env: { COPERNICA_ACCESS_TOKEN: emulator.token },
       });
       const output = `${r.stdout}\n${r.stderr}`;
-      assert.equal(r.exitCode, 1, output);
-      assert.match(r.stdout, /^invalid\s+a\s+E_SOURCE_OUTSIDE/m);
+      assert.equal(r.exitCode, 78, output);
+      assert.match(r.stderr, /error E_SOURCE_OUTSIDE/);
       assert.ok(!output.includes(SECRET));
       assert.equal(emulator.requests.length, sent, 'no request for an import that reaches outside');
     });

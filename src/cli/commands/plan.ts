@@ -1,6 +1,6 @@
 // `plan`: what apply would do, and why; offline unless --remote.
 import type { ExitCode } from '../../core/exit-codes.js';
-import { type PreparedPlan, preparePlan } from '../../pipeline/prepare-plan.js';
+import { assertConfined, type PreparedPlan, preparePlan } from '../../pipeline/prepare-plan.js';
 import { saveHashCache } from '../../pipeline/save-hash-cache.js';
 import { disposeSources } from '../../sources/resolve-source.js';
 import type { CommandContext } from '../context.js';
@@ -30,6 +30,7 @@ export async function runPlan(ctx: CommandContext<PlanOptions>): Promise<ExitCod
     now,
   });
   try {
+    assertConfined(prepared);
     const final = await refinePlan(ctx, prepared);
     const warn = (message: string) => {
       if (!ctx.global.quiet) ctx.io.stderr.write(`warning: ${message}\n`);
