@@ -13,12 +13,13 @@ interface GrowthOptions {
 }
 
 const MiB = 2 ** 20;
-const BASE = { bytes: 10 * MiB, files: 20 };
+/** 1x = 1/100 of the plan benchmark's tree, so the 100x row reuses that 1 GiB tree. */
+const BASE = { bytes: 2 ** 30 / 100, files: 20 };
 
 export async function runGrowthBench(options: GrowthOptions): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   for (const factor of [1, 10, 100]) {
-    const size = { totalBytes: BASE.bytes * factor, files: BASE.files * factor };
+    const size = { totalBytes: Math.floor(BASE.bytes * factor), files: BASE.files * factor };
     rows.push(
       ...(await runPlanBench({
         ...size,
@@ -29,7 +30,7 @@ export async function runGrowthBench(options: GrowthOptions): Promise<BenchRow[]
     );
   }
   for (const imports of [10, 100]) {
-    const size = { totalBytes: BASE.bytes * 10, files: BASE.files * 10 };
+    const size = { totalBytes: Math.floor(BASE.bytes * 10), files: BASE.files * 10 };
     rows.push(
       ...(await runPlanBench({
         ...size,
@@ -40,39 +41,39 @@ export async function runGrowthBench(options: GrowthOptions): Promise<BenchRow[]
       })),
     );
   }
-  for (const factor of [1, 10]) rows.push(await runApplyGrowth(factor, options));
+  for (const factor of [1, 10, 100]) rows.push(await runApplyGrowth(factor, options));
   return rows.map((r) => ({ ...r, note: 'growth table: compare the medians across rows' }));
 }
 
-/** apply --no-wait of one import against a spawned emulator: upload plus the emulator reading the body. */
+/** apply of one import against a minimal Copernica stand-in (bench/copernica-sink.ts): pre-flight, upload, poll. */
 async function runApplyGrowth(factor: number, options: GrowthOptions): Promise<BenchRow> {
-  const size = { totalBytes: BASE.bytes * factor, files: BASE.files * factor, workDir: options.workDir };
+  const size = {
+    totalBytes: Math.floor(BASE.bytes * factor),
+    files: BASE.files * factor,
+    workDir: options.workDir,
+  };
   const tree = await ensureTree(size);
   const cli = join(options.repoRoot, 'dist', 'src', 'cli', 'main.js');
-  const emulator = await startEmulatorProcess(cli);
+  const sink = await startSinkProcess(join(options.repoRoot, 'dist', 'bench', 'copernica-sink.js'));
   try {
     const config = join(tree, 'imports-apply.yaml');
     writeFileSync(
       config,
-      `version: 1\ncopernica: { url: "${emulator.url}" }\nimports:\n  bench:\n    database: 1\n    keyFields: [Email]\n    source: "part-*/*.csv"\n`,
+      `version: 1\ncopernica: { url: "${sink.url}" }\nimports:\n  bench:\n    database: 1\n    keyFields: [Email]\n    source: "part-*/*.csv"\n`,
     );
     const state = join(tree, '.state-apply');
     const env = { COPERNICA_ACCESS_TOKEN: 'bench-token' };
     const runs = await repeat(options.runs, async () => {
       rmSync(state, { recursive: true, force: true });
-      return timeCommand(
-        process.execPath,
-        [cli, 'apply', '--no-wait', '-c', config, '--state', join(state, 's.json')],
-        {
-          cwd: tree,
-          env,
-        },
-      );
+      return timeCommand(process.execPath, [cli, 'apply', '-c', config, '--state', join(state, 's.json')], {
+        cwd: tree,
+        env,
+      });
     });
     const seconds = median(runs.map((r) => r.seconds));
     return {
-      name: `apply --no-wait (${(size.totalBytes / MiB).toFixed(0)} MiB in ${size.files} files)`,
-      subject: 'copernica-sync apply against the emulator',
+      name: `apply (${(size.totalBytes / MiB).toFixed(0)} MiB in ${size.files} files)`,
+      subject: 'copernica-sync apply against a local sink',
       baseline: '—',
       subjectMedianS: seconds,
       subjectSpreadS: Math.max(...runs.map((r) => r.seconds)) - Math.min(...runs.map((r) => r.seconds)),
@@ -83,16 +84,12 @@ async function runApplyGrowth(factor: number, options: GrowthOptions): Promise<B
       met: Number.isFinite(seconds),
     };
   } finally {
-    emulator.child.kill('SIGTERM');
+    sink.child.kill('SIGTERM');
   }
 }
 
-async function startEmulatorProcess(cli: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    [cli, 'emulator', '--port', '0', '--token', 'bench-token', '--import-delay', '0'],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+async function startSinkProcess(script: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let seen = '';
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -100,7 +97,7 @@ async function startEmulatorProcess(cli: string): Promise<{ url: string; child: 
       const match = /(http:\/\/127\.0\.0\.1:\d+)/.exec(seen);
       if (match?.[1]) resolve(match[1]);
     });
-    child.once('exit', (code) => reject(new Error(`emulator exited (${code})`)));
+    child.once('exit', (code) => reject(new Error(`sink exited (${code})`)));
   });
   return { url, child };
 }
