@@ -16,7 +16,10 @@ export async function saveHashCache(
   onWarning: (message: string) => void,
   known?: Record<string, HashCacheEntry>,
 ): Promise<boolean> {
-  const fresh = toHashCacheEntries(sources, nowMs);
+  // A file served from the cache already has its entry in the state: only fresh scans can be new.
+  const scanned = [...sources].map((s) => ({ ...s, files: s.files.filter((f) => !f.cached) }));
+  const fresh = toHashCacheEntries(scanned, nowMs);
+  if (Object.keys(fresh).length === 0) return true;
   if (known && !hasNewEntries(known, fresh)) return true;
   try {
     return await saveLocked(statePath, fresh, onWarning);
