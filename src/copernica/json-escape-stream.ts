@@ -1,5 +1,6 @@
 // JSON-escapes a text that arrives in pieces (strings, or UTF-8 bytes) into UTF-8 bytes, never holding it whole.
 import { isUtf8 } from 'node:buffer';
+import { type BytesEscaper, createBytesEscaper, WASM_BLOCK } from './json-escape-wasm.js';
 
 /**
  * Slices of at most this many chars/bytes: the strings stay in V8's young generation
@@ -11,8 +12,11 @@ const SLICE = 16 * 1024;
  * Yields bytes equal to the inside of JSON.stringify(<all pieces joined>), where a byte piece counts as its
  * UTF-8 decoding. A high surrogate or an incomplete UTF-8 sequence at the end of a piece is held back for
  * the next one, so a character split anywhere comes out exactly as if the text had been escaped whole.
+ * A yielded chunk may be a view that a later block overwrites (see BytesEscaper): write or copy each chunk
+ * before pulling WASM_RING - 1 more. A piece is never read after the next one is pulled.
  */
 export async function* escapeChunks(pieces: AsyncIterable<string | Uint8Array>): AsyncIterable<Uint8Array> {
+  let escaper: BytesEscaper | undefined;
   let textCarry = '';
   let byteCarry: Uint8Array = new Uint8Array(0);
   for await (const piece of pieces) {
@@ -23,8 +27,10 @@ export async function* escapeChunks(pieces: AsyncIterable<string | Uint8Array>):
     } else {
       if (textCarry !== '') yield* escapeText(textCarry); // a lone high surrogate
       textCarry = '';
+      escaper ??= createBytesEscaper();
       byteCarry = yield* escapeBytesKeepingTail(
         byteCarry.length === 0 ? piece : Buffer.concat([byteCarry, piece]),
+        escaper,
       );
     }
   }
@@ -51,22 +57,30 @@ function* escapeText(text: string): Generator<Uint8Array> {
 }
 
 /** Escapes all but a trailing incomplete UTF-8 sequence, which it returns. */
-function* escapeBytesKeepingTail(bytes: Uint8Array): Generator<Uint8Array, Uint8Array> {
+function* escapeBytesKeepingTail(
+  bytes: Uint8Array,
+  escaper: BytesEscaper | undefined,
+): Generator<Uint8Array, Uint8Array> {
   const complete = bytes.length - incompleteTailLength(bytes);
   const body = Buffer.from(bytes.buffer, bytes.byteOffset, complete);
   if (!isUtf8(body)) {
     yield* escapeText(body.toString('utf8')); // invalid UTF-8 becomes U+FFFD, as a decoder would make it
+  } else if (escaper) {
+    for (let start = 0; start < body.length; start += WASM_BLOCK) {
+      yield escaper.escapeBlock(body.subarray(start, start + WASM_BLOCK));
+    }
   } else {
     for (let start = 0; start < body.length; start += SLICE) {
       yield escapeUtf8Bytes(body.subarray(start, start + SLICE));
     }
   }
-  return bytes.subarray(complete);
+  return new Uint8Array(bytes.subarray(complete)); // a copy: the piece itself may be reused once we pull the next
 }
 
 /**
  * Valid UTF-8 escapes byte for byte: only ASCII " \ and controls change, and every byte of a multi-byte
- * sequence is >= 0x80. Read as latin1, each byte is one char, and V8's native JSON.stringify does the work.
+ * sequence is >= 0x80. WebAssembly does that (json-escape-wasm.ts); this fallback reads each byte as a
+ * latin1 char and lets V8's native JSON.stringify do the work.
  */
 export function escapeUtf8Bytes(bytes: Buffer): Buffer {
   return Buffer.from(JSON.stringify(bytes.toString('latin1')), 'latin1').subarray(1, -1);

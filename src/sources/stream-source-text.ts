@@ -1,4 +1,4 @@
-// The data exactly as it is sent to Copernica, as UTF-8 text chunks, one file chunk at a time (never a whole file).
+// The data exactly as it is sent to Copernica, as UTF-8 chunks, one file chunk at a time (never a whole file).
 import { createReadStream } from 'node:fs';
 import { createStreamDecoder, stripBom } from './decode.js';
 import { splitFlatObject } from './flat-object.js';
@@ -12,15 +12,46 @@ export interface StreamTextOptions {
   files?: string[];
 }
 
+/**
+ * Yields strings, or UTF-8 bytes for UTF-8 CSV files: bytes skip a decode and re-encode and take the
+ * escaper's fast path. Joined (bytes decoded as UTF-8), the pieces are the exact text sent.
+ */
 export async function* streamSourceText(
   source: ResolvedSource,
   options: StreamTextOptions = {},
-): AsyncIterable<string> {
+): AsyncIterable<string | Uint8Array> {
   const wanted = options.files;
   const files = wanted ? source.files.filter((f) => wanted.includes(f.path)) : source.files;
   const format = source.format ?? files[0]?.format;
   if (format === 'json' || format === 'jsonl') yield* streamJson(files);
+  else if (files.every((f) => f.encoding === 'utf-8')) yield* streamCsvBytes(files);
   else yield* streamCsv(files);
+}
+
+/** UTF-8 CSV as raw bytes, with the same rules as streamCsv (quotes and newlines are ASCII in UTF-8). */
+async function* streamCsvBytes(files: ResolvedFile[]): AsyncIterable<Uint8Array> {
+  let headerSent = false;
+  for (const file of files) {
+    const dropHeader = { active: headerSent, inQuotes: false };
+    let lastByte = -1;
+    let first = true;
+    for await (const raw of createReadStream(file.absPath, { highWaterMark: CHUNK_BYTES })) {
+      let bytes = raw as Buffer;
+      if (first && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+      first = false;
+      if (dropHeader.active) {
+        const end = findRecordEnd(bytes, dropHeader);
+        if (end < 0) continue;
+        bytes = bytes.subarray(end);
+        dropHeader.active = false;
+      }
+      if (bytes.length === 0) continue;
+      headerSent = true;
+      lastByte = bytes[bytes.length - 1] ?? -1;
+      yield bytes;
+    }
+    if (lastByte !== -1 && lastByte !== 10) yield Buffer.from('\n');
+  }
 }
 
 /** CSV: the first header, then every file's records; later headers dropped, BOM stripped, each file newline-ended. */
@@ -48,9 +79,9 @@ async function* streamCsv(files: ResolvedFile[]): AsyncIterable<string> {
 }
 
 /** Index just past the newline ending the first record (quotes may hold newlines), or -1 when not in this text. */
-function findRecordEnd(text: string, state: { inQuotes: boolean }): number {
+function findRecordEnd(text: string | Uint8Array, state: { inQuotes: boolean }): number {
   for (let i = 0; i < text.length; i += 1) {
-    const c = text.charCodeAt(i);
+    const c = typeof text === 'string' ? text.charCodeAt(i) : (text[i] ?? 0);
     if (c === 34) state.inQuotes = !state.inQuotes;
     else if (c === 10 && !state.inQuotes) return i + 1;
   }

@@ -142,6 +142,18 @@ describe('createImportBody', () => {
     assert.ok(sizes.length > 2 && Math.max(...sizes) < 1024 * 1024, `chunks ${sizes.length}`);
   });
 
+  it('is exact for a large UTF-8 byte source split at odd places, inside characters too', async () => {
+    const line = 'zoë@b.nl,"Zoë ""€"" 😀",\'s-Hertogenbosch,"a\\b\tc\u0001"\r\n';
+    const bytes = Buffer.from(line.repeat(20_000), 'utf8'); // ~1 MiB: several WebAssembly blocks
+    const pieces: Uint8Array[] = [];
+    for (let start = 0, step = 1; start < bytes.length; step = ((step * 7919) % 300_007) + 1) {
+      pieces.push(bytes.subarray(start, start + step));
+      start += step;
+    }
+    assert.ok(pieces.length > 5);
+    assert.deepEqual(await collect(createImportBody(inline(pieces))), expected(pieces));
+  });
+
   it('sends a location instead of a source', async () => {
     const body = await collect(
       createImportBody({

@@ -19,15 +19,27 @@ const fixture = createFixtureDir({
   'json/a.json':
     '[\n {"Email":"a@x.nl", "Big": 12345678901234567890, "Name": "A"},\n {"Name":"B \\"q\\"","Email":"b@x.nl","Big":1.50}\n]',
   'json/b.jsonl': '{"Big":-2e3,"Name":null,"Email":"c@x.nl"}\n',
+  'utf8/a.csv': '\uFEFFEmail,Naam\r\nzoe@x.nl,"Zoë ""€"" 😀"\r\n',
+  'utf8/b.csv': 'Email,Naam\r\nbob@x.nl,Bob',
   'enc/cp.csv': Buffer.from('Email,Name\na@x.nl,Ren\xe9e\n', 'latin1'),
   'enc/utf16.csv': Buffer.from('\uFEFFEmail,Name\r\nb@x.nl,Zo\u00eb\r\n', 'utf16le'),
 });
 after(() => fixture.cleanup());
 
+async function piecesOf(source: ResolvedSource, files?: string[]): Promise<Array<string | Uint8Array>> {
+  const pieces: Array<string | Uint8Array> = [];
+  for await (const piece of streamSourceText(source, files ? { files } : {})) pieces.push(piece);
+  return pieces;
+}
+
+/** The pieces joined as the bytes sent: strings as UTF-8, byte pieces as they are. */
+async function bytesOf(source: ResolvedSource, files?: string[]): Promise<Buffer> {
+  const pieces = await piecesOf(source, files);
+  return Buffer.concat(pieces.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p))));
+}
+
 async function textOf(source: ResolvedSource, files?: string[]): Promise<string> {
-  let text = '';
-  for await (const chunk of streamSourceText(source, files ? { files } : {})) text += chunk;
-  return text;
+  return (await bytesOf(source, files)).toString('utf8');
 }
 
 function resolve(globs: string[], extra: Partial<ImportDefinition> = {}): Promise<ResolvedSource> {
@@ -70,6 +82,17 @@ describe('streamSourceText', () => {
     assert.equal(await textOf(source), expected);
     const jsonl = await resolve(['json/b.jsonl']);
     assert.equal(await textOf(jsonl), '[{"Big":-2e3,"Name":null,"Email":"c@x.nl"}]');
+  });
+
+  it('UTF-8 CSV comes as the file bytes (no decoding), other encodings and JSON as strings', async () => {
+    const source = await resolve(['utf8/*.csv']);
+    const pieces = await piecesOf(source);
+    assert.ok(pieces.length > 0 && pieces.every((p) => typeof p !== 'string'), 'UTF-8 CSV pieces are bytes');
+    const expected = 'Email,Naam\r\nzoe@x.nl,"Zoë ""€"" 😀"\r\nbob@x.nl,Bob\n';
+    assert.deepEqual(await bytesOf(source), Buffer.from(expected, 'utf8'));
+    const cp = await resolve(['enc/cp.csv'], { encoding: 'windows-1252' });
+    assert.ok((await piecesOf(cp)).every((p) => typeof p === 'string'));
+    assert.ok((await piecesOf(await resolve(['json/a.json']))).every((p) => typeof p === 'string'));
   });
 
   it('transcodes windows-1252 and UTF-16LE to UTF-8 text', async () => {
