@@ -76,12 +76,12 @@ function renderTable(rows: BenchRow[]): string {
   const head = [
     `Machine: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${runs} runs each (median, spread = max − min).`,
     '',
-    '| benchmark | subject | baseline | subject median | spread | baseline median | ratio | peak RSS | goal | met |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| benchmark | subject | baseline | subject median | spread | baseline median | ratio | peak RSS | goal | met | note |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   const body = rows.map(
     (r) =>
-      `| ${r.name} | ${r.subject} | ${r.baseline} | ${r.subjectMedianS.toFixed(3)} s | ${r.subjectSpreadS.toFixed(3)} s | ${r.baselineMedianS.toFixed(3)} s | ${r.ratio.toFixed(2)}× | ${r.peakRssMb.toFixed(0)} MB | ${r.goal} | ${r.met ? 'yes' : 'no'} |${r.note ? ` ${r.note}` : ''}`,
+      `| ${r.name} | ${r.subject} | ${r.baseline} | ${r.subjectMedianS.toFixed(3)} s | ${r.subjectSpreadS.toFixed(3)} s | ${r.baselineMedianS.toFixed(3)} s | ${r.ratio.toFixed(2)}× | ${r.peakRssMb.toFixed(0)} MB | ${r.goal} | ${r.met ? 'yes' : 'no'} | ${r.note ?? ''} |`,
   );
   return `${[...head, ...body].join('\n')}\n`;
 }
