@@ -3,31 +3,12 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { execa } from 'execa';
 import { CLI_PATH } from '../helpers/cli.js';
-import {
-  importsYaml,
-  type Project,
-  planHashOf,
-  profilesByEmail,
-  seedWithProfiles,
-  startProject,
-} from './helpers.js';
+import { importsYaml, planHashOf, profilesByEmail, seedWithProfiles, useProjects } from './helpers.js';
 
-const projects: Project[] = [];
-after(async () => {
-  for (const p of projects) await p.close();
-});
-
-async function project(
-  files: Record<string, string>,
-  options?: Parameters<typeof startProject>[1],
-): Promise<Project> {
-  const p = await startProject(files, options);
-  projects.push(p);
-  return p;
-}
+const project = useProjects();
 
 const CSV = 'Email,Name\nann@example.com,Annie\ndan@example.com,Dan\n';
 const ONE = importsYaml('  people: { database: Newsletter, keyFields: [Email], source: p.csv }');

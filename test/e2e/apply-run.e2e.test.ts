@@ -2,26 +2,10 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
-import {
-  importsYaml,
-  type Project,
-  parseNdjson,
-  planHashOf,
-  profilesByEmail,
-  startProject,
-} from './helpers.js';
+import { describe, it } from 'node:test';
+import { importsYaml, parseNdjson, planHashOf, profilesByEmail, useProjects } from './helpers.js';
 
-const projects: Project[] = [];
-after(async () => {
-  for (const p of projects) await p.close();
-});
-
-async function project(files: Record<string, string>): Promise<Project> {
-  const p = await startProject(files);
-  projects.push(p);
-  return p;
-}
+const project = useProjects();
 
 const UPSERT = 'Email,Name\nann@example.com,Annie\ndan@example.com,Dan\n';
 const YAML = importsYaml(

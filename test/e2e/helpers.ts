@@ -1,6 +1,7 @@
 // End-to-end harness: a temp project (imports.yaml + data), an in-process emulator, and the built CLI spawned against it.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { after } from 'node:test';
 import { type Emulator, startEmulator } from '../../src/emulator/start-emulator.js';
 import type { EmulatorSeed } from '../../src/emulator/types.js';
 import type { StateFile } from '../../src/state/types.js';
@@ -137,4 +138,20 @@ export function planLine(stdout: string, name: string): string {
 
 export function planHashOf(stdout: string): string {
   return /Plan hash ([0-9a-f]{64})/.exec(stdout)?.[1] ?? '';
+}
+
+/** The projects of one test file, all closed after its tests: `const project = useProjects();`. */
+export function useProjects(): (
+  files: Record<string, string>,
+  options?: Parameters<typeof startProject>[1],
+) => Promise<Project> {
+  const projects: Project[] = [];
+  after(async () => {
+    for (const p of projects) await p.close();
+  });
+  return async (files, options) => {
+    const p = await startProject(files, options);
+    projects.push(p);
+    return p;
+  };
 }

@@ -2,31 +2,11 @@
 import assert from 'node:assert/strict';
 import { statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { execa } from 'execa';
-import {
-  importsYaml,
-  type Project,
-  parseNdjson,
-  planHashOf,
-  planLine,
-  seedWithProfiles,
-  startProject,
-} from './helpers.js';
+import { importsYaml, parseNdjson, planHashOf, planLine, seedWithProfiles, useProjects } from './helpers.js';
 
-const projects: Project[] = [];
-after(async () => {
-  for (const p of projects) await p.close();
-});
-
-async function project(
-  files: Record<string, string>,
-  seed?: Parameters<typeof startProject>[1],
-): Promise<Project> {
-  const p = await startProject(files, seed);
-  projects.push(p);
-  return p;
-}
+const project = useProjects();
 
 const CSV = 'Email,Name\nann@example.com,Ann\nzed@example.com,Zed\n';
 

@@ -2,19 +2,10 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
-import { importsYaml, type Project, planHashOf, planLine, startProject } from './helpers.js';
+import { describe, it } from 'node:test';
+import { importsYaml, planHashOf, planLine, useProjects } from './helpers.js';
 
-const projects: Project[] = [];
-after(async () => {
-  for (const p of projects) await p.close();
-});
-
-async function project(files: Record<string, string>): Promise<Project> {
-  const p = await startProject(files);
-  projects.push(p);
-  return p;
-}
+const project = useProjects();
 
 const CSV3 = 'Email,Name\nann@example.com,Ann\nbob@example.com,Bob\nnew@example.com,New\n';
 
