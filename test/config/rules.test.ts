@@ -52,3 +52,15 @@ describe('describeUrlProblem', () => {
     assert.match(describeUrlProblem('not a url') ?? '', /not a valid URL/);
   });
 });
+
+describe('dependsOn suggestions', () => {
+  it('never suggests the import itself for an unknown dependency', async () => {
+    const { parseConfigText } = await import('../../src/config/parse-config-text.js');
+    const text =
+      'version: 1\nimports:\n  b:\n    database: 1\n    keyFields: [E]\n    location: https://x.example/a.csv\n    dependsOn: [c]\n';
+    const result = parseConfigText(text, 'imports.yaml', { file: '/x/imports.yaml', env: {} });
+    const unknown = result.diagnostics.find((d) => d.code === 'E_CONFIG_DEPENDS_UNKNOWN');
+    assert.equal(unknown?.position?.line, 7);
+    assert.doesNotMatch(unknown?.hint ?? '', /did you mean 'b'/);
+  });
+});

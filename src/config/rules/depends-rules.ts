@@ -9,7 +9,11 @@ export const checkDependsUnknown: Rule = (ctx) => {
   for (const [name, raw] of imports) {
     dependencies(raw).forEach((dep, index) => {
       if (names.includes(dep)) return;
-      const guess = suggestClosest(dep, names);
+      // An import cannot depend on itself, so it is never the suggestion.
+      const guess = suggestClosest(
+        dep,
+        names.filter((n) => n !== name),
+      );
       ctx.report(
         createDiagnostic(
           'error',
