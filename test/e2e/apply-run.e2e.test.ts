@@ -130,7 +130,7 @@ describe('apply', () => {
     const r = await p.cli(['apply', '--format', 'github'], { GITHUB_STEP_SUMMARY: summary });
     assert.equal(r.exitCode, 1, r.stdout);
     assert.match(r.stdout, /✗ feed: failed E_IMPORT_FAILED/);
-    assert.match(r.stderr, /^::error title=E_IMPORT_FAILED::feed: failed: .*Could not read the source/m);
+    assert.match(r.stdout, /^::error title=E_IMPORT_FAILED::feed: failed: .*Could not read the source/m);
     const markdown = readFileSync(summary, 'utf8');
     assert.match(markdown, /\| new \| `feed` \|/);
     assert.match(markdown, /\| `feed` \| failed \| \d+ \| .*Could not read the source/);

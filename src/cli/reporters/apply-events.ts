@@ -37,7 +37,7 @@ export function createApplyReporter(out: Writable, err: Writable, options: Apply
     clearProgress();
     const line = renderEventLine(event, paint);
     if (line && !(options.quiet && event.type !== 'import-finished')) out.write(`${stamp()}${line}\n`);
-    if (options.format === 'github') annotateFailure(err, event);
+    if (options.format === 'github') annotateFailure(out, event); // the Actions runner reads workflow commands from stdout
   };
 }
 
