@@ -92,12 +92,12 @@ export class CsvScanner {
     );
   }
 
-  /** Fast path: complete lines are found with indexOf and split by a tight loop; odd lines fall back to the slow path. */
+  /** Fast path: plain lines are split by one JS pass per line; odd lines fall back to the slow path. */
   private scanPlainLines(chunk: Buffer, from: number): number {
     let i = from;
     for (;;) {
-      const lf = chunk.indexOf(LF, i);
-      if (lf < 0 || !this.scanLine(chunk, i, lf)) return i;
+      const lf = this.scanLine(chunk, i);
+      if (lf < 0) return i;
       i = lf + 1;
       this.line += 1;
       this.lineStart = this.offset + i;
@@ -105,31 +105,50 @@ export class CsvScanner {
     }
   }
 
-  /** Splits one line into fields; returns false (changing nothing) when the slow path must take it. */
-  private scanLine(chunk: Buffer, start: number, lf: number): boolean {
-    const end = lf > start && chunk[lf - 1] === CR ? lf - 1 : lf;
-    if (end === start) return true; // a blank line
+  /**
+   * Splits the line at `start` into fields in one pass (a per-line native indexOf cost more than it saved);
+   * returns the index of its LF, or -1 (changing nothing) when the slow path must take it.
+   */
+  private scanLine(chunk: Buffer, start: number): number {
+    const n = chunk.length;
+    if (start >= n) return -1;
+    const first = chunk[start] as number;
+    if (first === LF) return start; // a blank line
+    if (first === CR && start + 1 < n && chunk[start + 1] === LF) return start + 1;
     const delim = this.options.delimiter;
     const keySlots = this.keySlots;
     let fields = 1;
     let j = start;
     for (;;) {
       const slot = fields <= keySlots.length ? (keySlots[fields - 1] as number) : -1;
-      let fieldEnd = j;
-      if (j < end && chunk[j] === QUOTE) {
-        fieldEnd = closingQuote(chunk, j, end, slot >= 0) + 1;
-        if (fieldEnd === 0 || (fieldEnd < end && chunk[fieldEnd] !== delim)) return false;
-        if (slot >= 0) this.setRange(slot, j + 1, fieldEnd - 1);
+      let k = j;
+      let c = 0;
+      if (j < n && chunk[j] === QUOTE) {
+        k = closingQuoteInLine(chunk, j, slot >= 0);
+        if (k < 0 || k + 1 >= n) return -1;
+        if (slot >= 0) this.setRange(slot, j + 1, k);
+        k += 1;
+        c = chunk[k] as number;
+        if (c === CR && k + 1 < n && chunk[k + 1] === LF) return this.endLine(fields, chunk, k + 1);
+        if (c !== delim && c !== LF) return -1;
       } else {
-        while (fieldEnd < end && chunk[fieldEnd] !== delim) fieldEnd += 1;
-        if (slot >= 0) this.setRange(slot, j, fieldEnd);
+        while (k < n) {
+          c = chunk[k] as number;
+          if (c === delim || c === LF) break;
+          k += 1;
+        }
+        if (k >= n) return -1;
+        if (slot >= 0) this.setRange(slot, j, c === LF && k > j && chunk[k - 1] === CR ? k - 1 : k);
       }
-      if (fieldEnd >= end) break;
+      if (c === LF) return this.endLine(fields, chunk, k);
       fields += 1;
-      j = fieldEnd + 1;
+      j = k + 1;
     }
+  }
+
+  private endLine(fields: number, chunk: Buffer, lf: number): number {
     this.acceptRow(fields, false, chunk);
-    return true;
+    return lf;
   }
 
   private setRange(slot: number, start: number, end: number): void {
@@ -342,13 +361,23 @@ export class CsvScanner {
   }
 }
 
-/** Index of the quote closing the field opened at `open`, or -1 when the line does not hold it (or a key needs unescaping). */
-function closingQuote(chunk: Buffer, open: number, end: number, isKey: boolean): number {
-  let close = chunk.indexOf(QUOTE, open + 1);
+/**
+ * Index of the quote closing the field opened at `open`, or -1 when the line or chunk does not hold it (or a key
+ * needs unescaping). Plain JS: quoted fields are short, a native indexOf per field cost more than it saved.
+ */
+function closingQuoteInLine(chunk: Buffer, open: number, isKey: boolean): number {
+  const n = chunk.length;
+  let i = open + 1;
   for (;;) {
-    if (close < 0 || close >= end) return -1;
-    if (close + 1 >= end || chunk[close + 1] !== QUOTE) return close;
+    while (i < n) {
+      const c = chunk[i] as number;
+      if (c === QUOTE) break;
+      if (c === LF) return -1;
+      i += 1;
+    }
+    if (i + 1 >= n) return -1;
+    if (chunk[i + 1] !== QUOTE) return i;
     if (isKey) return -1; // a doubled quote inside a key: the slow path unescapes it
-    close = chunk.indexOf(QUOTE, close + 2);
+    i += 2;
   }
 }

@@ -78,8 +78,11 @@ export class KeyHashTable {
 export const lastHash = new Uint32Array(2);
 
 /**
- * Hashes the key byte ranges into lastHash: two xor-multiply (FNV-1a style) hashes with different primes, 64 bits.
- * (A cheaper second half, the sum of the first one's states, gave a false duplicate among 3M keys.)
+ * Hashes the key byte ranges into lastHash: two xor-multiply (FNV-1a style) hashes with different primes, 64 bits,
+ * fed 16-bit units (two bytes a multiply: half the dependent multiply chain of byte-at-a-time, ~30% faster). A
+ * range ends with a unit above 0xffff that also says whether one byte was left over, so the unit sequence
+ * identifies the ranges: ("ab","c") and ("a","bc") differ. (A cheaper second half, the sum of the first one's
+ * states, gave a false duplicate among 3M keys; a multiply per 4-byte word made one half collide 60x too often.)
  * Returns false when every byte is a space or tab: a blank key. (A DataView feeding 4 bytes a step measured slower.)
  */
 export function hashKeyRanges(bytes: Uint8Array, ranges: Int32Array, count: number): boolean {
@@ -87,19 +90,30 @@ export function hashKeyRanges(bytes: Uint8Array, ranges: Int32Array, count: numb
   let h2 = 0x9747b28c;
   let filled = false;
   for (let r = 0; r < count; r += 1) {
+    const start = ranges[r * 2] as number;
     const end = ranges[r * 2 + 1] as number;
-    for (let i = ranges[r * 2] as number; i < end; i += 1) {
-      const b = bytes[i] as number;
-      if (b !== 0x20 && b !== 0x09) filled = true;
-      h1 = Math.imul(h1 ^ b, 0x01000193);
-      h2 = Math.imul(h2 ^ b, 0x5bd1e995);
+    if (!filled) filled = !isBlank(bytes, start, end); // usually settled by the first byte
+    let i = start;
+    for (; i + 2 <= end; i += 2) {
+      const unit = (bytes[i] as number) | ((bytes[i + 1] as number) << 8);
+      h1 = Math.imul(h1 ^ unit, 0x01000193);
+      h2 = Math.imul(h2 ^ unit, 0x5bd1e995);
     }
-    h1 = Math.imul(h1 ^ 0xff, 0x01000193); // a separator, so ("ab","c") and ("a","bc") differ
-    h2 = Math.imul(h2 ^ 0xff, 0x5bd1e995);
+    const last = i < end ? (bytes[i] as number) | 0x1ff00 : 0x2ffff;
+    h1 = Math.imul(h1 ^ last, 0x01000193);
+    h2 = Math.imul(h2 ^ last, 0x5bd1e995);
   }
   lastHash[0] = h1;
   lastHash[1] = h2;
   return filled;
+}
+
+function isBlank(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i += 1) {
+    const b = bytes[i] as number;
+    if (b !== 0x20 && b !== 0x09) return false;
+  }
+  return true;
 }
 
 /** The same idea over strings (JSON keys), into lastHash. */

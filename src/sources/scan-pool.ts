@@ -21,10 +21,13 @@ interface ScanReply {
 
 interface PoolWorker {
   worker: Worker;
-  /** Settles the job in flight: a reply, or undefined when the worker died (the job then runs inline). */
-  settle?: (reply: ScanReply | undefined) => void;
+  /** Settles the jobs in flight by id: a reply, or undefined when the worker died (the job then runs inline). */
+  inFlight: Map<number, (reply: ScanReply | undefined) => void>;
   dead: boolean;
 }
+
+/** Jobs queued on each worker: the next one is waiting there when a scan ends (no idle round trip per file). */
+const JOBS_PER_WORKER = 2;
 
 export function createFileScanner(workers: number): FileScanner {
   return workers <= 0 ? createInlineScanner() : createWorkerScanner(workers);
@@ -38,7 +41,7 @@ function createInlineScanner(): FileScanner {
 function createWorkerScanner(size: number): FileScanner {
   const url = new URL('./scan-worker.js', import.meta.url);
   const pool: PoolWorker[] = Array.from({ length: size }, () => startWorker(url));
-  const idle = [...pool];
+  const idle = Array.from({ length: JOBS_PER_WORKER }, () => pool).flat();
   const waiting: ((w: PoolWorker) => void)[] = [];
   let nextId = 0;
   const acquire = (): Promise<PoolWorker> =>
@@ -71,12 +74,12 @@ function createWorkerScanner(size: number): FileScanner {
 }
 
 function startWorker(url: URL): PoolWorker {
-  const w: PoolWorker = { worker: new Worker(url), dead: false };
+  const w: PoolWorker = { worker: new Worker(url), inFlight: new Map(), dead: false };
   const die = (): void => {
     w.dead = true;
-    w.settle?.(undefined);
+    for (const settle of [...w.inFlight.values()]) settle(undefined);
   };
-  w.worker.on('message', (reply: ScanReply) => w.settle?.(reply));
+  w.worker.on('message', (reply: ScanReply) => w.inFlight.get(reply.id)?.(reply));
   w.worker.on('error', die);
   w.worker.on('exit', die);
   return w;
@@ -88,10 +91,10 @@ function runOn(w: PoolWorker, request: ScanRequest): Promise<ScanReply | undefin
       resolve(undefined);
       return;
     }
-    w.settle = (reply) => {
-      w.settle = undefined;
+    w.inFlight.set(request.id, (reply) => {
+      w.inFlight.delete(request.id);
       resolve(reply);
-    };
+    });
     w.worker.postMessage(request);
   });
 }

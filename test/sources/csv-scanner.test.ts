@@ -61,4 +61,35 @@ describe('CsvScanner', () => {
     const result = JSON.parse(scanInChunks(bytes, 5, ['Email'])) as { rows: number; diagnostics: string[] };
     assert.deepEqual([result.rows, result.diagnostics], [2, []]);
   });
+
+  it('splits CRLF lines, quoted last fields, stray CRs and doubled quotes alike on the fast and slow paths', () => {
+    const text = [
+      'N,Email,Note\r\n',
+      '1,a@x,"q"\r\n',
+      '\r\n',
+      '2,"b@x","say ""hi"""\n',
+      '3,c@x,x\ry\n',
+      '4,"c@x",\r\n',
+      '5,"d@x"\r,z\n',
+      '6,"e""x",w\n',
+      '7,"a@x" ,v\n',
+      '8,f@x,"two\nlines"\r\n',
+      '9,,\n',
+      '10,g@x\r\n',
+      '\r',
+    ].join('');
+    const bytes = Buffer.from(text);
+    for (const keys of [['Email'], ['Note', 'Email'], []]) {
+      const whole = scanInChunks(bytes, bytes.length, keys);
+      for (let size = 1; size <= 24; size += 1)
+        assert.equal(scanInChunks(bytes, size, keys), whole, `${keys.join('+')} / ${size}`);
+    }
+    const result = JSON.parse(scanInChunks(bytes, bytes.length, ['Email'])) as {
+      rows: number;
+      duplicates: string[];
+      blank: number;
+    };
+    assert.equal(result.rows, 10);
+    assert.deepEqual(result.duplicates, ['c@x']);
+  });
 });

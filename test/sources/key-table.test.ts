@@ -59,4 +59,30 @@ describe('KeyHashTable', () => {
     hashKeyRanges(bytes, Int32Array.of(8, 9, 10, 12), 2);
     assert.notDeepEqual([...lastHash], first);
   });
+
+  it('finds no false duplicates among 2 million zero-padded numbers (low-entropy keys)', () => {
+    const table = new KeyHashTable(1 << 15, 1 << 23);
+    const bytes = Buffer.alloc(16);
+    const ranges = new Int32Array(2);
+    let duplicates = 0;
+    for (let i = 0; i < 2_000_000; i += 1) {
+      ranges[1] = bytes.write(String(i).padStart(10, '0'), 0, 'latin1');
+      hashKeyRanges(bytes, ranges, 1);
+      if (table.add(lastHash[0] as number, lastHash[1] as number)) duplicates += 1;
+    }
+    assert.equal(duplicates, 0);
+  });
+
+  it('tells keys apart by a trailing odd byte, a trailing NUL and the field boundaries', () => {
+    const keys = ['a', 'a\0', 'ab', 'abc', 'abc\0', '\0', ''];
+    const seen = new Set(keys.map((key) => hashOf(key).join(':')));
+    assert.equal(seen.size, keys.length);
+    const bytes = Buffer.from('abcd');
+    hashKeyRanges(bytes, Int32Array.of(0, 2, 2, 4), 2);
+    const evenSplit = [...lastHash];
+    hashKeyRanges(bytes, Int32Array.of(0, 1, 1, 4), 2);
+    assert.notDeepEqual([...lastHash], evenSplit);
+    hashKeyRanges(bytes, Int32Array.of(0, 3, 3, 4), 2);
+    assert.notDeepEqual([...lastHash], evenSplit);
+  });
 });

@@ -33,4 +33,18 @@ describe('createFileScanner', () => {
       await pool.close();
     }
   });
+
+  it('keeps several jobs queued on one worker and answers each with its own scan', async () => {
+    const inline = createFileScanner(0);
+    const pool = createFileScanner(1);
+    try {
+      const names = [...NAMES, ...NAMES, ...NAMES].filter((n) => !n.startsWith('utf16'));
+      const viaPool = await Promise.all(names.map((n) => pool.scan(fixturePath(n), scanOptions(n))));
+      const viaInline = await Promise.all(names.map((n) => inline.scan(fixturePath(n), scanOptions(n))));
+      assert.deepEqual(viaPool, viaInline);
+    } finally {
+      await pool.close();
+      await inline.close();
+    }
+  });
 });
