@@ -2,6 +2,7 @@
 import type { CopernicaClient } from '../copernica/client.js';
 import { runPreflight } from '../copernica/preflight.js';
 import type { Diagnostic } from '../core/diagnostic.js';
+import { blockDependents } from '../plan/planner.js';
 import type { PlannedImport, Refusal } from '../plan/types.js';
 import { createClientFromConfig } from './create-client.js';
 import type { PreparedPlan } from './prepare-plan.js';
@@ -105,33 +106,4 @@ function foldFindings(
     refusals: [...planned.refusals, ...refusals],
     reasons: [...refusals.map((r) => `${r.code}: ${r.message}`), ...planned.reasons],
   };
-}
-
-/** Imports are in dependency order, so one forward pass carries a remote refusal to every dependent. */
-function blockDependents(imports: PlannedImport[]): PlannedImport[] {
-  const byName = new Map<string, PlannedImport>();
-  for (const item of imports) {
-    const blockers = item.willRun
-      ? item.dependsOn.filter((dep) => {
-          const d = byName.get(dep);
-          return (
-            d !== undefined && (d.status === 'invalid' || d.status === 'refused' || d.blockedBy !== undefined)
-          );
-        })
-      : [];
-    const next =
-      blockers.length === 0
-        ? item
-        : {
-            ...item,
-            willRun: false,
-            blockedBy: blockers,
-            reasons: [
-              ...blockers.map((b) => `skipped: depends on ${b}, which the pre-flight stopped`),
-              ...item.reasons,
-            ],
-          };
-    byName.set(item.name, next);
-  }
-  return imports.map((item) => byName.get(item.name) ?? item);
 }

@@ -30,13 +30,19 @@ export interface PlanInput {
 
 export function planImports(input: PlanInput): Plan {
   const ordered = orderImports(selectImports(input.imports, input.options.only));
-  const planned = new Map<string, PlannedImport>();
-  for (const def of ordered) {
-    const item = planImport(def, input.sources.get(def.name), input.state.imports[def.name], input.options);
-    planned.set(def.name, blockOnDependencies(item, planned));
-  }
-  const imports = [...planned.values()];
+  const imports = blockDependents(
+    ordered.map((def) =>
+      planImport(def, input.sources.get(def.name), input.state.imports[def.name], input.options),
+    ),
+  );
   return { version: 1, imports, summary: summarizePlan(imports), hash: computePlanHash(imports) };
+}
+
+/** Imports in dependency order: one forward pass marks every import a stopped dependency would skip. */
+export function blockDependents(imports: readonly PlannedImport[]): PlannedImport[] {
+  const planned = new Map<string, PlannedImport>();
+  for (const item of imports) planned.set(item.name, blockOnDependencies(item, planned));
+  return [...planned.values()];
 }
 
 /** sha256 over the canonical JSON of the planned imports: what `apply --plan-hash` compares. */
