@@ -2,6 +2,7 @@
 import { lstatSync, type Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, posix, relative, resolve, sep } from 'node:path';
+import type { ImportDefinition } from '../config/types.js';
 import { createDiagnostic, type Diagnostic, type Position } from '../core/diagnostic.js';
 import type { FileStamp } from './types.js';
 
@@ -204,4 +205,13 @@ function problem(
   if (glob.position) extra.position = glob.position;
   if (options.importName) extra.importName = options.importName;
   return createDiagnostic('error', code, message, extra);
+}
+
+/** An import's source globs, each with its position in imports.yaml (so a glob problem points at the glob). */
+export function toGlobInputs(definition: ImportDefinition): GlobInput[] {
+  if (definition.source.kind !== 'files') return [];
+  return definition.source.globs.map((pattern, i) => {
+    const position = definition.sourcePositions?.[i] ?? definition.position;
+    return { pattern, position };
+  });
 }

@@ -7,7 +7,7 @@ import type { Diagnostic } from '../core/diagnostic.js';
 import type { HashCacheEntry } from '../state/types.js';
 import { assembleSource } from './assemble-source.js';
 import { createFileTasks, createTask, type FileTask, readProblem } from './file-tasks.js';
-import { matchGlobs } from './resolve-globs.js';
+import { matchGlobs, toGlobInputs } from './resolve-globs.js';
 import type { FileScanner } from './scan-pool.js';
 import type { ResolvedSource } from './types.js';
 
@@ -72,8 +72,7 @@ async function prepare(def: ImportDefinition, ctx: ResolveContext): Promise<Prep
   const source = def.source;
   if (source.kind === 'location') return { def, tasks: [], diagnostics: [] };
   if (source.kind === 'command') return prepareCommand(def, source.argv, source.timeoutMs, ctx);
-  const globs = source.globs.map((pattern) => ({ pattern, position: def.position }));
-  const matched = await matchGlobs(ctx.configDir, globs, {
+  const matched = await matchGlobs(ctx.configDir, toGlobInputs(def), {
     allowOutside: ctx.allowOutside,
     importName: def.name,
   });

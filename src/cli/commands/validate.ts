@@ -2,12 +2,11 @@
 import { resolve } from 'node:path';
 import { displayPathFor } from '../../config/load-config.js';
 import { validateConfigFile } from '../../config/validate-config-file.js';
-import { type Diagnostic, hasErrors } from '../../core/diagnostic.js';
+import type { Diagnostic } from '../../core/diagnostic.js';
 import { EXIT, type ExitCode } from '../../core/exit-codes.js';
 import type { CommandContext } from '../context.js';
 import { countDiagnostics, renderDiagnosticsMarkdown, writeDiagnostics } from '../reporters/diagnostics.js';
 import { appendStepSummary } from '../reporters/step-summary.js';
-import { validateSources } from '../validate-sources.js';
 
 export async function runValidate(ctx: CommandContext<{ allowOutside?: boolean }>): Promise<ExitCode> {
   const result = await validateConfigFile(ctx.global.config, {
@@ -16,13 +15,8 @@ export async function runValidate(ctx: CommandContext<{ allowOutside?: boolean }
     env: ctx.env,
   });
   const display = displayPathFor(resolve(ctx.cwd, ctx.global.config), ctx.cwd);
-  const sourceDiagnostics = result.config
-    ? await validateSources(result.config, ctx.cwd, ctx.options.allowOutside === true)
-    : [];
-  const diagnostics = [...result.diagnostics, ...sourceDiagnostics];
-  const valid = result.config !== undefined && !hasErrors(sourceDiagnostics);
-  reportValidation(ctx, display, diagnostics, valid ? result.config?.imports.length : undefined);
-  return valid ? EXIT.ok : EXIT.config;
+  reportValidation(ctx, display, result.diagnostics, result.config?.imports.length);
+  return result.config ? EXIT.ok : EXIT.config;
 }
 
 function reportValidation(
