@@ -5,6 +5,7 @@ import type { Diagnostic } from '../../src/core/diagnostic.js';
 import { type ScanOptions, scanFile } from '../../src/sources/scan-file.js';
 import type { FileScan } from '../../src/sources/types.js';
 import { REPO_ROOT } from '../helpers/cli.js';
+import { buildImport } from '../plan/builders.js';
 
 export const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'sources');
 
@@ -41,22 +42,10 @@ export function summarize(diagnostics: Diagnostic[]): string[] {
 }
 
 export function createDefinition(overrides: Partial<ImportDefinition> = {}): ImportDefinition {
-  return {
-    name: 'newsletter',
-    database: 1,
-    action: 'update or add',
-    keyFields: ['Email'],
+  return buildImport('newsletter', {
     source: { kind: 'files', globs: ['data/*.csv'] },
-    encoding: 'utf-8',
-    mode: 'combined',
-    removeMissing: false,
     ignoreEmptyFields: false,
-    followups: false,
-    autostart: true,
-    rebuild: false,
-    dependsOn: [],
-    safety: { minRows: 1, maxShrink: 0.2, maxDeleteShare: 0.3 },
     position: { file: 'imports.yaml', line: 5, column: 3 },
     ...overrides,
-  };
+  });
 }
