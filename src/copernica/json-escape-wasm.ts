@@ -1,5 +1,6 @@
 // JSON-escapes valid UTF-8 bytes in WebAssembly (json-escape.wat): SIMD copies 16 plain bytes at a time and
 // spreads blocks with escapes by table-driven shuffles; ~5x V8's JSON.stringify route on escape-dense CSV.
+import { compileWasm, instantiateWasm, spreadTable } from '../core/wasm-instance.js';
 import { JSON_ESCAPE_WASM_BASE64 } from './json-escape-wasm-module.js';
 
 /** Input bytes per call; each output area holds the worst case (6 bytes per byte) plus a 16-byte SIMD overrun. */
@@ -28,40 +29,20 @@ export interface BytesEscaper {
 /** Chars per escapeString call: a char is at most 3 UTF-8 bytes (a surrogate pair is 4 for 2), so it fits a block. */
 export const WASM_STRING = Math.floor(WASM_BLOCK / 3);
 
-/** The little of the WebAssembly API used here (this project's lib settings carry no WebAssembly types). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: object };
-}
-
-interface WasmExports {
+interface EscapeExports {
   memory: { buffer: ArrayBuffer; grow: (pages: number) => number };
   escape: (input: number, length: number, output: number) => number;
 }
 
-let compiled: object | null | undefined;
-
-/** The module, compiled once per thread; null where WebAssembly SIMD is unavailable (callers fall back to JS). */
-function compiledModule(): object | null {
-  if (compiled !== undefined) return compiled;
-  try {
-    const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-    compiled = new wasm.Module(Buffer.from(JSON_ESCAPE_WASM_BASE64, 'base64'));
-  } catch {
-    compiled = null;
-  }
-  return compiled;
-}
-
 export function wasmEscapeAvailable(): boolean {
-  return compiledModule() !== null;
+  return compileWasm(JSON_ESCAPE_WASM_BASE64) !== null;
 }
 
 /** A new escaper with its own memory (one per body: concurrent uploads never share output areas). */
 export function createBytesEscaper(): BytesEscaper | undefined {
-  const exports = instantiate();
-  if (exports === undefined) return undefined;
-  const memory = Buffer.from(exports.memory.buffer); // taken after the grow, which detaches the old buffer
+  const instance = instantiateWasm<EscapeExports>(JSON_ESCAPE_WASM_BASE64, MEMORY_BYTES);
+  if (instance === undefined) return undefined; // the slower JS route gives the same bytes
+  const { exports, memory } = instance;
   fillTables(memory);
   let turn = 0;
   return {
@@ -82,21 +63,6 @@ export function createBytesEscaper(): BytesEscaper | undefined {
   };
 }
 
-/** A fresh instance with its memory grown to size, or undefined when the engine refuses (then JS escapes). */
-function instantiate(): WasmExports | undefined {
-  const module = compiledModule();
-  if (module === null) return undefined;
-  try {
-    const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-    const exports = new wasm.Instance(module, {}).exports as WasmExports;
-    const pages = Math.ceil(MEMORY_BYTES / 65536) - exports.memory.buffer.byteLength / 65536;
-    if (pages > 0) exports.memory.grow(pages);
-    return exports;
-  } catch {
-    return undefined; // e.g. out of memory or address space: the slower JS route still gives the same bytes
-  }
-}
-
 const SHORT_ESCAPES: Record<number, string> = {
   8: 'b',
   9: 't',
@@ -114,13 +80,5 @@ function fillTables(memory: Uint8Array): void {
   memory.set(Buffer.from('0123456789abcdef', 'latin1'), 256);
   for (const [byte, char] of Object.entries(SHORT_ESCAPES))
     if (Number(byte) < 16) memory[272 + Number(byte)] = char.charCodeAt(0);
-  for (let mask = 0; mask < 256; mask += 1) {
-    const spread: number[] = [];
-    for (let i = 0; i < 8; i += 1) {
-      if (mask & (1 << i)) spread.push(0x80); // becomes the backslash
-      spread.push(i);
-    }
-    while (spread.length < 16) spread.push(0x80);
-    memory.set(spread, 512 + mask * 16);
-  }
+  memory.set(spreadTable('bytes'), 512);
 }

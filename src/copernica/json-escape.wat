@@ -1,5 +1,5 @@
 ;; JSON-escapes valid UTF-8: the inside of a JSON string, byte for byte equal to V8's JSON.stringify.
-;; Compiled by scripts/build-json-escape-wasm.mjs into json-escape-wasm-module.ts (committed, checked by a test).
+;; Compiled by scripts/build-wasm.mjs into json-escape-wasm-module.ts (committed, checked by a test).
 ;;
 ;; Memory, filled by json-escape-wasm.ts before the first call:
 ;;   0..255     per byte: 0 = copy it, else the char after the backslash ('u' for \u00XX)

@@ -8,7 +8,6 @@ import {
   WASM_RING,
   wasmEscapeAvailable,
 } from '../../src/copernica/json-escape-wasm.js';
-import { JSON_ESCAPE_WASM_BASE64 } from '../../src/copernica/json-escape-wasm-module.js';
 
 /** The reference: each byte as a latin1 char through JSON.stringify, quotes cut off. */
 function reference(bytes: Uint8Array): Buffer {
@@ -88,14 +87,6 @@ describe('createBytesEscaper', () => {
         assert.deepEqual(escapeWasm(bytes), reference(bytes), `mask ${mask} in half ${half / 8}`);
       }
     }
-  });
-
-  it('is compiled from json-escape.wat as committed (npm run build:wasm)', async () => {
-    const script = new URL('../../../scripts/build-json-escape-wasm.mjs', import.meta.url).href;
-    const { compileJsonEscapeWat } = (await import(script)) as {
-      compileJsonEscapeWat: () => Promise<string>;
-    };
-    assert.equal(await compileJsonEscapeWat(), JSON_ESCAPE_WASM_BASE64);
   });
 
   it('escapes valid UTF-8 the same as escaping its decoded text', () => {

@@ -1,6 +1,6 @@
 // `apply` end to end against the emulator: profiles per action, the state, runs exactly once, and its options.
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { importsYaml, parseNdjson, planHashOf, profilesByEmail, useProjects } from './helpers.js';
@@ -190,5 +190,18 @@ describe('apply', () => {
     assert.equal(r.exitCode, 0, r.stdout + r.stderr);
     assert.deepEqual(readdirSync(tmp), []);
     assert.ok(profilesByEmail(p.emulator, 'Leads').has('cmd@example.com'));
+  });
+
+  it('a windows-1252 Excel export arrives as the characters it holds: €, curly quotes, dashes, accents', async () => {
+    const yaml = importsYaml(
+      "  excel: { database: Leads, keyFields: [Email], source: excel.csv, encoding: windows-1252, delimiter: ';' }",
+    );
+    const p = await project({ 'imports.yaml': yaml });
+    // bytes 0x93/0x94 curly quotes, 0x80 euro, 0x96 en dash, 0xE9 é: what Excel on Windows writes
+    const csv = 'Email;Name\r\nzoe@example.com;\x93Caf\xe9\x94 \x80 5 \x96 ok\r\n';
+    writeFileSync(join(p.dir, 'excel.csv'), Buffer.from(csv, 'latin1'));
+    const r = await p.cli(['apply']);
+    assert.equal(r.exitCode, 0, r.stdout + r.stderr);
+    assert.equal(profilesByEmail(p.emulator, 'Leads').get('zoe@example.com')?.Name, '“Café” € 5 – ok');
   });
 });

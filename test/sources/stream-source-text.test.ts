@@ -33,6 +33,8 @@ const fixture = createFixtureDir({
   'big/b.csv': `\uFEFFEmail,Note\n${bigRows(1)}`,
   'big/c.csv': `Email,Note\n${bigRows(2)}`,
   'enc/cp.csv': Buffer.from('Email,Name\na@x.nl,Ren\xe9e\n', 'latin1'),
+  // an Excel export: `;`, a euro sign and curly quotes (bytes 0x80, 0x93, 0x94), no newline at the end
+  'enc/excel.csv': Buffer.from('Email;Prijs\r\nb@x.nl;\x80 5 \x93Zo\xeb\x94', 'latin1'),
   'enc/utf16.csv': Buffer.from('\uFEFFEmail,Name\r\nb@x.nl,Zo\u00eb\r\n', 'utf16le'),
 });
 after(() => fixture.cleanup());
@@ -97,14 +99,16 @@ describe('streamSourceText', () => {
     assert.equal(await textOf(jsonl), '[{"Big":-2e3,"Name":null,"Email":"c@x.nl"}]');
   });
 
-  it('UTF-8 CSV comes as the file bytes (no decoding), other encodings and JSON as strings', async () => {
+  it('UTF-8 CSV comes as the file bytes (no decoding), windows-1252 as UTF-8 bytes, UTF-16 and JSON as strings', async () => {
     const source = await resolve(['utf8/*.csv']);
     const pieces = await piecesOf(source);
     assert.ok(pieces.length > 0 && pieces.every((p) => typeof p !== 'string'), 'UTF-8 CSV pieces are bytes');
     const expected = 'Email,Naam\r\nzoe@x.nl,"Zoë ""€"" 😀"\r\nbob@x.nl,Bob\n';
     assert.deepEqual(await bytesOf(source), Buffer.from(expected, 'utf8'));
     const cp = await resolve(['enc/cp.csv'], { encoding: 'windows-1252' });
-    assert.ok((await piecesOf(cp)).every((p) => typeof p === 'string'));
+    assert.ok((await piecesOf(cp)).every((p) => typeof p !== 'string'));
+    const utf16 = await resolve(['enc/utf16.csv'], { encoding: 'utf-16le' });
+    assert.ok((await piecesOf(utf16)).every((p) => typeof p === 'string'));
     assert.ok((await piecesOf(await resolve(['json/a.json']))).every((p) => typeof p === 'string'));
   });
 
@@ -125,6 +129,13 @@ describe('streamSourceText', () => {
     }
     assert.ok(seen > 0);
     assert.equal(await textOf(source), `Email,Note\n${bigRows(0)}`);
+  });
+
+  it('sends windows-1252 as the characters Excel meant: € and curly quotes, not C1 controls', async () => {
+    for (const encoding of ['windows-1252', 'latin1'] as const) {
+      const source = await resolve(['enc/excel.csv'], { encoding, delimiter: ';' });
+      assert.equal(await textOf(source), 'Email;Prijs\r\nb@x.nl;€ 5 “Zoë”\n');
+    }
   });
 
   it('transcodes windows-1252 and UTF-16LE to UTF-8 text', async () => {
