@@ -53,7 +53,7 @@ async function runApplyGrowth(factor: number, options: GrowthOptions): Promise<B
     workDir: options.workDir,
   };
   const tree = await ensureTree(size);
-  const cli = join(options.repoRoot, 'dist', 'src', 'cli', 'main.js');
+  const cli = join(options.repoRoot, 'dist', 'src', 'bundle', 'main.js');
   const sink = await startSinkProcess(join(options.repoRoot, 'dist', 'bench', 'copernica-sink.js'));
   try {
     const config = join(tree, 'imports-apply.yaml');

@@ -32,7 +32,7 @@ export async function runPlanBench(options: PlanBenchOptions): Promise<BenchRow[
   const config = join(tree, `imports-${imports}.yaml`);
   const state = join(tree, `.state-${imports}`, 'state.json');
   writeFileSync(config, IMPORTS_YAML(imports));
-  const cli = join(options.repoRoot, 'dist', 'src', 'cli', 'main.js');
+  const cli = join(options.repoRoot, 'dist', 'src', 'bundle', 'main.js');
   const plan = () =>
     timeCommand(process.execPath, [cli, 'plan', '-c', config, '--state', state], { cwd: tree });
   await timeCommand('cat', files, { cwd: tree }); // page cache warm for both sides alike

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { type BenchRow, compareRuns, repeat, timeCommand } from './lib.js';
 
 export async function runStartupBench(options: { runs: number; repoRoot: string }): Promise<BenchRow[]> {
-  const cli = join(options.repoRoot, 'dist', 'src', 'cli', 'main.js');
+  const cli = join(options.repoRoot, 'dist', 'src', 'bundle', 'main.js');
   const config = join(options.repoRoot, 'imports.yaml');
   const node = process.execPath;
   const baseline = await repeat(options.runs, () => timeCommand(node, ['-e', '0']));

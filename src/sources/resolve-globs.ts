@@ -1,9 +1,10 @@
 // Expands an import's source globs offline: every pattern must match, and nothing may reach outside imports.yaml's dir.
-import { lstatSync, type Stats } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
+import { lstatSync, realpathSync, type Stats, statSync } from 'node:fs';
+import { realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, posix, relative, resolve, sep } from 'node:path';
 import type { ImportDefinition } from '../config/types.js';
 import { createDiagnostic, type Diagnostic, type Position } from '../core/diagnostic.js';
+import { type GlobWalkProblem, globWalk } from './glob-walk.js';
 import type { FileStamp } from './types.js';
 
 export interface GlobInput {
@@ -44,7 +45,6 @@ export async function matchGlobs(
   globs: GlobInput[],
   options: ResolveGlobsOptions,
 ): Promise<MatchedGlobs> {
-  const { default: fg } = await import('fast-glob');
   const walk: Walk = { configDir, root: await realpath(configDir), dirs: new Map() };
   const ignore = globs.filter((g) => g.pattern.startsWith('!')).map((g) => g.pattern.slice(1));
   const diagnostics: Diagnostic[] = [];
@@ -62,15 +62,9 @@ export async function matchGlobs(
       );
       continue;
     }
-    const matched = await fg(glob.pattern, {
-      cwd: configDir,
-      ignore,
-      dot: false,
-      onlyFiles: true,
-      followSymbolicLinks: true,
-      unique: true,
-    });
-    const { kept, outside } = await inspectFiles(matched, walk);
+    const { files: matched, problems } = globWalk(configDir, glob.pattern, ignore);
+    for (const unreadable of problems) diagnostics.push(unreadableProblem(unreadable, glob, options));
+    const { kept, outside } = inspectFiles(matched, walk);
     if (outside.length > 0 && !options.allowOutside) diagnostics.push(outsideProblem(outside, glob, options));
     for (const file of options.allowOutside ? [...kept, ...outside] : kept) stamps.set(file.rel, file.stamp);
     if (matched.length === 0) diagnostics.push(noMatch(glob, options));
@@ -90,7 +84,7 @@ interface Walk {
   /** The real path of configDir. */
   root: string;
   /** Real paths of the directories seen so far (undefined: unresolvable). */
-  dirs: Map<string, Promise<string | undefined>>;
+  dirs: Map<string, string | undefined>;
 }
 
 interface Inspected {
@@ -98,59 +92,47 @@ interface Inspected {
   stamp: FileStamp;
 }
 
-interface Entry {
-  rel: string;
-  abs: string;
-  info: Stats;
-}
-
 /**
  * Follows symlinks: a link inside the directory that points outside it counts as outside. One lstat per file
  * and one realpath per directory (per file only for symlinks): a realpath per file walks its whole path.
+ * Synchronous: a warm plan does this for every file, and 2,000 promises cost more than the calls.
  */
-async function inspectFiles(
-  matched: string[],
-  walk: Walk,
-): Promise<{ kept: Inspected[]; outside: Inspected[] }> {
-  const entries: Entry[] = [];
-  for (const entry of matched) {
-    const { rel, abs } = locate(walk.configDir, entry);
-    const info = lstatQuietly(abs);
-    if (info) entries.push({ rel, abs, info });
-  }
-  const reals = await Promise.all(entries.map((e) => realTarget(e, walk)));
+function inspectFiles(matched: string[], walk: Walk): { kept: Inspected[]; outside: Inspected[] } {
   const kept: Inspected[] = [];
   const outside: Inspected[] = [];
-  for (const [i, entry] of entries.entries()) {
-    const target = reals[i];
-    if (target === undefined) continue; // a dangling link (or a file gone since the glob) is no file
+  for (const entry of matched) {
+    const { rel, abs } = locate(walk.configDir, entry);
+    const target = realTarget(abs, walk);
+    if (target === undefined) continue; // a dangling link (or a file gone since the walk) is no file
     const { size, mtimeMs, ino } = target.info;
     const isInside = target.real === walk.root || target.real.startsWith(walk.root + sep);
-    (isInside ? kept : outside).push({ rel: entry.rel, stamp: { size, mtimeMs, ino } });
+    (isInside ? kept : outside).push({ rel, stamp: { size, mtimeMs, ino } });
   }
   return { kept, outside };
 }
 
 /** The real path that decides inside/outside: the file's own for a symlink, else its directory's. */
-async function realTarget(entry: Entry, walk: Walk): Promise<{ real: string; info: Stats } | undefined> {
-  if (entry.info.isSymbolicLink()) {
-    const real = await realpath(entry.abs).catch(() => undefined);
-    const info = real === undefined ? undefined : await stat(entry.abs).catch(() => undefined);
-    return real === undefined || info === undefined ? undefined : { real, info };
+function realTarget(abs: string, walk: Walk): { real: string; info: Stats } | undefined {
+  const info = quietly(() => lstatSync(abs));
+  if (info === undefined) return undefined;
+  if (info.isSymbolicLink()) {
+    const real = quietly(() => realpathSync(abs));
+    const targetInfo = real === undefined ? undefined : quietly(() => statSync(abs));
+    return real === undefined || targetInfo === undefined ? undefined : { real, info: targetInfo };
   }
-  const dir = dirname(entry.abs);
-  let real = walk.dirs.get(dir);
-  if (real === undefined) {
-    real = realpath(dir).catch(() => undefined);
-    walk.dirs.set(dir, real);
-  }
-  const realDir = await real;
+  const dir = dirname(abs);
+  if (!walk.dirs.has(dir))
+    walk.dirs.set(
+      dir,
+      quietly(() => realpathSync(dir)),
+    );
+  const realDir = walk.dirs.get(dir);
   if (realDir === undefined) return undefined;
-  const name = basename(entry.abs);
-  return { real: realDir.endsWith(sep) ? realDir + name : realDir + sep + name, info: entry.info };
+  const name = basename(abs);
+  return { real: realDir.endsWith(sep) ? realDir + name : realDir + sep + name, info };
 }
 
-/** fast-glob's match as a `/`-separated path relative to configDir, and its absolute path. */
+/** A match of the glob walk as a `/`-separated path relative to configDir, and its absolute path. */
 function locate(configDir: string, entry: string): { rel: string; abs: string } {
   if (isPlainRelative(entry)) {
     const base = configDir.endsWith(sep) ? configDir : configDir + sep;
@@ -168,9 +150,9 @@ export function isPlainRelative(entry: string): boolean {
 /** An empty, `.` or `..` segment (the empty string included). */
 const EMPTY_OR_DOT_SEGMENT = /(?:^|\/)\.{0,2}(?:\/|$)/;
 
-function lstatQuietly(abs: string): Stats | undefined {
+function quietly<T>(read: () => T): T | undefined {
   try {
-    return lstatSync(abs);
+    return read();
   } catch {
     return undefined;
   }
@@ -181,6 +163,18 @@ function outsideProblem(outside: Inspected[], glob: GlobInput, options: ResolveG
   const shown = names.slice(0, 3).join(', ') + (names.length > 3 ? ` and ${names.length - 3} more` : '');
   const message = `source '${glob.pattern}' matches ${shown}, which ${names.length === 1 ? 'resolves' : 'resolve'} (through a symlink) outside the directory of imports.yaml`;
   return problem('E_SOURCE_OUTSIDE', message, glob, options, OUTSIDE_HINT);
+}
+
+/** fast-glob threw on these (the run stopped with an internal error); now a diagnostic at the glob. */
+function unreadableProblem(
+  unreadable: GlobWalkProblem,
+  glob: GlobInput,
+  options: ResolveGlobsOptions,
+): Diagnostic {
+  const message = `source '${glob.pattern}': cannot read '${unreadable.path}' (${unreadable.code})`;
+  const hint =
+    'make it a readable directory (permissions, symlink loop), or leave it out with a "!dir/**" pattern';
+  return problem('E_SOURCE_READ', message, glob, options, hint);
 }
 
 function noMatch(glob: GlobInput, options: ResolveGlobsOptions): Diagnostic {

@@ -111,6 +111,64 @@ describe('resolveGlobs', () => {
   });
 });
 
+describe('resolveGlobs on the glob walker', () => {
+  const tree = createFixtureDir({
+    'data/a.csv': 'Email\n',
+    'data/.hidden.csv': 'Email\n',
+    'other/deep/b.csv': 'Email\n',
+    'loops/in.csv': 'Email\n',
+  });
+  after(tree.cleanup);
+  symlinkSync('..', join(tree.dir, 'loops', 'up'));
+  symlinkSync('stuck', join(tree.dir, 'loops', 'stuck'));
+
+  it('takes braces holding a "/", and a dot file only where the dot is written', async () => {
+    const result = await resolveGlobs(
+      tree.dir,
+      [{ pattern: '{data,other/deep}/*.csv' }, { pattern: 'data/.h*' }],
+      {
+        allowOutside: false,
+      },
+    );
+    assert.deepEqual(result, {
+      files: ['data/.hidden.csv', 'data/a.csv', 'other/deep/b.csv'],
+      diagnostics: [],
+    });
+  });
+
+  it('lists each file once through a symlink cycle', async () => {
+    const result = await resolveGlobs(tree.dir, [{ pattern: 'loops/**/*.csv' }], { allowOutside: false });
+    assert.deepEqual(result, {
+      files: ['loops/in.csv', 'loops/up/data/a.csv', 'loops/up/other/deep/b.csv'],
+      diagnostics: [],
+    });
+  });
+
+  it('reports a directory it cannot read as E_SOURCE_READ at the glob (fast-glob threw), unless excluded', async () => {
+    const globs = [{ pattern: 'loops/stuck/*.csv', position: at(7) }];
+    const result = await resolveGlobs(tree.dir, globs, { allowOutside: false, importName: 'contacts' });
+    assert.deepEqual(
+      result.diagnostics.map((d) => [d.code, d.position?.line, d.importName, d.message]),
+      [
+        ['E_SOURCE_READ', 7, 'contacts', "source 'loops/stuck/*.csv': cannot read 'loops/stuck' (ELOOP)"],
+        [
+          'E_SOURCE_NO_MATCH',
+          7,
+          'contacts',
+          "source 'loops/stuck/*.csv' of import 'contacts' matches no file",
+        ],
+      ],
+    );
+    const excluded = await resolveGlobs(tree.dir, [...globs, { pattern: '!loops/stuck/**' }], {
+      allowOutside: false,
+    });
+    assert.deepEqual(
+      excluded.diagnostics.map((d) => d.code),
+      ['E_SOURCE_NO_MATCH'],
+    );
+  });
+});
+
 describe('isOutsidePattern', () => {
   const cases: Array<[string, boolean]> = [
     ['data/*.csv', false],

@@ -29,7 +29,7 @@ function invocations(text: string): string[][] {
   }
   for (const match of text.matchAll(/ENTRYPOINT (\[.*\])/g)) {
     const argv = JSON.parse(match[1] ?? '[]') as string[];
-    const main = argv.findIndex((a) => a.endsWith('dist/src/cli/main.js'));
+    const main = argv.findIndex((a) => a.endsWith('dist/src/bundle/main.js'));
     if (main >= 0) found.push(argv.slice(main + 1));
   }
   return found;
@@ -55,12 +55,12 @@ describe('README recipes', () => {
 
   it('the container recipe starts the bin the build produces', () => {
     const docker = blocks.find((b) => b.lang === 'dockerfile')?.text ?? '';
-    assert.match(docker, /dist\/src\/cli\/main\.js/);
-    assert.ok(existsSync(join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js')));
+    assert.match(docker, /dist\/src\/bundle\/main\.js/);
+    assert.ok(existsSync(join(REPO_ROOT, 'dist', 'src', 'bundle', 'main.js')));
     const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
       bin: Record<string, string>;
     };
-    assert.equal(pkg.bin['copernica-sync'], 'dist/src/cli/main.js');
+    assert.equal(pkg.bin['copernica-sync'], 'dist/src/bundle/main.js');
   });
 
   it('every command and option a recipe uses exists', async () => {

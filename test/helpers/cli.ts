@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const CLI_PATH = join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js');
+/** The bundled CLI: what the `copernica-sync` bin and `npm start` run (scripts/bundle-cli.mjs). */
+export const CLI_PATH = join(REPO_ROOT, 'dist', 'src', 'bundle', 'main.js');
 
 export interface CliResult {
   exitCode: number;
