@@ -21,7 +21,16 @@ function yamlFiles(dir: string): string[] {
 function loadData(files: string[]): Array<{ file: string; data: unknown }> {
   return files.flatMap((file) => {
     try {
-      return [{ file, data: parse(readFileSync(file, 'utf8'), { uniqueKeys: false, maxAliasCount: 50 }) }];
+      return [
+        {
+          file,
+          data: parse(readFileSync(file, 'utf8'), {
+            uniqueKeys: false,
+            maxAliasCount: 50,
+            logLevel: 'error',
+          }),
+        },
+      ];
     } catch {
       return [];
     }
