@@ -56,7 +56,7 @@ export async function runUploadBench(options: UploadBenchOptions): Promise<Bench
       compareRuns(name, { label: 'apply path: resolveSources + streamSourceText', runs: real }, curl, goal),
       compareRuns(
         name,
-        { label: 'apply path, the file read as windows-1252 (text route)', runs: latin1 },
+        { label: 'apply path, the file declared windows-1252 (transcoded)', runs: latin1 },
         curl,
         goal,
       ),
@@ -119,7 +119,7 @@ server.listen(0, '127.0.0.1', () => console.log('http://127.0.0.1:' + server.add
 
 /**
  * Modes: real resolves the file as apply does (record: untimed, fills the cache); windows-1252 does the same
- * but declares that encoding, so the upload takes the decode-to-text route; bytes reads the file directly.
+ * but declares that encoding, so the upload transcodes it to UTF-8 on the way; bytes reads the file directly.
  */
 function clientSource(): string {
   return `import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
