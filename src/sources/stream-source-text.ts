@@ -14,8 +14,8 @@ export interface StreamTextOptions {
 }
 
 /**
- * Yields strings, or UTF-8 bytes for UTF-8 CSV files: bytes skip a decode and re-encode and take the
- * escaper's fast path. Joined (bytes decoded as UTF-8), the pieces are the exact text sent.
+ * Yields strings, or UTF-8 bytes for UTF-8 and windows-1252 CSV files: bytes skip a decode and re-encode and
+ * take the escaper's fast path. Joined (bytes decoded as UTF-8), the pieces are the exact text sent.
  * A byte piece is a view into a reused read buffer: use or copy it before pulling the next piece.
  */
 export async function* streamSourceText(
@@ -43,7 +43,8 @@ function windows1252ToUtf8(files: ResolvedFile[]): ((bytes: Buffer) => Buffer) |
 
 /**
  * CSV as UTF-8 bytes (raw, or transcoded chunk by chunk), with the same rules as streamCsv: quotes and
- * newlines are ASCII in UTF-8. A UTF-8 BOM is stripped; transcoded files can hold none, as with TextDecoder.
+ * newlines are ASCII in UTF-8. A UTF-8 BOM is stripped; in a windows-1252 file those bytes are three
+ * letters, kept as decode.ts keeps them.
  */
 async function* streamCsvBytes(
   files: ResolvedFile[],
