@@ -59,6 +59,8 @@ export async function sendAttempt(dispatcher: Dispatcher, attempt: HttpAttempt):
     const sourceError = tracker.sourceError();
     if (sourceError !== undefined) return { kind: 'source-failed', cause: sourceError };
     return { kind: 'failure', failure: classifyError(error, tracker), cause: error };
+  } finally {
+    await tracker.closeBody();
   }
 }
 
@@ -69,6 +71,11 @@ interface Tracker {
   sourceError: () => unknown;
   armTimer: (phase: 'headers' | 'body') => void;
   clearTimer: () => void;
+  /**
+   * Ends the streamed body's source: a server that answers before reading it all (a 503, a 429) leaves
+   * undici holding the body unfinished, and the source's open file with it.
+   */
+  closeBody: () => Promise<void>;
 }
 
 /** Counts body bytes and runs a precise headers/body deadline (undici's own ticks at ~1 s). */
@@ -86,13 +93,18 @@ function createTracker(attempt: HttpAttempt, controller: AbortController): Track
     }, attempt.timeoutMs);
   };
   let body: Tracker['body'];
+  let source: AsyncIterator<Uint8Array> | undefined;
+  let closed = false;
   if (typeof attempt.body === 'function') {
-    body = countBytes(attempt.body(), {
+    source = attempt.body()[Symbol.asyncIterator]();
+    body = countBytes(source, {
       onChunk: (n) => {
         bytes += n;
         attempt.onBodyBytes?.(bytes);
       },
-      onEnd: () => armTimer('headers'),
+      onEnd: () => {
+        if (!closed) armTimer('headers'); // not after the try is over: the timer would outlive it
+      },
       onError: (error) => {
         sourceError = error;
       },
@@ -109,6 +121,10 @@ function createTracker(attempt: HttpAttempt, controller: AbortController): Track
     sourceError: () => sourceError,
     armTimer,
     clearTimer,
+    closeBody: async () => {
+      closed = true;
+      await source?.return?.().catch(() => undefined); // its own error was reported already, if any
+    },
   };
 }
 
@@ -118,8 +134,7 @@ interface BodyHooks {
   onError: (error: unknown) => void;
 }
 
-async function* countBytes(source: AsyncIterable<Uint8Array>, hooks: BodyHooks): AsyncIterable<Uint8Array> {
-  const iterator = source[Symbol.asyncIterator]();
+async function* countBytes(iterator: AsyncIterator<Uint8Array>, hooks: BodyHooks): AsyncIterable<Uint8Array> {
   for (;;) {
     let next: IteratorResult<Uint8Array>;
     try {

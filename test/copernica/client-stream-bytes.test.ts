@@ -96,4 +96,33 @@ describe('byte sources over HTTP', () => {
     );
     assert.equal(server.requests.length, 0, 'no complete request reached the server');
   });
+
+  it('ends the source of a body the server answered early, so no file stays open', async () => {
+    // answers 503 at once, without reading the body, and closes the connection mid-upload
+    const server = createServer((_req, res) => res.writeHead(503, { connection: 'close' }).end('busy'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    let opened = 0;
+    let ended = 0;
+    const request: ImportRequest = {
+      parameters: PARAMETERS,
+      source: {
+        kind: 'inline',
+        format: 'csv',
+        text: async function* () {
+          opened += 1;
+          try {
+            for (let start = 0; start < BIG.length; start += 1 << 20)
+              yield BIG.subarray(start, start + (1 << 20));
+          } finally {
+            ended += 1; // where a file source closes its file
+          }
+        },
+      },
+    };
+    const { client } = createTestClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    await assert.rejects(client.createImport(request, { idempotent: true }));
+    assert.ok(opened >= 1, 'the body was started');
+    assert.equal(ended, opened, 'every try ended its source before createImport returned');
+  });
 });
