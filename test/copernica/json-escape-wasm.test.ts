@@ -8,30 +8,20 @@ import {
   WASM_RING,
   wasmEscapeAvailable,
 } from '../../src/copernica/json-escape-wasm.js';
+import { createRng } from '../helpers/prng.js';
 
 /** The reference: each byte as a latin1 char through JSON.stringify, quotes cut off. */
 function reference(bytes: Uint8Array): Buffer {
   return Buffer.from(JSON.stringify(Buffer.from(bytes).toString('latin1')), 'latin1').subarray(1, -1);
 }
 
-/** A deterministic generator (xorshift), so a failure reproduces. */
+/** Random bytes, `specialShare` of them escape-worthy; seeded, so a failure reproduces. */
 function randomBytes(length: number, seed: number, specialShare: number): Buffer {
-  let state = seed;
-  const next = (): number => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 0x1_0000_0000;
-  };
+  const rng = createRng(seed);
   const specials = [0x00, 0x08, 0x09, 0x0a, 0x0c, 0x0d, 0x1f, 0x22, 0x5c, 0x7f];
-  const out = Buffer.alloc(length);
-  for (let i = 0; i < length; i += 1) {
-    out[i] =
-      next() < specialShare
-        ? (specials[Math.floor(next() * specials.length)] ?? 0)
-        : Math.floor(next() * 256);
-  }
-  return out;
+  return Buffer.from(
+    Array.from({ length }, () => (rng.chance(specialShare) ? rng.pick(specials) : rng.int(256))),
+  );
 }
 
 const escaper = createBytesEscaper();

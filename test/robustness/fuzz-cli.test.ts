@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type Emulator, startEmulator } from '../../src/emulator/start-emulator.js';
 import { createFixtureDir, runCliProcess } from '../helpers/cli.js';
+import { createRng } from '../helpers/prng.js';
 import { mutateConfig } from './mutate-config.js';
 import { mutateSource } from './mutate-source.js';
-import { createRng } from './prng.js';
 
 const SEED = 3_141_592;
 const CASES = 20;

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseConfigText } from '../../src/config/parse-config-text.js';
 import { REPO_ROOT } from '../helpers/cli.js';
+import { createRng, runWithinBudget } from '../helpers/prng.js';
 import { contractViolation } from './config-contract.js';
 import { mutateConfig } from './mutate-config.js';
-import { createRng, runWithinBudget } from './prng.js';
 
 const CORPUS_DIR = join(REPO_ROOT, 'test', 'fixtures', 'robustness', 'config');
 const CORPUS = readdirSync(CORPUS_DIR)

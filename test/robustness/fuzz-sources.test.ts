@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { ImportAction, SourceEncoding, SourceFormat } from '../../src/config/types.js';
 import { scanFile } from '../../src/sources/index.js';
+import { createRng, runWithinBudgetAsync } from '../helpers/prng.js';
 import { mutateSource } from './mutate-source.js';
-import { createRng, runWithinBudgetAsync } from './prng.js';
 
 const SEED = 7_2026;
 const SLOW_CASE_MS = 2000;

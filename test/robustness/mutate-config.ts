@@ -1,5 +1,5 @@
 // Mutations of a valid imports.yaml text: structural (lines, indentation) and lexical (chars, types, YAML features).
-import type { Rng } from './prng.js';
+import type { Rng } from '../helpers/prng.js';
 
 type Mutation = (lines: string[], rng: Rng) => string[];
 

@@ -1,5 +1,5 @@
 // Byte-level mutations of CSV / JSON / JSONL sources: cuts, quotes, delimiters, newlines, BOMs, bad UTF-8, NULs, long lines, nesting.
-import type { Rng } from './prng.js';
+import type { Rng } from '../helpers/prng.js';
 
 type Mutation = (bytes: Buffer, rng: Rng) => Buffer;
 

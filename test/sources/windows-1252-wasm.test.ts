@@ -3,22 +3,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeWindows1252 } from '../../src/sources/decode.js';
 import { createWindows1252Transcoder, TRANSCODE_BLOCK } from '../../src/sources/windows-1252-wasm.js';
+import { createRng } from '../helpers/prng.js';
 
 const reference = (bytes: Uint8Array): Buffer => Buffer.from(decodeWindows1252(bytes), 'utf8');
 
-/** A deterministic generator (xorshift), so a failure reproduces. */
+/** Random bytes, `highShare` of them 0x80..0xFF; seeded, so a failure reproduces. */
 function randomBytes(length: number, seed: number, highShare: number): Buffer {
-  let state = seed;
-  const next = (): number => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 0x1_0000_0000;
-  };
-  const out = Buffer.alloc(length);
-  for (let i = 0; i < length; i += 1)
-    out[i] = next() < highShare ? 0x80 + Math.floor(next() * 128) : Math.floor(next() * 128);
-  return out;
+  const rng = createRng(seed);
+  return Buffer.from(Array.from({ length }, () => (rng.chance(highShare) ? 0x80 : 0) + rng.int(128)));
 }
 
 describe('createWindows1252Transcoder', () => {
