@@ -1,10 +1,9 @@
 // The data exactly as it is sent to Copernica, as UTF-8 chunks, one file chunk at a time (never a whole file).
-import { type FileHandle, open } from 'node:fs/promises';
 import { createStreamDecoder, isWindows1252, stripBom } from './decode.js';
 import { splitFlatObject } from './flat-object.js';
 import { isRecord } from './json-records.js';
 import { JsonArraySplitter, JsonlSplitter, type TextSplitter } from './json-splitters.js';
-import { CHUNK_BYTES } from './scan-file.js';
+import { createReadBuffers, type ReadBuffers, readChunks } from './read-chunks.js';
 import type { ResolvedFile, ResolvedSource } from './types.js';
 import { createWindows1252Transcoder } from './windows-1252-wasm.js';
 
@@ -72,38 +71,6 @@ async function* streamCsvBytes(
       yield bytes;
     }
     if (lastByte !== -1 && lastByte !== 10) yield Buffer.from('\n');
-  }
-}
-
-type ReadBuffers = [Buffer, Buffer];
-
-/** One pair per stream, shared by its files: streams running at once never share buffers. */
-function createReadBuffers(): ReadBuffers {
-  return [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)];
-}
-
-/**
- * A file's bytes through two reused buffers, the next read already running while a chunk is used: no 1 MiB
- * of garbage per chunk (its collection and page faults cost ~10% of an upload). A chunk is valid until the
- * next one is pulled.
- */
-async function* readChunks(path: string, buffers: ReadBuffers): AsyncIterable<Buffer> {
-  const handle: FileHandle = await open(path, 'r');
-  let [reading, spare] = buffers;
-  let pending: Promise<{ bytesRead: number }> | undefined = handle.read(reading, 0, CHUNK_BYTES, null);
-  try {
-    for (;;) {
-      const { bytesRead } = await pending;
-      pending = undefined;
-      if (bytesRead === 0) return;
-      const chunk = reading.subarray(0, bytesRead);
-      [reading, spare] = [spare, reading];
-      pending = handle.read(reading, 0, CHUNK_BYTES, null);
-      yield chunk;
-    }
-  } finally {
-    await pending?.catch(() => undefined); // stopped early: the buffer must not be written after we return
-    await handle.close();
   }
 }
 
