@@ -1,6 +1,6 @@
 // Lists the files one glob matches, as fast-glob did for us (dot: false, symlinks followed, files only), but
 // walking only the directories the pattern can reach; matching is picomatch's. Cycles through symlinks are cut.
-import { type Dirent, readdirSync, realpathSync, type Stats, statSync } from 'node:fs';
+import { type Dirent, readdirSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, resolve, sep } from 'node:path';
 import braces from 'braces';
 import picomatch from 'picomatch';
@@ -129,7 +129,7 @@ function walkDir(walk: Walk, plans: WalkPlan[], dir: Dir, depth: number): void {
   for (const entry of entries) {
     const name = entry.name;
     const isLink = entry.isSymbolicLink();
-    const target = isLink ? statQuietly(absPrefix + name) : entry;
+    const target = isLink ? quietly(() => statSync(absPrefix + name)) : entry;
     if (target === undefined) continue; // a dangling (or unreadable) link is no file, as in fast-glob
     if (target.isFile()) {
       addIfMatched(walk, prefix + name);
@@ -155,7 +155,7 @@ function descend(
   if (walk.ignoreDirs.length > 0 && walk.ignoreDirs.some((re) => re.test(rel))) return undefined;
   const abs = absPrefix + name;
   const real = isLink
-    ? realpathQuietly(abs)
+    ? quietly(() => realpathSync(abs))
     : dir.real.endsWith(sep)
       ? dir.real + name
       : dir.real + sep + name;
@@ -206,17 +206,10 @@ function noteProblem(walk: Walk, path: string, error: unknown): void {
   if (!QUIET.has(code)) walk.problems.push({ path, code });
 }
 
-function statQuietly(abs: string): Stats | undefined {
+/** The result of an fs call, or undefined when it throws (a path gone or unreadable is no match). */
+export function quietly<T>(read: () => T): T | undefined {
   try {
-    return statSync(abs);
-  } catch {
-    return undefined;
-  }
-}
-
-function realpathQuietly(abs: string): string | undefined {
-  try {
-    return realpathSync(abs);
+    return read();
   } catch {
     return undefined;
   }

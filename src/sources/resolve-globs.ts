@@ -4,7 +4,7 @@ import { realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, posix, relative, resolve, sep } from 'node:path';
 import type { ImportDefinition } from '../config/types.js';
 import { createDiagnostic, type Diagnostic, type Position } from '../core/diagnostic.js';
-import { type GlobWalkProblem, globWalk } from './glob-walk.js';
+import { type GlobWalkProblem, globWalk, quietly } from './glob-walk.js';
 import type { FileStamp } from './types.js';
 
 export interface GlobInput {
@@ -149,14 +149,6 @@ export function isPlainRelative(entry: string): boolean {
 
 /** An empty, `.` or `..` segment (the empty string included). */
 const EMPTY_OR_DOT_SEGMENT = /(?:^|\/)\.{0,2}(?:\/|$)/;
-
-function quietly<T>(read: () => T): T | undefined {
-  try {
-    return read();
-  } catch {
-    return undefined;
-  }
-}
 
 function outsideProblem(outside: Inspected[], glob: GlobInput, options: ResolveGlobsOptions): Diagnostic {
   const names = outside.map((file) => file.rel);
