@@ -1,9 +1,9 @@
 // Finds and reads schemas/imports.schema.json relative to the built code (dist/src/config → ../../../schemas).
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** Works from dist/src/config/*.js (the build) and from the published package alike. */
-export const SCHEMA_URL = new URL('../../../schemas/imports.schema.json', import.meta.url);
+/** Works from dist/src/config/*.js, the bundle in dist/src/bundle/ (the same depth) and the published package. */
+const SCHEMA_URL = new URL('../../../schemas/imports.schema.json', import.meta.url);
 export const SCHEMA_PATH = fileURLToPath(SCHEMA_URL);
 
 /** Where `npm run build` (scripts/build-schema-validator.mjs) writes the precompiled validator. */
@@ -11,10 +11,6 @@ export const GENERATED_VALIDATOR_URL = new URL('./schema-validator.generated.js'
 
 /** Options for checking imports.yaml; `verbose` gives errors their schema and data for better messages. */
 export const AJV_OPTIONS = { allErrors: true, verbose: true, strict: true } as const;
-
-export function hasSchemaFile(): boolean {
-  return existsSync(SCHEMA_PATH);
-}
 
 export function readSchemaText(): string {
   return readFileSync(SCHEMA_PATH, 'utf8');
