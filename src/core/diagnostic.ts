@@ -1,4 +1,5 @@
 // Expected problems are data: every layer returns diagnostics; only the CLI decides how to print them.
+import { compareCodeUnits } from './compare-code-units.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -35,13 +36,13 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
 }
 
-/** Sorts by file, line, column, then code, so output is deterministic. */
+/** Sorts by file, line, column, then code, so output is deterministic (on every machine and locale). */
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   return [...diagnostics].sort(
     (a, b) =>
-      (a.position?.file ?? '').localeCompare(b.position?.file ?? '') ||
+      compareCodeUnits(a.position?.file ?? '', b.position?.file ?? '') ||
       (a.position?.line ?? 0) - (b.position?.line ?? 0) ||
       (a.position?.column ?? 0) - (b.position?.column ?? 0) ||
-      a.code.localeCompare(b.code),
+      compareCodeUnits(a.code, b.code),
   );
 }

@@ -2,7 +2,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { loadConfig } from '../config/load-config.js';
 import type { ImportDefinition, SyncConfig } from '../config/types.js';
-import { type Diagnostic, hasErrors } from '../core/diagnostic.js';
+import { type Diagnostic, hasErrors, sortDiagnostics } from '../core/diagnostic.js';
 import { ConfigError } from '../core/errors.js';
 import { planImports } from '../plan/planner.js';
 import type { Plan } from '../plan/types.js';
@@ -86,7 +86,7 @@ export async function planFromConfig(
     state,
     sources,
     plan,
-    diagnostics: [...configDiagnostics, ...sourceDiagnostics],
+    diagnostics: sortDiagnostics([...configDiagnostics, ...sourceDiagnostics]),
   };
 }
 

@@ -1,4 +1,5 @@
 // Deterministic JSON: object keys sorted by code unit at every depth, so equal values hash equally.
+import { compareCodeUnits } from '../core/compare-code-units.js';
 
 /** Returns a copy of `value` whose objects have their keys in sorted order (undefined members dropped). */
 export function sortKeysDeep(value: unknown): unknown {
@@ -15,9 +16,4 @@ export function sortKeysDeep(value: unknown): unknown {
 /** JSON with sorted keys; `indent` only for files people read (the state). */
 export function canonicalJson(value: unknown, indent?: number): string {
   return JSON.stringify(sortKeysDeep(value), null, indent);
-}
-
-/** Locale-independent ordering: the same on every machine. */
-export function compareCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

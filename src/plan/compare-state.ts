@@ -1,8 +1,9 @@
 // Compares an import's definition and resolved source with its state entry: the status before any guard.
 import type { ImportDefinition } from '../config/types.js';
+import { compareCodeUnits } from '../core/compare-code-units.js';
 import type { ResolvedSource } from '../sources/types.js';
 import type { StateEntry } from '../state/types.js';
-import { canonicalJson, compareCodeUnits } from './canonical-json.js';
+import { canonicalJson } from './canonical-json.js';
 import { computeFileFingerprint } from './fingerprint.js';
 import { fingerprintedDefinition } from './parameters.js';
 import type { FileChanges, PlanStatus } from './types.js';

@@ -1,8 +1,9 @@
 // Fingerprints: sha256 over the canonical JSON of the fingerprinted definition plus each file's path and hash.
 import { createHash } from 'node:crypto';
 import type { ImportDefinition } from '../config/types.js';
+import { compareCodeUnits } from '../core/compare-code-units.js';
 import type { ResolvedFile, ResolvedSource } from '../sources/types.js';
-import { canonicalJson, compareCodeUnits } from './canonical-json.js';
+import { canonicalJson } from './canonical-json.js';
 import { fingerprintedDefinition } from './parameters.js';
 
 export { canonicalJson } from './canonical-json.js';

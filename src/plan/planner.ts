@@ -1,9 +1,10 @@
 // The planner: a pure function from definitions, resolved sources, state and options to a sorted, hashed plan.
 import type { ImportDefinition } from '../config/types.js';
+import { compareCodeUnits } from '../core/compare-code-units.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { ResolvedSource } from '../sources/types.js';
 import type { StateEntry, StateFile } from '../state/types.js';
-import { canonicalJson, compareCodeUnits } from './canonical-json.js';
+import { canonicalJson } from './canonical-json.js';
 import { type Comparison, compareCombined, comparePerFile } from './compare-state.js';
 import { computeFingerprint, sha256 } from './fingerprint.js';
 import { checkGuards } from './guards.js';

@@ -1,8 +1,8 @@
 // `--only` selection (with dependencies, transitively) and the run order: dependencies first, ties by name.
 import type { ImportDefinition } from '../config/types.js';
+import { compareCodeUnits } from '../core/compare-code-units.js';
 import { SyncError } from '../core/errors.js';
 import { EXIT } from '../core/exit-codes.js';
-import { compareCodeUnits } from './canonical-json.js';
 
 /** The selected imports plus everything they depend on; all of them when `only` is undefined or empty. */
 export function selectImports(

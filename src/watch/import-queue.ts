@@ -1,4 +1,5 @@
 // Per-import debounce → run → (queue one more | back off | wait for a change), with injected timers for tests.
+import { compareCodeUnits } from '../core/compare-code-units.js';
 
 export type VerdictKind = 'ran' | 'unchanged' | 'failed' | 'waiting';
 
@@ -166,7 +167,7 @@ export function createImportQueue(options: QueueOptions): ImportQueue {
     status: () =>
       [...entries.values()]
         .map(({ timer: _timer, dirty: _dirty, ...status }) => ({ ...status }))
-        .sort((a, b) => a.name.localeCompare(b.name)),
+        .sort((a, b) => compareCodeUnits(a.name, b.name)),
     running: () => [...inFlight.keys()].sort(),
   };
 }
