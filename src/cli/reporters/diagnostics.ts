@@ -20,7 +20,7 @@ export function renderDiagnosticText(d: Diagnostic, color: boolean): string {
   const paint = createPaint(color);
   const where = d.position ? `${d.position.file}:${d.position.line}:${d.position.column} ` : '';
   const tone = d.severity === 'error' ? paint.red : d.severity === 'warning' ? paint.yellow : paint.dim;
-  const scope = d.importName && !d.position ? `[${d.importName}] ` : '';
+  const scope = d.importName ? `[${d.importName}] ` : ''; // a data file may belong to several imports
   const head = `${where}${tone(d.severity)} ${paint.bold(d.code)} ${scope}${d.message}`;
   return d.hint ? `${head}\n  ${paint.dim(`hint: ${d.hint}`)}\n` : `${head}\n`;
 }
