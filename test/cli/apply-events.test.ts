@@ -51,6 +51,19 @@ describe('apply event reporter', () => {
     const { out, err } = run({ isTTY: false });
     assert.equal(err, '');
     assert.equal(out.split('\n').filter(Boolean).length, 3);
+    assert.match(out, /^news: update or add 3 rows into database 1$/m);
+  });
+
+  it('counts in English: 1 row, 2 rows', () => {
+    const out = capture();
+    const report = createApplyReporter(out.stream, capture().stream, {
+      format: 'text',
+      color: false,
+      isTTY: false,
+      quiet: false,
+    });
+    report({ type: 'import-start', name: 'one', action: 'add', database: 2, rows: 1 });
+    assert.equal(out.text(), 'one: add 1 row into database 2\n');
   });
 
   it('writes NDJSON with a version for --format json, progress included', () => {

@@ -9,6 +9,7 @@ import { loadState } from '../../state/state-store.js';
 import type { StateEntry } from '../../state/types.js';
 import type { CommandContext } from '../context.js';
 import { createPaint } from '../reporters/paint.js';
+import { countOf } from '../reporters/plural.js';
 
 export interface StatusOptions {
   live?: boolean;
@@ -108,7 +109,7 @@ function writeRows(ctx: CommandContext<StatusOptions>, rows: StatusRow[]): void 
       row.outcome === 'succeeded' ? paint.green : row.outcome === 'submitted' ? paint.yellow : paint.red;
     const id = row.importId ? `, Copernica import ${row.importId}` : '';
     ctx.io.stdout.write(
-      `${row.name}: ${tone(row.outcome ?? '')} at ${row.appliedAt}, ${row.rows} row${row.rows === 1 ? '' : 's'}, fingerprint ${row.fingerprint?.slice(0, 12)}${id}\n`,
+      `${row.name}: ${tone(row.outcome ?? '')} at ${row.appliedAt}, ${countOf(row.rows ?? 0, 'row')}, fingerprint ${row.fingerprint?.slice(0, 12)}${id}\n`,
     );
     if (row.error) ctx.io.stdout.write(`  last error: ${row.error}\n`);
     if (row.live) ctx.io.stdout.write(`  live: ${renderLive(row.live)}\n`);

@@ -6,6 +6,7 @@ import type { Diagnostic } from '../../core/diagnostic.js';
 import { EXIT, type ExitCode } from '../../core/exit-codes.js';
 import type { CommandContext } from '../context.js';
 import { countDiagnostics, renderDiagnosticsMarkdown, writeDiagnostics } from '../reporters/diagnostics.js';
+import { countOf } from '../reporters/plural.js';
 import { appendStepSummary } from '../reporters/step-summary.js';
 
 export async function runValidate(ctx: CommandContext<{ allowOutside?: boolean }>): Promise<ExitCode> {
@@ -57,8 +58,7 @@ export function renderSummary(
   imports: number | undefined,
   counts: { errors: number; warnings: number },
 ): string {
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  const warnings = counts.warnings > 0 ? `, ${plural(counts.warnings, 'warning')}` : '';
-  if (imports !== undefined) return `${display}: ${plural(imports, 'import')} valid${warnings}`;
-  return `${display}: ${plural(counts.errors, 'error')}${warnings}`;
+  const warnings = counts.warnings > 0 ? `, ${countOf(counts.warnings, 'warning')}` : '';
+  if (imports !== undefined) return `${display}: ${countOf(imports, 'import')} valid${warnings}`;
+  return `${display}: ${countOf(counts.errors, 'error')}${warnings}`;
 }

@@ -4,6 +4,7 @@ import type { ApplyEvent } from '../../apply/events.js';
 import type { OutputFormat } from '../context.js';
 import { renderDiagnosticGithub } from './diagnostics.js';
 import { createPaint } from './paint.js';
+import { countOf } from './plural.js';
 
 export interface ApplyReporterOptions {
   format: OutputFormat;
@@ -73,7 +74,7 @@ export function renderEventLine(
 ): string | undefined {
   switch (event.type) {
     case 'import-start':
-      return `${event.name}: ${event.action} ${event.rows} rows into database ${event.database}${event.file ? ` from ${event.file}` : ''}`;
+      return `${event.name}: ${event.action} ${countOf(event.rows, 'row')} into database ${event.database}${event.file ? ` from ${event.file}` : ''}`;
     case 'import-created':
       return `${event.name}: created Copernica import ${event.id}${event.file ? ` (${event.file})` : ''}`;
     case 'import-finished': {
