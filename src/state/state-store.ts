@@ -27,7 +27,7 @@ export function parseState(text: string, path: string): StateFile {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw corrupt(path, 'is not valid JSON', error);
+    throw corrupt(path, `is not valid JSON${jsonErrorPlace(text, error)}`, error);
   }
   if (!isRecord(raw)) throw corrupt(path, 'does not hold a JSON object');
   if (raw.version !== STATE_VERSION) {
@@ -94,6 +94,15 @@ async function syncDirectory(dir: string): Promise<void> {
   } finally {
     await handle.close();
   }
+}
+
+/** ` at line L, column C` from V8's "... at position N" (a cut-off write or a bad hand edit shows where). */
+function jsonErrorPlace(text: string, error: unknown): string {
+  const offset = /at position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
+  const at = offset === undefined ? text.length : Number(offset);
+  const before = text.slice(0, at);
+  const line = before.split('\n').length;
+  return ` at line ${line}, column ${at - before.lastIndexOf('\n')}`;
 }
 
 function corrupt(path: string, what: string, cause?: unknown): SyncError {

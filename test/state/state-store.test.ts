@@ -62,9 +62,16 @@ describe('state store', () => {
       assert.equal((error as SyncError).exitCode, 1);
       assert.match((error as SyncError).hint ?? '', /backup/);
       assert.match((error as SyncError).hint ?? '', /apply --force/);
+      assert.match((error as SyncError).message, /is not valid JSON at line 1, column 28$/);
       return true;
     });
     assert.equal(await readFile(path, 'utf8'), '{"version": 1, "imports": {');
+  });
+
+  it('says where a hand edit broke the JSON', async () => {
+    const path = join(dir, 'edited.json');
+    await writeFile(path, '{\n  "version": 1,\n  imports: {}\n}\n');
+    await assert.rejects(loadState(path), /is not valid JSON at line 3, column 3$/);
   });
 
   it('refuses JSON that is not a state object as corrupt', async () => {
