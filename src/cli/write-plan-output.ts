@@ -1,5 +1,6 @@
 // Writes a plan and its diagnostics in the chosen format: text, NDJSON, or GitHub annotations + step summary.
 import type { Diagnostic } from '../core/diagnostic.js';
+import { planDiagnostics } from '../plan/plan-diagnostics.js';
 import type { Plan } from '../plan/types.js';
 import type { CommandContext } from './context.js';
 import { renderDiagnosticsMarkdown, writeDiagnostics } from './reporters/diagnostics.js';
@@ -14,25 +15,26 @@ export interface PlanOutputOptions {
 export function writePlanOutput(
   ctx: CommandContext<unknown>,
   plan: Plan,
-  diagnostics: Diagnostic[],
+  sourceDiagnostics: Diagnostic[],
   options: PlanOutputOptions = {},
 ): void {
   const { format, color, quiet, verbose } = ctx.global;
+  // Refusals as problems too: the hint says how to pass the guard, and GitHub annotates them.
+  const problems = [...sourceDiagnostics, ...planDiagnostics(plan)];
   if (format === 'json') {
-    writeDiagnostics(ctx.io.stdout, diagnostics, 'json', { color: false, quiet });
+    writeDiagnostics(ctx.io.stdout, problems, 'json', { color: false, quiet });
     const ndjson = renderPlanNdjson(plan);
     ctx.io.stdout.write(options.continued ? renamePlanSummary(ndjson) : ndjson);
     return;
   }
   // The Actions runner reads workflow commands (annotations) from stdout.
-  writeDiagnostics(format === 'github' ? ctx.io.stdout : ctx.io.stderr, diagnostics, format, {
+  writeDiagnostics(format === 'github' ? ctx.io.stdout : ctx.io.stderr, problems, format, {
     color,
     quiet,
   });
   ctx.io.stdout.write(renderPlanText(plan, { color, verbose }));
   if (format === 'github') {
-    const problems = renderDiagnosticsMarkdown(diagnostics);
-    appendStepSummary(ctx.env, `## copernica-sync plan\n\n${renderPlanMarkdown(plan)}\n${problems}`);
+    appendStepSummary(ctx.env, `${renderPlanMarkdown(plan)}\n${renderDiagnosticsMarkdown(problems)}`);
   }
 }
 

@@ -43,10 +43,10 @@ describe('plan --remote', () => {
       },
       { seed: seedWithProfiles(12) },
     );
-    const r = await p.cli(['plan', '--remote', '--verbose']);
+    const r = await p.cli(['plan', '--remote']);
     assert.equal(r.exitCode, 3, r.stdout);
     assert.match(planLine(r.stdout, 'shrink'), /^refused\s+shrink/);
-    assert.match(r.stdout, /hint: .*allow-destructive/);
+    assert.match(r.stderr, /\[shrink\] .*\n {2}hint: .*allow-destructive/);
     const passed = await p.cli([
       'plan',
       '--remote',

@@ -105,10 +105,12 @@ describe('plan refuses what the offline guards stop (exit 3, with a hint)', () =
       ),
       'd.csv': 'Email\na@example.com\n',
     });
-    const r = await p.cli(['plan', '--verbose']);
+    const r = await p.cli(['plan']);
     assert.equal(r.exitCode, 3, `${r.stdout}\n${r.stderr}`);
     assert.match(planLine(r.stdout, 'd'), /^refused\s+d/);
-    assert.match(r.stdout, /hint: .*--allow-destructive/);
+    assert.match(r.stderr, /^error E_GUARD_MIN_ROWS \[d\] .*\n {2}hint: .*--allow-destructive/m);
+    const github = await p.cli(['plan', '--format', 'github']);
+    assert.match(github.stdout, /^::error title=E_GUARD_MIN_ROWS::.*\(hint: .*--allow-destructive/m);
     const detailed = await p.cli(['plan', '--detailed-exitcode', '--format', 'json']);
     assert.equal(detailed.exitCode, 3);
     assert.match(detailed.stdout, /E_GUARD_MIN_ROWS/);

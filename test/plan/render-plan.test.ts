@@ -51,11 +51,14 @@ describe('plan renderers', () => {
     );
   });
 
-  it('text, verbose: adds the other reasons, the hints and the files to run', () => {
+  it('text, verbose: adds the other reasons and the files to run; hints print once, as diagnostics', () => {
     const text = renderPlanText(samplePlan(), { color: false, verbose: true });
+    assert.doesNotMatch(text, /hint:/);
     assert.match(
-      text,
-      /\n {14}hint: fill in or drop the records with blank keys; --allow-destructive runs it anyway\n/,
+      planDiagnostics(samplePlan())
+        .map((d) => d.hint ?? '')
+        .join('\n'),
+      /^fill in or drop the records with blank keys; --allow-destructive runs it anyway$/m,
     );
     assert.match(text, /\n {14}never applied\n/);
   });

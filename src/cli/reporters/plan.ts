@@ -4,7 +4,7 @@ import { createPaint, type Palette } from './paint.js';
 
 export interface PlanTextOptions {
   color: boolean;
-  /** Every reason, the refusals' hints and the files that would run, not just the first reason. */
+  /** Every reason and the files that would run, not just the first reason (hints print as diagnostics). */
   verbose: boolean;
 }
 
@@ -54,8 +54,6 @@ function renderImportText(item: PlannedImport, width: number, paint: Palette, ve
   if (!verbose) return lines;
   const indent = ' '.repeat(14);
   for (const reason of rest) lines.push(`${indent}${reason}`);
-  for (const r of [...item.refusals, ...item.overridden])
-    lines.push(`${indent}${paint.dim(`hint: ${r.hint}`)}`);
   if (item.runFiles.length > 0)
     lines.push(`${indent}${paint.dim(`files to run: ${item.runFiles.join(', ')}`)}`);
   return lines;
