@@ -1,5 +1,7 @@
 // The safety guards that need no network (DESIGN.md section 3); each failing guard is a Refusal.
+
 import type { ImportDefinition } from '../config/types.js';
+import { countOf } from '../core/plural.js';
 import type { ResolvedFile, ResolvedSource } from '../sources/types.js';
 import type { StateEntry } from '../state/types.js';
 import type { Refusal } from './types.js';
@@ -56,7 +58,7 @@ function checkMinRows(
   const min = def.safety.minRows;
   const hint = `check the export, or lower safety.minRows for "${def.name}"; ${PASS}`;
   if (source.kind === 'location') {
-    const message = `${describeDestructive(def)} needs at least ${min} row(s), and a location source is never fetched to count them`;
+    const message = `${describeDestructive(def)} needs at least ${countOf(min, 'row')}, and a location source is never fetched to count them`;
     return { code: 'E_GUARD_MIN_ROWS', message, hint: PASS };
   }
   const short = files.filter((f) => f.rows < min);
@@ -66,7 +68,7 @@ function checkMinRows(
     : `the source has ${source.rows}`;
   return {
     code: 'E_GUARD_MIN_ROWS',
-    message: `${describeDestructive(def)} needs at least ${min} row(s); ${rows}`,
+    message: `${describeDestructive(def)} needs at least ${countOf(min, 'row')}; ${rows}`,
     hint,
   };
 }
@@ -83,7 +85,7 @@ function checkMaxShrink(
   const share = (n: number) => `${Math.round(n * 1000) / 10}%`;
   return {
     code: 'E_GUARD_MAX_SHRINK',
-    message: `removeMissing with ${source.rows} row(s), down ${share(dropped)} from ${last} at the last apply (limit ${share(def.safety.maxShrink)})`,
+    message: `removeMissing with ${countOf(source.rows, 'row')}, down ${share(dropped)} from ${last} at the last apply (limit ${share(def.safety.maxShrink)})`,
     hint: `check the export is complete, or raise safety.maxShrink for "${def.name}"; ${PASS}`,
   };
 }
@@ -96,7 +98,7 @@ function checkBlankKeys(def: ImportDefinition, blank: number): Refusal | undefin
   if (blank === 0) return undefined;
   return {
     code: 'E_GUARD_BLANK_KEYS',
-    message: `${blank} record(s) have blank key fields (${def.keyFields.join(', ')}), which ${describeDestructive(def)} does not allow`,
+    message: `${countOf(blank, 'record')} with blank key fields (${def.keyFields.join(', ')}), which ${describeDestructive(def)} does not allow`,
     hint: `fill in or drop the records with blank keys; ${PASS}`,
   };
 }

@@ -43,8 +43,12 @@ export function orderImports(imports: readonly ImportDefinition[]): ImportDefini
 
 function unknownOnlyError(unknown: string[], known: string[]): SyncError {
   const list = [...known].sort(compareCodeUnits).join(', ') || '(none)';
-  return new SyncError('E_USAGE_ONLY', `--only names unknown import(s): ${unknown.join(', ')}`, {
-    exitCode: EXIT.usage,
-    hint: `known imports: ${list}`,
-  });
+  return new SyncError(
+    'E_USAGE_ONLY',
+    `--only names ${unknown.length === 1 ? 'an unknown import' : 'unknown imports'}: ${unknown.join(', ')}`,
+    {
+      exitCode: EXIT.usage,
+      hint: `known imports: ${list}`,
+    },
+  );
 }

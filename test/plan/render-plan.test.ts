@@ -42,7 +42,7 @@ describe('plan renderers', () => {
       'invalid       broken      E_SOURCE_QUOTE: problem E_SOURCE_QUOTE (data/broken/a.csv:3:1)',
       'unchanged     customers   unchanged since 2026-01-02T03:04:05.000Z',
       'new           newsletter  never applied',
-      'refused       wipe        E_GUARD_BLANK_KEYS: 2 record(s) have blank key fields (Email), which action delete does not allow',
+      'refused       wipe        E_GUARD_BLANK_KEYS: 2 records with blank key fields (Email), which action delete does not allow',
       'skipped       orders      skipped: depends on wipe which is refused',
     ]);
     assert.equal(

@@ -3,13 +3,13 @@
 import { SyncError } from '../../core/errors.js';
 import type { ExitCode } from '../../core/exit-codes.js';
 import { EXIT } from '../../core/exit-codes.js';
+import { countOf } from '../../core/plural.js';
 import { createClientFromConfig } from '../../pipeline/create-client.js';
 import { loadValidConfig } from '../../pipeline/prepare-plan.js';
 import { loadState } from '../../state/state-store.js';
 import type { StateEntry } from '../../state/types.js';
 import type { CommandContext } from '../context.js';
 import { createPaint } from '../reporters/paint.js';
-import { countOf } from '../reporters/plural.js';
 
 export interface StatusOptions {
   live?: boolean;

@@ -4,9 +4,9 @@ import { displayPathFor } from '../../config/load-config.js';
 import { validateConfigFile } from '../../config/validate-config-file.js';
 import type { Diagnostic } from '../../core/diagnostic.js';
 import { EXIT, type ExitCode } from '../../core/exit-codes.js';
+import { countOf } from '../../core/plural.js';
 import type { CommandContext } from '../context.js';
 import { countDiagnostics, renderDiagnosticsMarkdown, writeDiagnostics } from '../reporters/diagnostics.js';
-import { countOf } from '../reporters/plural.js';
 import { appendStepSummary } from '../reporters/step-summary.js';
 
 export async function runValidate(ctx: CommandContext<{ allowOutside?: boolean }>): Promise<ExitCode> {

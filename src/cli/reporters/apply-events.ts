@@ -1,10 +1,10 @@
 // Renders apply events: plain lines (text), NDJSON (json), or a redrawn progress line on a terminal.
 import type { Writable } from 'node:stream';
 import type { ApplyEvent } from '../../apply/events.js';
+import { countOf } from '../../core/plural.js';
 import type { OutputFormat } from '../context.js';
 import { renderDiagnosticGithub } from './diagnostics.js';
 import { createPaint } from './paint.js';
-import { countOf } from './plural.js';
 
 export interface ApplyReporterOptions {
   format: OutputFormat;
