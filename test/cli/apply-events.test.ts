@@ -23,7 +23,7 @@ const EVENTS: ApplyEvent[] = [
   { type: 'import-finished', name: 'news', outcome: 'succeeded', ids: ['42'], durationMs: 1500 },
 ];
 
-function run(options: Partial<ApplyReporterOptions>) {
+function run(options: Partial<ApplyReporterOptions>, events: ApplyEvent[] = EVENTS) {
   const out = capture();
   const err = capture();
   const report = createApplyReporter(out.stream, err.stream, {
@@ -33,7 +33,7 @@ function run(options: Partial<ApplyReporterOptions>) {
     quiet: false,
     ...options,
   });
-  for (const event of EVENTS) report(event);
+  for (const event of events) report(event);
   return { out: out.text(), err: err.text() };
 }
 
@@ -55,15 +55,8 @@ describe('apply event reporter', () => {
   });
 
   it('counts in English: 1 row, 2 rows', () => {
-    const out = capture();
-    const report = createApplyReporter(out.stream, capture().stream, {
-      format: 'text',
-      color: false,
-      isTTY: false,
-      quiet: false,
-    });
-    report({ type: 'import-start', name: 'one', action: 'add', database: 2, rows: 1 });
-    assert.equal(out.text(), 'one: add 1 row into database 2\n');
+    const { out } = run({}, [{ type: 'import-start', name: 'one', action: 'add', database: 2, rows: 1 }]);
+    assert.equal(out, 'one: add 1 row into database 2\n');
   });
 
   it('writes NDJSON with a version for --format json, progress included', () => {
@@ -80,14 +73,7 @@ describe('apply event reporter', () => {
   });
 
   it('annotates a failed import on stdout for GitHub', () => {
-    const out = capture();
-    const report = createApplyReporter(out.stream, capture().stream, {
-      format: 'github',
-      color: false,
-      isTTY: false,
-      quiet: false,
-    });
-    report({
+    const failed: ApplyEvent = {
       type: 'import-finished',
       name: 'news',
       outcome: 'failed',
@@ -95,7 +81,8 @@ describe('apply event reporter', () => {
       durationMs: 5,
       code: 'E_API_STATUS',
       message: 'bad',
-    });
-    assert.match(out.text(), /^::error title=E_API_STATUS::news: failed: bad/m);
+    };
+    const { out } = run({ format: 'github' }, [failed]);
+    assert.match(out, /^::error title=E_API_STATUS::news: failed: bad/m);
   });
 });
