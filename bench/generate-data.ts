@@ -1,6 +1,7 @@
 // Generates a deterministic tree of realistic CSV exports for the scan benchmark.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createRng, type Rng } from '../test/helpers/prng.js';
 
 export interface CsvTreeOptions {
   totalBytes: number;
@@ -48,7 +49,7 @@ const FILES_PER_DIR = 100;
 
 /** Writes `files` CSV files of about totalBytes/files bytes each under dir/part-NN/. */
 export async function generateCsvTree(dir: string, options: CsvTreeOptions): Promise<void> {
-  const random = createRandom(options.seed ?? 1);
+  const rng = createRng(options.seed ?? 1);
   const perFile = Math.max(HEADER.length + 1, Math.floor(options.totalBytes / options.files));
   let serial = 0;
   for (let f = 0; f < options.files; f += 1) {
@@ -58,7 +59,7 @@ export async function generateCsvTree(dir: string, options: CsvTreeOptions): Pro
     let size = HEADER.length;
     while (size < perFile) {
       serial += 1;
-      const line = createRow(serial, random);
+      const line = createRow(serial, rng);
       lines.push(line);
       size += Buffer.byteLength(line);
     }
@@ -66,26 +67,11 @@ export async function generateCsvTree(dir: string, options: CsvTreeOptions): Pro
   }
 }
 
-function createRow(serial: number, random: () => number): string {
-  const first = pick(FIRST, random);
-  const last = pick(LAST, random);
+/** The same draws as before the shared PRNG: trees generated earlier stay valid. */
+function createRow(serial: number, rng: Rng): string {
+  const first = rng.pick(FIRST);
+  const last = rng.pick(LAST);
   const email = `${first.toLowerCase()}.${serial}@example.com`;
-  const score = Math.floor(random() * 1000);
-  return `${email},${first},${last},${pick(CITY, random)},${score}\n`;
-}
-
-function pick(list: readonly string[], random: () => number): string {
-  return list[Math.floor(random() * list.length)] ?? '';
-}
-
-/** mulberry32: small, fast, deterministic. */
-function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const score = rng.int(1000);
+  return `${email},${first},${last},${rng.pick(CITY)},${score}\n`;
 }
