@@ -1,7 +1,7 @@
 // Runs the imports a plan says will run: dependencies first, bounded concurrency, one per database, state after each.
 import type { ImportDefinition } from '../config/types.js';
 import type { Diagnostic } from '../core/diagnostic.js';
-import { SyncError } from '../core/errors.js';
+import { CopernicaSyncError } from '../core/errors.js';
 import type { PlannedImport } from '../plan/types.js';
 import type { ResolvedSource } from '../sources/types.js';
 import type { ApplyEvent, RunOutcome } from './events.js';
@@ -75,7 +75,10 @@ export async function executePlan(input: ExecuteInput): Promise<Map<string, Impo
     }
     if (running.size > 0) await Promise.race([...running.values()].map((r) => r.done));
     else if (step.start.length === 0 && step.skip.length === 0 && pending.length > 0) {
-      throw new SyncError('E_INTERNAL_SCHEDULE', `cannot schedule ${pending.map((j) => j.name).join(', ')}`);
+      throw new CopernicaSyncError(
+        'E_INTERNAL_SCHEDULE',
+        `cannot schedule ${pending.map((j) => j.name).join(', ')}`,
+      );
     }
   }
   return results;
@@ -92,7 +95,10 @@ async function runImport(name: string, input: ExecuteInput): Promise<ImportResul
   const source = input.sources.get(name);
   const databaseId = input.databaseIds.get(name);
   if (!planned || !def || !source || databaseId === undefined) {
-    throw new SyncError('E_INTERNAL', `import ${name} is missing its definition, source or database`);
+    throw new CopernicaSyncError(
+      'E_INTERNAL',
+      `import ${name} is missing its definition, source or database`,
+    );
   }
   const files = def.mode === 'per-file' ? planned.runFiles : [undefined];
   const ids: string[] = [];
@@ -210,7 +216,7 @@ function toFailure(
   error: unknown,
   importName: string,
 ): { outcome: 'failed' | 'unknown'; diagnostic: Diagnostic } {
-  if (error instanceof SyncError) {
+  if (error instanceof CopernicaSyncError) {
     const diagnostic = { ...error.toDiagnostic(), importName };
     const unknown = ['E_API_UNKNOWN_OUTCOME', 'E_IMPORT_WAIT_TIMEOUT', 'E_ABORTED'].includes(error.code);
     return { outcome: unknown ? 'unknown' : 'failed', diagnostic };

@@ -3,7 +3,7 @@ import { executePlan, type ImportResult, type RunRecord } from '../apply/execute
 import type { SyncConfig } from '../config/types.js';
 import type { CopernicaClient } from '../copernica/client.js';
 import type { Diagnostic } from '../core/diagnostic.js';
-import { SyncError } from '../core/errors.js';
+import { CopernicaSyncError } from '../core/errors.js';
 import { EXIT, type ExitCode } from '../core/exit-codes.js';
 import {
   assertConfined,
@@ -168,7 +168,7 @@ async function applyPrepared(
 
 function refusePlanHash(ctx: CommandContext<unknown>, prepared: PreparedPlan, options: ApplyOptions): never {
   writePlanOutput(ctx, prepared.plan, prepared.diagnostics);
-  throw new SyncError(
+  throw new CopernicaSyncError(
     'E_PLAN_HASH_MISMATCH',
     `the plan differs from the reviewed one (${options.planHash?.slice(0, 12)}…): nothing was sent`,
     {

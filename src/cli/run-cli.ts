@@ -1,6 +1,6 @@
 // Parses argv with commander, builds the command context, runs the handler, maps every outcome to an exit code.
 import { Command, CommanderError, Option } from 'commander';
-import { SyncError } from '../core/errors.js';
+import { CopernicaSyncError } from '../core/errors.js';
 import { EXIT, EXIT_CODE_TABLE, type ExitCode } from '../core/exit-codes.js';
 import { COMMANDS, type CommandSpec } from './commands/registry.js';
 import type { CommandContext, CommandIo, GlobalOptions, OutputFormat } from './context.js';
@@ -58,7 +58,7 @@ async function runSelected(spec: CommandSpec, command: Command, io: RunCliOption
 
 /** Turns a thrown error into output and an exit code; a user error never shows a stack trace. */
 export function reportAbort(error: unknown, ctx: CommandContext): ExitCode {
-  if (error instanceof SyncError) {
+  if (error instanceof CopernicaSyncError) {
     const diagnostics = 'diagnostics' in error && Array.isArray(error.diagnostics) ? error.diagnostics : [];
     const list = diagnostics.length > 0 ? diagnostics : [error.toDiagnostic()];
     // Machine formats keep every record on stdout (NDJSON readers, the Actions runner); people read stderr.

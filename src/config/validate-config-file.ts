@@ -1,6 +1,6 @@
 // The core of `validate`: load imports.yaml, then read every file source offline (globs, headers, records).
 import { type Diagnostic, hasErrors, sortDiagnostics } from '../core/diagnostic.js';
-import { SyncError } from '../core/errors.js';
+import { CopernicaSyncError } from '../core/errors.js';
 import type { HashCacheEntry } from '../state/types.js';
 import { loadConfig } from './load-config.js';
 import type { SyncConfig } from './types.js';
@@ -54,7 +54,7 @@ async function readCache(statePath: string): Promise<Record<string, HashCacheEnt
   try {
     return (await loadState(statePath)).hashCache;
   } catch (error) {
-    if (error instanceof SyncError) return {};
+    if (error instanceof CopernicaSyncError) return {};
     throw error;
   }
 }

@@ -1,5 +1,5 @@
 // The one place errors about Copernica are built: every message, stack and cause passes through redaction.
-import { SyncError, type SyncErrorOptions } from '../core/errors.js';
+import { CopernicaSyncError, type CopernicaSyncErrorOptions } from '../core/errors.js';
 import { redactSecrets } from './redact.js';
 
 export type ApiErrorCode =
@@ -15,15 +15,19 @@ export type ApiErrorCode =
   | 'E_IMPORT_FAILED'
   | 'E_IMPORT_WAIT_TIMEOUT';
 
-export interface ApiErrorOptions extends Omit<SyncErrorOptions, 'cause'> {
+export interface ApiErrorOptions extends Omit<CopernicaSyncErrorOptions, 'cause'> {
   cause?: unknown;
   secrets: string[];
 }
 
-export function createApiError(code: ApiErrorCode, message: string, options: ApiErrorOptions): SyncError {
+export function createApiError(
+  code: ApiErrorCode,
+  message: string,
+  options: ApiErrorOptions,
+): CopernicaSyncError {
   const { secrets, cause, ...rest } = options;
   const redact = (text: string): string => redactSecrets(text, secrets);
-  const error = new SyncError(code, redact(message), {
+  const error = new CopernicaSyncError(code, redact(message), {
     ...rest,
     ...(rest.hint === undefined ? {} : { hint: redact(rest.hint) }),
     ...(cause === undefined ? {} : { cause: sanitizeCause(cause, redact, 0) }),

@@ -1,6 +1,6 @@
 // The retry loop: one attempt at a time, the pure policy decides, errors are built (and redacted) here.
 import type { Dispatcher } from 'undici';
-import { SyncError } from '../core/errors.js';
+import { CopernicaSyncError } from '../core/errors.js';
 import { EXIT } from '../core/exit-codes.js';
 import { createApiError } from './api-error.js';
 import { type AttemptResult, type HttpAttempt, type HttpResponse, sendAttempt } from './http-attempt.js';
@@ -131,7 +131,7 @@ function authError(
   ctx: RetryContext,
   spec: RequestSpec,
   failure: Extract<RequestFailure, { kind: 'status' }>,
-): SyncError {
+): CopernicaSyncError {
   return createApiError(
     'E_API_AUTH',
     `${spec.method} ${spec.label}: ${failure.message ?? `HTTP ${failure.status}`}`,
@@ -148,7 +148,7 @@ function finalError(
   failure: RequestFailure,
   decision: { reason: string; unknownOutcome: boolean },
   cause: unknown,
-): SyncError {
+): CopernicaSyncError {
   const secrets = ctx.secrets();
   const message = `${spec.method} ${spec.label}: ${decision.reason}`;
   if (decision.unknownOutcome && spec.mutating) {
@@ -170,9 +170,9 @@ function finalError(
   return createApiError(code, message, { secrets, cause });
 }
 
-/** The source's own SyncError (a read or command failure) passes through; anything else is wrapped. */
-function sourceError(ctx: RetryContext, spec: RequestSpec, cause: unknown): SyncError {
-  if (cause instanceof SyncError) return cause;
+/** The source's own CopernicaSyncError (a read or command failure) passes through; anything else is wrapped. */
+function sourceError(ctx: RetryContext, spec: RequestSpec, cause: unknown): CopernicaSyncError {
+  if (cause instanceof CopernicaSyncError) return cause;
   const text = cause instanceof Error ? cause.message : String(cause);
   return createApiError('E_SOURCE_READ', `${spec.method} ${spec.label}: reading the source failed: ${text}`, {
     secrets: ctx.secrets(),
@@ -180,7 +180,7 @@ function sourceError(ctx: RetryContext, spec: RequestSpec, cause: unknown): Sync
   });
 }
 
-function abortedError(ctx: RetryContext, spec: RequestSpec, cause: unknown): SyncError {
+function abortedError(ctx: RetryContext, spec: RequestSpec, cause: unknown): CopernicaSyncError {
   const outcome = spec.mutating ? ': may or may not have been imported' : '';
   return createApiError('E_ABORTED', `${spec.method} ${spec.label}: interrupted${outcome}`, {
     secrets: ctx.secrets(),

@@ -1,17 +1,17 @@
 // The token travels only over https, or plain http to this machine (the emulator).
-import { SyncError } from '../core/errors.js';
+import { CopernicaSyncError } from '../core/errors.js';
 
 export function assertSafeUrl(raw: string, what: string): URL {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new SyncError('E_API_INSECURE_URL', `${what} is not a valid URL`, {
+    throw new CopernicaSyncError('E_API_INSECURE_URL', `${what} is not a valid URL`, {
       hint: 'use an https:// URL, e.g. https://api.copernica.com',
     });
   }
   if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname))) return url;
-  throw new SyncError(
+  throw new CopernicaSyncError(
     'E_API_INSECURE_URL',
     `refusing to send the access token to ${url.protocol}//${url.host}`,
     {

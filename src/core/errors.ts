@@ -2,7 +2,7 @@
 import type { Diagnostic, Position } from './diagnostic.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
-export interface SyncErrorOptions {
+export interface CopernicaSyncErrorOptions {
   cause?: unknown;
   hint?: string;
   position?: Position;
@@ -10,16 +10,16 @@ export interface SyncErrorOptions {
   importName?: string;
 }
 
-export class SyncError extends Error {
+export class CopernicaSyncError extends Error {
   readonly code: string;
   readonly hint: string | undefined;
   readonly position: Position | undefined;
   readonly exitCode: ExitCode;
   readonly importName: string | undefined;
 
-  constructor(code: string, message: string, options: SyncErrorOptions = {}) {
+  constructor(code: string, message: string, options: CopernicaSyncErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'SyncError';
+    this.name = 'CopernicaSyncError';
     this.code = code;
     this.hint = options.hint;
     this.position = options.position;
@@ -36,14 +36,14 @@ export class SyncError extends Error {
   }
 }
 
-export class UsageError extends SyncError {
-  constructor(message: string, options: Omit<SyncErrorOptions, 'exitCode'> = {}) {
+export class UsageError extends CopernicaSyncError {
+  constructor(message: string, options: Omit<CopernicaSyncErrorOptions, 'exitCode'> = {}) {
     super('E_USAGE', message, { ...options, exitCode: EXIT.usage });
     this.name = 'UsageError';
   }
 }
 
-export class ConfigError extends SyncError {
+export class ConfigError extends CopernicaSyncError {
   readonly diagnostics: Diagnostic[];
   constructor(diagnostics: Diagnostic[], message = 'invalid configuration') {
     super('E_CONFIG', message, { exitCode: EXIT.config });

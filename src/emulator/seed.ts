@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { SyncError } from '../core/errors.js';
+import { CopernicaSyncError } from '../core/errors.js';
 import { createSecret, formatTimestamp } from './clock.js';
 import type {
   CollectionRecord,
@@ -30,10 +30,12 @@ function readSeedFile(path: string): EmulatorSeed {
   try {
     parsed = parseYaml(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new SyncError('E_EMULATOR_SEED', `cannot read the emulator seed ${path}`, { cause: error });
+    throw new CopernicaSyncError('E_EMULATOR_SEED', `cannot read the emulator seed ${path}`, {
+      cause: error,
+    });
   }
   if (!isSeed(parsed)) {
-    throw new SyncError('E_EMULATOR_SEED', `the emulator seed ${path} has no "databases" list`, {
+    throw new CopernicaSyncError('E_EMULATOR_SEED', `the emulator seed ${path} has no "databases" list`, {
       hint: 'see examples/emulator-seed.yaml for the format',
     });
   }
@@ -64,7 +66,7 @@ export function createDataFromSeed(seed: EmulatorSeed, now: Date): EmulatorData 
 
 function addSeedDatabase(data: EmulatorData, seed: SeedDatabase, stamp: string): void {
   if (typeof seed.name !== 'string' || seed.name === '' || /^\d+$/.test(seed.name)) {
-    throw new SyncError(
+    throw new CopernicaSyncError(
       'E_EMULATOR_SEED',
       `a seed database needs a non-numeric name (got ${String(seed.name)})`,
     );
@@ -118,7 +120,10 @@ function addSeedProfile(data: EmulatorData, db: DatabaseRecord, seed: SeedProfil
   for (const [collectionName, rows] of Object.entries(seed.subprofiles ?? {})) {
     const collection = db.collections.find((c) => c.name === collectionName);
     if (!collection) {
-      throw new SyncError('E_EMULATOR_SEED', `database ${db.name} has no collection ${collectionName}`);
+      throw new CopernicaSyncError(
+        'E_EMULATOR_SEED',
+        `database ${db.name} has no collection ${collectionName}`,
+      );
     }
     for (const row of rows) {
       data.subprofiles.push({
@@ -143,7 +148,8 @@ function toFieldValues(
   for (const field of fields) result[field.name] = field.value;
   for (const [name, value] of Object.entries(values ?? {})) {
     const field = fields.find((f) => f.name.toLowerCase() === name.toLowerCase());
-    if (!field) throw new SyncError('E_EMULATOR_SEED', `the seed's ${where} names an unknown field ${name}`);
+    if (!field)
+      throw new CopernicaSyncError('E_EMULATOR_SEED', `the seed's ${where} names an unknown field ${name}`);
     result[field.name] = value === null ? '' : String(value);
   }
   return result;

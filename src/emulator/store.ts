@@ -1,6 +1,6 @@
 // Holds the emulator's data, finds databases and collections, and persists to --data atomically on change.
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { SyncError } from '../core/errors.js';
+import { CopernicaSyncError } from '../core/errors.js';
 import { loadSeed } from './seed.js';
 import type { CollectionRecord, DatabaseRecord, EmulatorData, EmulatorSeed } from './types.js';
 
@@ -61,7 +61,7 @@ function loadDataFile(path: string): EmulatorData | undefined {
       throw new Error('not an emulator data file');
     return parsed;
   } catch (error) {
-    throw new SyncError('E_EMULATOR_DATA', `cannot read the emulator data file ${path}`, {
+    throw new CopernicaSyncError('E_EMULATOR_DATA', `cannot read the emulator data file ${path}`, {
       cause: error,
       hint: 'delete it to start again from the seed',
     });

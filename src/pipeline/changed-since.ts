@@ -4,7 +4,7 @@ import { execa } from 'execa';
 import picomatch from 'picomatch';
 import { parseConfigText } from '../config/parse-config-text.js';
 import type { ImportDefinition } from '../config/types.js';
-import { SyncError, UsageError } from '../core/errors.js';
+import { CopernicaSyncError, UsageError } from '../core/errors.js';
 import { EXIT } from '../core/exit-codes.js';
 import { canonicalJson } from '../plan/fingerprint.js';
 import type { PreparedPlan } from './prepare-plan.js';
@@ -91,7 +91,7 @@ async function git(cwd: string, args: string[], what: string, usage = false): Pr
   const detail = String(result.stderr).trim().split('\n').slice(-3).join(' ');
   const hint = 'run inside a git checkout with enough history (in CI: fetch-depth: 0) and a valid ref';
   if (usage) throw new UsageError(`--changed-since: cannot ${what}${detail ? `: ${detail}` : ''}`, { hint });
-  throw new SyncError('E_GIT', `--changed-since: cannot ${what}${detail ? `: ${detail}` : ''}`, {
+  throw new CopernicaSyncError('E_GIT', `--changed-since: cannot ${what}${detail ? `: ${detail}` : ''}`, {
     hint,
     exitCode: EXIT.failure,
   });

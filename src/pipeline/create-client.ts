@@ -1,7 +1,7 @@
 // Builds the Copernica client from imports.yaml and the environment; the token comes only from `tokenEnv`.
 import type { SyncConfig } from '../config/types.js';
 import { type ClientEvent, type CopernicaClient, createCopernicaClient } from '../copernica/client.js';
-import { SyncError } from '../core/errors.js';
+import { CopernicaSyncError } from '../core/errors.js';
 import { EXIT } from '../core/exit-codes.js';
 
 export interface ClientSetup {
@@ -13,7 +13,7 @@ export interface ClientSetup {
 export function readToken(config: SyncConfig, env: NodeJS.ProcessEnv): string {
   const token = env[config.copernica.tokenEnv];
   if (token === undefined || token.trim() === '') {
-    throw new SyncError(
+    throw new CopernicaSyncError(
       'E_TOKEN_MISSING',
       `the environment variable ${config.copernica.tokenEnv} is not set`,
       {

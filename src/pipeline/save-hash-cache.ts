@@ -1,5 +1,5 @@
 // After a plan, remembers the content hashes it computed so the next plan need not re-read unchanged files.
-import { SyncError } from '../core/errors.js';
+import { CopernicaSyncError } from '../core/errors.js';
 import { toHashCacheEntries } from '../sources/hash-cache.js';
 import type { ResolvedSource } from '../sources/types.js';
 import type { HashCacheEntry } from '../state/types.js';
@@ -42,7 +42,7 @@ async function saveLocked(
   try {
     lock = await acquireLock(statePath, { command: 'plan', onWarning });
   } catch (error) {
-    if (error instanceof SyncError && error.code === 'E_STATE_LOCKED') return false;
+    if (error instanceof CopernicaSyncError && error.code === 'E_STATE_LOCKED') return false;
     throw error;
   }
   try {

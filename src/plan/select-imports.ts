@@ -1,7 +1,7 @@
 // `--only` selection (with dependencies, transitively) and the run order: dependencies first, ties by name.
 import type { ImportDefinition } from '../config/types.js';
 import { compareCodeUnits } from '../core/compare-code-units.js';
-import { SyncError } from '../core/errors.js';
+import { CopernicaSyncError } from '../core/errors.js';
 import { EXIT } from '../core/exit-codes.js';
 
 /** The selected imports plus everything they depend on; all of them when `only` is undefined or empty. */
@@ -41,9 +41,9 @@ export function orderImports(imports: readonly ImportDefinition[]): ImportDefini
   return ordered;
 }
 
-function unknownOnlyError(unknown: string[], known: string[]): SyncError {
+function unknownOnlyError(unknown: string[], known: string[]): CopernicaSyncError {
   const list = [...known].sort(compareCodeUnits).join(', ') || '(none)';
-  return new SyncError(
+  return new CopernicaSyncError(
     'E_USAGE_ONLY',
     `--only names ${unknown.length === 1 ? 'an unknown import' : 'unknown imports'}: ${unknown.join(', ')}`,
     {

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
-import { SyncError } from '../core/errors.js';
+import { CopernicaSyncError } from '../core/errors.js';
 import { EXIT } from '../core/exit-codes.js';
 import { isErrno } from './state-store.js';
 
@@ -46,8 +46,8 @@ export async function acquireLock(statePath: string, options: LockOptions): Prom
       await takeOverIfStale(path, options.onWarning);
     }
   } catch (error) {
-    if (error instanceof SyncError) throw error;
-    throw new SyncError('E_STATE_LOCK', `cannot take the lock ${path}`, {
+    if (error instanceof CopernicaSyncError) throw error;
+    throw new CopernicaSyncError('E_STATE_LOCK', `cannot take the lock ${path}`, {
       cause: error,
       exitCode: EXIT.failure,
     });
@@ -159,10 +159,10 @@ function describeHolder(holder: LockHolder): string {
   return `pid ${holder.pid} on ${holder.host} (\`${holder.command}\`, since ${holder.startedAt})`;
 }
 
-function lockedError(path: string, holder: LockHolder | undefined): SyncError {
+function lockedError(path: string, holder: LockHolder | undefined): CopernicaSyncError {
   const who = holder ? describeHolder(holder) : 'another run';
   const remote = holder !== undefined && holder.host !== hostname();
-  return new SyncError('E_STATE_LOCKED', `the state is locked by ${who}`, {
+  return new CopernicaSyncError('E_STATE_LOCKED', `the state is locked by ${who}`, {
     exitCode: EXIT.failure,
     hint: remote
       ? `wait for that run to finish; if no run is active on ${holder.host}, delete ${path}`

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { SyncError } from '../core/errors.js';
+import { CopernicaSyncError } from '../core/errors.js';
 import { EXIT } from '../core/exit-codes.js';
 import { canonicalJson } from '../plan/canonical-json.js';
 import { createEmptyState, STATE_VERSION, type StateFile } from './types.js';
@@ -14,7 +14,7 @@ export async function loadState(path: string): Promise<StateFile> {
     text = await readFile(path, 'utf8');
   } catch (error) {
     if (isErrno(error, 'ENOENT')) return createEmptyState();
-    throw new SyncError('E_STATE_READ', `cannot read the state file ${path}`, {
+    throw new CopernicaSyncError('E_STATE_READ', `cannot read the state file ${path}`, {
       cause: error,
       exitCode: EXIT.failure,
     });
@@ -31,7 +31,7 @@ export function parseState(text: string, path: string): StateFile {
   }
   if (!isRecord(raw)) throw corrupt(path, 'does not hold a JSON object');
   if (raw.version !== STATE_VERSION) {
-    throw new SyncError(
+    throw new CopernicaSyncError(
       'E_STATE_VERSION',
       `state file ${path} has version ${JSON.stringify(raw.version)}; this copernica-sync reads version ${STATE_VERSION}`,
       {
@@ -62,7 +62,7 @@ export async function saveState(path: string, state: StateFile): Promise<void> {
     await rename(temp, path);
   } catch (error) {
     await unlink(temp).catch(() => undefined);
-    throw new SyncError('E_STATE_WRITE', `cannot write the state file ${path}`, {
+    throw new CopernicaSyncError('E_STATE_WRITE', `cannot write the state file ${path}`, {
       cause: error,
       exitCode: EXIT.failure,
     });
@@ -105,8 +105,8 @@ function jsonErrorPlace(text: string, error: unknown): string {
   return ` at line ${line}, column ${at - before.lastIndexOf('\n')}`;
 }
 
-function corrupt(path: string, what: string, cause?: unknown): SyncError {
-  return new SyncError('E_STATE_CORRUPT', `state file ${path} ${what}`, {
+function corrupt(path: string, what: string, cause?: unknown): CopernicaSyncError {
+  return new CopernicaSyncError('E_STATE_CORRUPT', `state file ${path} ${what}`, {
     cause,
     exitCode: EXIT.failure,
     hint: `restore it from a backup, or move it aside (mv ${path} ${path}.bad) and re-run with \`apply --force\``,

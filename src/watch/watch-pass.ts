@@ -5,7 +5,7 @@ import { type ApplyOptions, type ApplySession, runApplyPass } from '../cli/apply
 import type { CommandContext } from '../cli/context.js';
 import type { ApplyReporterOptions } from '../cli/reporters/apply-events.js';
 import type { Diagnostic } from '../core/diagnostic.js';
-import { SyncError } from '../core/errors.js';
+import { CopernicaSyncError } from '../core/errors.js';
 import { planFromConfig } from '../pipeline/prepare-plan.js';
 import type { Plan, PlannedImport } from '../plan/types.js';
 import { disposeSources, toHashCacheEntries } from '../sources/resolve-source.js';
@@ -132,7 +132,7 @@ function verdictFor(planned: PlannedImport, result: ImportResult | undefined): R
 
 function reportPassError(log: WatchLog, error: unknown, only: string[] | undefined): void {
   const who = only ? `${only.join(', ')}: ` : '';
-  if (error instanceof SyncError) {
+  if (error instanceof CopernicaSyncError) {
     const hint = error.hint ? ` (hint: ${error.hint})` : '';
     log.problem('error', `${who}${error.code} ${error.message}${hint}`, { code: error.code });
     return;

@@ -1,6 +1,6 @@
 // `watch`: lock → start watching → catch-up pass → react to changes → on a signal, drain, write state, release.
 import type { CommandContext } from '../cli/context.js';
-import { SyncError } from '../core/errors.js';
+import { CopernicaSyncError } from '../core/errors.js';
 import { EXIT, type ExitCode } from '../core/exit-codes.js';
 import { loadValidConfig } from '../pipeline/prepare-plan.js';
 import { acquireLock } from '../state/lock.js';
@@ -118,7 +118,7 @@ async function startHealth(
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new SyncError(
+    throw new CopernicaSyncError(
       'E_HEALTH_PORT',
       `cannot serve health on ${options.healthHost}:${options.healthPort} (${code})`,
       {

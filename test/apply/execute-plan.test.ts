@@ -5,7 +5,7 @@ import { type ExecuteInput, executePlan, type RunRecord } from '../../src/apply/
 import type { ImportApi } from '../../src/apply/import-request.js';
 import type { ImportDefinition } from '../../src/config/types.js';
 import type { ImportRequest } from '../../src/copernica/import-body.js';
-import { SyncError } from '../../src/core/errors.js';
+import { CopernicaSyncError } from '../../src/core/errors.js';
 import { planImports } from '../../src/plan/planner.js';
 import type { ResolvedSource } from '../../src/sources/types.js';
 import { createEmptyState } from '../../src/state/types.js';
@@ -36,15 +36,15 @@ function createFakeApi(behaviour: Record<string, 'fail' | 'unknown' | 'wait-fail
       await new Promise((r) => setImmediate(r));
       inFlight -= 1;
       busy.delete(database);
-      if (behaviour[name] === 'fail') throw new SyncError('E_API_STATUS', 'Invalid data provided');
+      if (behaviour[name] === 'fail') throw new CopernicaSyncError('E_API_STATUS', 'Invalid data provided');
       if (behaviour[name] === 'unknown')
-        throw new SyncError('E_API_UNKNOWN_OUTCOME', 'may or may not have been imported');
+        throw new CopernicaSyncError('E_API_UNKNOWN_OUTCOME', 'may or may not have been imported');
       nextId += 1;
       return { id: String(nextId) };
     },
     async waitForImport(id: string) {
       const call = calls.find((c) => c.name && behaviour[c.name] === 'wait-fail');
-      if (call && id) throw new SyncError('E_IMPORT_FAILED', 'source could not be read');
+      if (call && id) throw new CopernicaSyncError('E_IMPORT_FAILED', 'source could not be read');
       return { lastrun: '2026-01-01 00:00:00' };
     },
   };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { ImportRequest } from '../../src/copernica/import-body.js';
-import { SyncError } from '../../src/core/errors.js';
+import { CopernicaSyncError } from '../../src/core/errors.js';
 import { created, type ScriptedServer, type Step, startScriptedServer } from './helpers/scripted-server.js';
 import { closeTestClients, createTestClient } from './helpers/test-client.js';
 
@@ -41,11 +41,11 @@ async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> 
   }
 }
 
-async function rejection(promise: Promise<unknown>): Promise<SyncError> {
+async function rejection(promise: Promise<unknown>): Promise<CopernicaSyncError> {
   try {
     await promise;
   } catch (error) {
-    assert.ok(error instanceof SyncError, String(error));
+    assert.ok(error instanceof CopernicaSyncError, String(error));
     return error;
   }
   assert.fail('expected a rejection');
@@ -176,7 +176,7 @@ describe('client retries over real HTTP', () => {
   it('fails at once, with the source’s own error, when reading the source fails mid-upload', async () => {
     const server = await serve([created('1'), created('2')]);
     const { client } = createTestClient(server.url);
-    const broken = new SyncError('E_SOURCE_READ', 'members.csv: disk on fire');
+    const broken = new CopernicaSyncError('E_SOURCE_READ', 'members.csv: disk on fire');
     const request: ImportRequest = {
       parameters: { database: 3, name: 'n', action: 'update or add', keyFields: ['Email'] },
       source: {
@@ -210,7 +210,7 @@ describe('client retries over real HTTP', () => {
     for (const baseUrl of ['http://api.copernica.com', 'http://10.0.0.1:8080', 'ftp://127.0.0.1']) {
       assert.throws(
         () => createTestClient(baseUrl),
-        (e: unknown) => e instanceof SyncError && e.code === 'E_API_INSECURE_URL',
+        (e: unknown) => e instanceof CopernicaSyncError && e.code === 'E_API_INSECURE_URL',
       );
     }
     assert.throws(
@@ -219,7 +219,7 @@ describe('client retries over real HTTP', () => {
           apiVersion: 4,
           authUrl: 'http://authenticate.copernica.com',
         }),
-      (e: unknown) => e instanceof SyncError && e.code === 'E_API_INSECURE_URL' && e.exitCode === 1,
+      (e: unknown) => e instanceof CopernicaSyncError && e.code === 'E_API_INSECURE_URL' && e.exitCode === 1,
     );
     for (const ok of [
       'https://api.copernica.com',

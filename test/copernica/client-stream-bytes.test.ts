@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
 import type { ImportRequest } from '../../src/copernica/import-body.js';
 import { WASM_BLOCK, WASM_RING } from '../../src/copernica/json-escape-wasm.js';
-import { SyncError } from '../../src/core/errors.js';
+import { CopernicaSyncError } from '../../src/core/errors.js';
 import { created, type ScriptedServer, startScriptedServer } from './helpers/scripted-server.js';
 import { closeTestClients, createTestClient } from './helpers/test-client.js';
 
@@ -89,7 +89,7 @@ describe('byte sources over HTTP', () => {
   it('fails with the source error when reading bytes fails mid-upload', async () => {
     const server = await serve([created('1')]);
     const { client } = createTestClient(server.url);
-    const broken = new SyncError('E_SOURCE_READ', 'members.csv: disk on fire');
+    const broken = new CopernicaSyncError('E_SOURCE_READ', 'members.csv: disk on fire');
     await assert.rejects(
       client.createImport(bytesImport(BIG, 100_000, broken), { idempotent: true }),
       broken,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { SyncError } from '../../src/core/errors.js';
+import { CopernicaSyncError } from '../../src/core/errors.js';
 import {
   page,
   type RecordedRequest,
@@ -110,7 +110,7 @@ describe('v4 authentication', () => {
     const { client } = createTestClient(server.url, { apiVersion: 4, authUrl: `${server.url}/auth` });
     await assert.rejects(
       client.identity(),
-      (e: unknown) => e instanceof SyncError && e.code === 'E_API_AUTH',
+      (e: unknown) => e instanceof CopernicaSyncError && e.code === 'E_API_AUTH',
     );
     assert.equal(server.requests.length, 1);
   });

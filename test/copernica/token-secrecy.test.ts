@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { ImportRequest } from '../../src/copernica/import-body.js';
 import type { ClientOptions, CopernicaClient } from '../../src/copernica/types.js';
-import { SyncError } from '../../src/core/errors.js';
+import { CopernicaSyncError } from '../../src/core/errors.js';
 import { created, type ScriptedServer, type Step, startScriptedServer } from './helpers/scripted-server.js';
 import { closeTestClients, createTestClient } from './helpers/test-client.js';
 
@@ -22,7 +22,7 @@ function errorTexts(error: unknown): string[] {
     texts.push(String(current));
     if (current instanceof Error) {
       texts.push(current.message, current.stack ?? '', JSON.stringify(Object.entries(current)));
-      if (current instanceof SyncError)
+      if (current instanceof CopernicaSyncError)
         texts.push(JSON.stringify(current.toDiagnostic()), current.hint ?? '');
       current = current.cause;
     } else current = undefined;
@@ -109,7 +109,7 @@ async function runCase(
     () => assert.fail('expected a failure'),
     (e: unknown) => e,
   );
-  assert.ok(error instanceof SyncError, String(error));
+  assert.ok(error instanceof CopernicaSyncError, String(error));
   return [...errorTexts(error), JSON.stringify(events)];
 }
 
@@ -141,7 +141,7 @@ describe('the access token appears in no error, cause, stack or event', () => {
         return e;
       }
     })();
-    assert.ok(insecure instanceof SyncError && insecure.code === 'E_API_INSECURE_URL');
+    assert.ok(insecure instanceof CopernicaSyncError && insecure.code === 'E_API_INSECURE_URL');
     assertClean(errorTexts(insecure));
   });
 
@@ -154,7 +154,7 @@ describe('the access token appears in no error, cause, stack or event', () => {
       authUrl: `${server.url}/auth`,
     });
     const error = await client.identity().catch((e: unknown) => e);
-    assert.ok(error instanceof SyncError && error.code === 'E_API_AUTH');
+    assert.ok(error instanceof CopernicaSyncError && error.code === 'E_API_AUTH');
     assertClean([...errorTexts(error), JSON.stringify(events)]);
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { isSet } from '../../src/copernica/wait-import.js';
-import { SyncError } from '../../src/core/errors.js';
+import { CopernicaSyncError } from '../../src/core/errors.js';
 import { type ScriptedServer, type Step, startScriptedServer } from './helpers/scripted-server.js';
 import { closeTestClients, createTestClient } from './helpers/test-client.js';
 
@@ -62,14 +62,16 @@ describe('waitForImport', () => {
     await assert.rejects(
       client.waitForImport('12', { timeoutMs: 60_000 }),
       (e: unknown) =>
-        e instanceof SyncError && e.code === 'E_IMPORT_FAILED' && /Invalid data provided/.test(e.message),
+        e instanceof CopernicaSyncError &&
+        e.code === 'E_IMPORT_FAILED' &&
+        /Invalid data provided/.test(e.message),
     );
   });
 
   it('gives up after the wait timeout with the import ID and a hint', async () => {
     const { client, sleeps } = await setup(Array.from({ length: 50 }, () => status({})));
     const error = await client.waitForImport('12', { timeoutMs: 20_000 }).catch((e: unknown) => e);
-    assert.ok(error instanceof SyncError && error.code === 'E_IMPORT_WAIT_TIMEOUT', String(error));
+    assert.ok(error instanceof CopernicaSyncError && error.code === 'E_IMPORT_WAIT_TIMEOUT', String(error));
     assert.match(error.message, /12/);
     assert.match(error.hint ?? '', /status --live/);
     assert.equal(

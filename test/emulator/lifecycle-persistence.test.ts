@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { SyncError } from '../../src/core/errors.js';
+import { CopernicaSyncError } from '../../src/core/errors.js';
 import { startEmulator } from '../../src/emulator/start-emulator.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 import { type ImportView, postJson, runImport, TEST_SEED, v3, waitFor } from './helpers.js';
@@ -86,11 +86,11 @@ describe('emulator seed and --data', () => {
   it('refuses a seed that names an unknown field with E_EMULATOR_SEED', async () => {
     await assert.rejects(
       startEmulator({ seed: join(FIXTURES, 'unknown-field-seed.yaml') }),
-      (e: unknown) => e instanceof SyncError && e.code === 'E_EMULATOR_SEED',
+      (e: unknown) => e instanceof CopernicaSyncError && e.code === 'E_EMULATOR_SEED',
     );
     await assert.rejects(
       startEmulator({ seed: join(FIXTURES, 'missing.yaml') }),
-      (e: unknown) => e instanceof SyncError && e.code === 'E_EMULATOR_SEED',
+      (e: unknown) => e instanceof CopernicaSyncError && e.code === 'E_EMULATOR_SEED',
     );
   });
 
@@ -146,7 +146,7 @@ describe('emulator seed and --data', () => {
     writeFileSync(dataFile, '{"hello": 1}');
     await assert.rejects(
       startEmulator({ dataFile }),
-      (e: unknown) => e instanceof SyncError && e.code === 'E_EMULATOR_DATA',
+      (e: unknown) => e instanceof CopernicaSyncError && e.code === 'E_EMULATOR_DATA',
     );
   });
 });

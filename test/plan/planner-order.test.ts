@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { SyncError } from '../../src/core/errors.js';
+import { CopernicaSyncError } from '../../src/core/errors.js';
 import { EXIT } from '../../src/core/exit-codes.js';
 import { canonicalJson } from '../../src/plan/canonical-json.js';
 import type { PlannedImport } from '../../src/plan/types.js';
@@ -48,7 +48,7 @@ describe('planner order and --only', () => {
     assert.throws(
       () => plan(s, { only: ['a', 'nope'] }),
       (error: unknown) =>
-        error instanceof SyncError &&
+        error instanceof CopernicaSyncError &&
         error.code === 'E_USAGE_ONLY' &&
         error.exitCode === EXIT.usage &&
         /nope/.test(error.message) &&

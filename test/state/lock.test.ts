@@ -4,7 +4,7 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { SyncError } from '../../src/core/errors.js';
+import { CopernicaSyncError } from '../../src/core/errors.js';
 import { acquireLock } from '../../src/state/lock.js';
 
 /** A pid that certainly belonged to a process that has exited. */
@@ -16,7 +16,7 @@ function deadPid(): number {
 }
 
 const isLocked = (pattern: RegExp) => (error: unknown) =>
-  error instanceof SyncError &&
+  error instanceof CopernicaSyncError &&
   error.code === 'E_STATE_LOCKED' &&
   pattern.test(error.message) &&
   Boolean(error.hint);
@@ -117,7 +117,7 @@ describe('state lock', () => {
     await writeFile(`${path}.lock`, JSON.stringify(holder));
     await assert.rejects(acquireLock(path, { command: 'apply' }), (error: unknown) => {
       assert.ok(isLocked(/ci-runner-7/)(error));
-      assert.match((error as SyncError).hint ?? '', /ci-runner-7/);
+      assert.match((error as CopernicaSyncError).hint ?? '', /ci-runner-7/);
       return true;
     });
   });
@@ -136,7 +136,7 @@ describe('state lock', () => {
     await writeFile(blocker, 'x');
     await assert.rejects(
       acquireLock(join(blocker, 'state.json'), { command: 'apply' }),
-      (error: unknown) => error instanceof SyncError && error.code === 'E_STATE_LOCK',
+      (error: unknown) => error instanceof CopernicaSyncError && error.code === 'E_STATE_LOCK',
     );
   });
 

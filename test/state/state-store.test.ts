@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { SyncError } from '../../src/core/errors.js';
+import { CopernicaSyncError } from '../../src/core/errors.js';
 import { loadState, saveState, serializeState } from '../../src/state/state-store.js';
 import { createStateWriter } from '../../src/state/state-writer.js';
 import { createEmptyState, type StateEntry, type StateFile } from '../../src/state/types.js';
@@ -23,7 +23,8 @@ function stateWith(...names: string[]): StateFile {
   return { ...createEmptyState(), imports: Object.fromEntries(names.map((n) => [n, entry(`fp-${n}`)])) };
 }
 
-const isCode = (code: string) => (error: unknown) => error instanceof SyncError && error.code === code;
+const isCode = (code: string) => (error: unknown) =>
+  error instanceof CopernicaSyncError && error.code === code;
 
 describe('state store', () => {
   let dir: string;
@@ -59,10 +60,10 @@ describe('state store', () => {
     await writeFile(path, '{"version": 1, "imports": {');
     await assert.rejects(loadState(path), (error: unknown) => {
       assert.ok(isCode('E_STATE_CORRUPT')(error));
-      assert.equal((error as SyncError).exitCode, 1);
-      assert.match((error as SyncError).hint ?? '', /backup/);
-      assert.match((error as SyncError).hint ?? '', /apply --force/);
-      assert.match((error as SyncError).message, /is not valid JSON at line 1, column 28$/);
+      assert.equal((error as CopernicaSyncError).exitCode, 1);
+      assert.match((error as CopernicaSyncError).hint ?? '', /backup/);
+      assert.match((error as CopernicaSyncError).hint ?? '', /apply --force/);
+      assert.match((error as CopernicaSyncError).message, /is not valid JSON at line 1, column 28$/);
       return true;
     });
     assert.equal(await readFile(path, 'utf8'), '{"version": 1, "imports": {');
@@ -87,8 +88,8 @@ describe('state store', () => {
     await writeFile(path, '{"version": 2, "imports": {}, "hashCache": {}}');
     await assert.rejects(loadState(path), (error: unknown) => {
       assert.ok(isCode('E_STATE_VERSION')(error));
-      assert.match((error as SyncError).message, /version 2/);
-      assert.ok((error as SyncError).hint);
+      assert.match((error as CopernicaSyncError).message, /version 2/);
+      assert.ok((error as CopernicaSyncError).hint);
       return true;
     });
   });

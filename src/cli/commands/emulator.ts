@@ -1,6 +1,6 @@
 // `copernica-sync emulator`: serves the Copernica emulator until SIGINT/SIGTERM, then exits 0.
 import { resolve } from 'node:path';
-import { SyncError, UsageError } from '../../core/errors.js';
+import { CopernicaSyncError, UsageError } from '../../core/errors.js';
 import { EXIT, type ExitCode } from '../../core/exit-codes.js';
 import { type EmulatorOptions, startEmulator } from '../../emulator/start-emulator.js';
 import type { CommandContext } from '../context.js';
@@ -21,8 +21,8 @@ export async function runEmulator(ctx: CommandContext<EmulatorCommandOptions>): 
   const options = parseEmulatorOptions(ctx);
   const supplied = options.token !== undefined;
   const emulator = await startEmulator(options).catch((error: unknown) => {
-    if (error instanceof SyncError) throw error;
-    throw new SyncError('E_EMULATOR_LISTEN', `cannot listen on ${options.host}:${options.port}`, {
+    if (error instanceof CopernicaSyncError) throw error;
+    throw new CopernicaSyncError('E_EMULATOR_LISTEN', `cannot listen on ${options.host}:${options.port}`, {
       cause: error,
       hint: 'pick another --port (0 = any free port)',
     });

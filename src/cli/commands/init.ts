@@ -9,7 +9,7 @@ import {
   STARTER_DATA,
   STARTER_DATA_PATH,
 } from '../../config/starter-config.js';
-import { SyncError } from '../../core/errors.js';
+import { CopernicaSyncError } from '../../core/errors.js';
 import { EXIT, type ExitCode } from '../../core/exit-codes.js';
 import type { CommandContext } from '../context.js';
 
@@ -17,7 +17,7 @@ export async function runInit(ctx: CommandContext<{ force?: boolean }>): Promise
   const file = resolve(ctx.cwd, ctx.global.config);
   const display = displayPathFor(file, ctx.cwd);
   if (existsSync(file) && ctx.options.force !== true) {
-    throw new SyncError('E_INIT_EXISTS', `${display} already exists; not overwriting it`, {
+    throw new CopernicaSyncError('E_INIT_EXISTS', `${display} already exists; not overwriting it`, {
       hint: 'pass --force to replace it, or -c <file> to write somewhere else',
       exitCode: EXIT.usage,
     });

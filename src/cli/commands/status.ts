@@ -1,6 +1,6 @@
 // `status`: what the state says per import, and with a token (or --live, which needs one) what Copernica says of it.
 
-import { SyncError } from '../../core/errors.js';
+import { CopernicaSyncError } from '../../core/errors.js';
 import type { ExitCode } from '../../core/exit-codes.js';
 import { EXIT } from '../../core/exit-codes.js';
 import { countOf } from '../../core/plural.js';
@@ -60,7 +60,7 @@ function selectImports<T extends { name: string }>(imports: T[], only: string[] 
   if (!only) return imports;
   const unknown = only.filter((name) => !imports.some((d) => d.name === name));
   if (unknown.length > 0) {
-    throw new SyncError('E_USAGE_ONLY', `--only names unknown import(s): ${unknown.join(', ')}`, {
+    throw new CopernicaSyncError('E_USAGE_ONLY', `--only names unknown import(s): ${unknown.join(', ')}`, {
       exitCode: EXIT.usage,
       hint: `known imports: ${imports.map((d) => d.name).join(', ') || '(none)'}`,
     });
