@@ -1,6 +1,6 @@
 // Events the executor emits while it runs; reporters turn them into lines, NDJSON or a progress display.
 
-export type RunOutcome = 'succeeded' | 'failed' | 'unknown' | 'submitted' | 'skipped';
+export type RunOutcome = 'finished' | 'failed' | 'unknown' | 'submitted' | 'skipped';
 
 export type ApplyEvent =
   | { type: 'import-start'; name: string; action: string; database: number; rows: number; file?: string }
@@ -20,4 +20,13 @@ export type ApplyEvent =
       hint?: string;
     }
   | { type: 'import-skipped'; name: string; because: string }
+  /** A submitted import's outcome, asked of Copernica before anything else runs. */
+  | {
+      type: 'import-resolved';
+      name: string;
+      file?: string;
+      id: string;
+      outcome: 'finished' | 'failed' | 'submitted';
+      message?: string;
+    }
   | { type: 'retry'; name?: string; message: string; delayMs: number };

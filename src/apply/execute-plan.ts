@@ -17,12 +17,16 @@ export interface RunRecord {
   error?: string;
 }
 
+/** One import to run: its definition, resolved source and plan entry (with the database ID from the pre-flight). */
+export interface ExecuteRecord {
+  definition: ImportDefinition;
+  source?: ResolvedSource | undefined;
+  planned?: PlannedImport | undefined;
+}
+
 export interface ExecuteInput {
-  imports: readonly PlannedImport[];
-  definitions: ReadonlyMap<string, ImportDefinition>;
-  sources: ReadonlyMap<string, ResolvedSource>;
-  /** Import name → Copernica database ID, from the pre-flight. */
-  databaseIds: ReadonlyMap<string, number>;
+  /** In plan order; those the plan says will run are run. */
+  records: readonly ExecuteRecord[];
   api: ImportApi;
   concurrency: number;
   wait: boolean;
@@ -44,9 +48,8 @@ export interface ImportResult {
 export async function executePlan(input: ExecuteInput): Promise<Map<string, ImportResult>> {
   const results = new Map<string, ImportResult>();
   const finished = new Map<string, JobOutcome>();
-  let pending: ScheduledJob[] = input.imports
-    .filter((p) => p.willRun)
-    .map((p) => toJob(p, input.databaseIds));
+  const byName = new Map(input.records.map((r) => [r.definition.name, r]));
+  let pending: ScheduledJob[] = input.records.flatMap((r) => (r.planned?.willRun ? [toJob(r.planned)] : []));
   const running = new Map<string, { job: ScheduledJob; done: Promise<void> }>();
   while (pending.length > 0 || running.size > 0) {
     const step = input.signal.aborted
@@ -63,12 +66,9 @@ export async function executePlan(input: ExecuteInput): Promise<Map<string, Impo
     const leaving = new Set([...step.skip.map((s) => s.job.name), ...step.start.map((j) => j.name)]);
     pending = pending.filter((j) => !leaving.has(j.name));
     for (const job of step.start) {
-      const done = runImport(job.name, input).then((result) => {
+      const done = runImport(byName.get(job.name), input).then((result) => {
         results.set(job.name, result);
-        finished.set(
-          job.name,
-          result.outcome === 'succeeded' || result.outcome === 'submitted' ? 'succeeded' : 'failed',
-        );
+        finished.set(job.name, isDone(result.outcome) ? 'succeeded' : 'failed');
         running.delete(job.name);
       });
       running.set(job.name, { job, done });
@@ -84,28 +84,34 @@ export async function executePlan(input: ExecuteInput): Promise<Map<string, Impo
   return results;
 }
 
-function toJob(planned: PlannedImport, databaseIds: ReadonlyMap<string, number>): ScheduledJob {
-  const id = databaseIds.get(planned.name);
-  return { name: planned.name, dependsOn: planned.dependsOn, databaseKey: String(id ?? planned.database) };
+/** Sent and accepted: what its dependents need to start. */
+export function isDone(outcome: RunOutcome): boolean {
+  return outcome === 'finished' || outcome === 'submitted';
 }
 
-async function runImport(name: string, input: ExecuteInput): Promise<ImportResult> {
-  const planned = input.imports.find((p) => p.name === name);
-  const def = input.definitions.get(name);
-  const source = input.sources.get(name);
-  const databaseId = input.databaseIds.get(name);
-  if (!planned || !def || !source || databaseId === undefined) {
+/** Two imports of one database never run at once (keyed by its ID once the pre-flight knows it). */
+function toJob(planned: PlannedImport): ScheduledJob {
+  const databaseKey = String(planned.databaseId ?? planned.database);
+  return { name: planned.name, dependsOn: planned.dependsOn, databaseKey };
+}
+
+async function runImport(record: ExecuteRecord | undefined, input: ExecuteInput): Promise<ImportResult> {
+  const { definition: def, source, planned } = record ?? {};
+  const databaseId = planned?.databaseId;
+  if (!def || !planned || !source || databaseId === undefined) {
+    const name = planned?.name ?? def?.name ?? '?';
     throw new CopernicaSyncError(
       'E_INTERNAL',
       `import ${name} is missing its definition, source or database`,
     );
   }
+  const name = def.name;
   const files = def.mode === 'per-file' ? planned.runFiles : [undefined];
   const ids: string[] = [];
   for (const file of files) {
     const result = await runOne({ planned, def, source, databaseId, file }, input);
     if (result.id) ids.push(result.id);
-    if (result.outcome !== 'succeeded' && result.outcome !== 'submitted') {
+    if (!isDone(result.outcome)) {
       return {
         name,
         outcome: result.outcome,
@@ -114,7 +120,7 @@ async function runImport(name: string, input: ExecuteInput): Promise<ImportResul
       };
     }
   }
-  return { name, outcome: input.wait ? 'succeeded' : 'submitted', ids };
+  return { name, outcome: input.wait ? 'finished' : 'submitted', ids };
 }
 
 interface OneRun {
@@ -153,7 +159,7 @@ async function runOne(run: OneRun, input: ExecuteInput): Promise<OneResult> {
     input.onEvent({ type: 'import-created', ...base, id });
     await input.record({ ...base, outcome: 'submitted', importId: id });
     if (input.wait) await waitFor(id, def.name, input);
-    const outcome = input.wait ? 'succeeded' : 'submitted';
+    const outcome = input.wait ? 'finished' : 'submitted';
     if (input.wait) await input.record({ ...base, outcome, importId: id });
     finish(input, base, outcome, id, started);
     return { outcome, id };

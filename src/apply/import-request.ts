@@ -49,8 +49,8 @@ export function buildImportRequest(input: RequestInput): ImportRequest {
     parameters,
     source: {
       kind: 'inline',
-      format,
-      ...(format === 'csv' && delimiter ? { delimiter } : {}),
+      format: format as 'csv' | 'json',
+      ...(format === 'csv' && delimiter ? { delimiter: String(delimiter) } : {}),
       text: () => streamSourceText(source, options),
     },
   };

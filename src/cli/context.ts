@@ -1,8 +1,9 @@
-// What every command receives: parsed options, the streams to write to, the environment. Commands never exit.
+// What every command receives: parsed options, the reporter chosen for this run, the streams, the environment.
 import type { Writable } from 'node:stream';
 import type { ExitCode } from '../core/exit-codes.js';
+import type { OutputFormat, Reporter } from '../report/reporter.js';
 
-export type OutputFormat = 'text' | 'json' | 'github';
+export type { OutputFormat };
 
 export interface GlobalOptions {
   config: string;
@@ -28,6 +29,8 @@ export interface CommandContext<O = Record<string, unknown>> {
   /** Positional arguments after the command. */
   args: string[];
   io: CommandIo;
+  /** Chosen once for the run (text, json or github); every line of output goes through it. */
+  reporter: Reporter;
   env: NodeJS.ProcessEnv;
   cwd: string;
   /** Aborted on SIGINT/SIGTERM. */

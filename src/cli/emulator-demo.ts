@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExitCode } from '../core/exit-codes.js';
 import { startEmulator } from '../emulator/start-emulator.js';
-import { type ApplyOptions, runApplyFlow } from './apply-flow.js';
+import { apply } from '../run/apply.js';
+import type { ApplyRunOptions } from '../run/options.js';
+import { loadValidConfig } from '../run/session.js';
 import type { CommandContext } from './context.js';
 
 interface DatabaseCounts {
@@ -13,10 +15,12 @@ interface DatabaseCounts {
   subprofiles: number;
 }
 
+/** The same apply as always, pointed at the emulator through the environment, with a throwaway state. */
 export async function runEmulatorDemo(
   ctx: CommandContext<unknown>,
-  options: ApplyOptions,
+  options: ApplyRunOptions,
 ): Promise<ExitCode> {
+  const { config } = await loadValidConfig({ config: ctx.global.config, cwd: ctx.cwd, env: ctx.env });
   const emulator = await startEmulator({ port: 0, importDelayMs: 50 });
   const stateDir = await mkdtemp(join(tmpdir(), 'copernica-sync-demo-'));
   try {
@@ -26,15 +30,8 @@ export async function runEmulatorDemo(
     (json ? ctx.io.stderr : ctx.io.stdout).write(
       `Emulator running at ${emulator.url} (in-process; state in a throwaway directory)\n${json ? '' : '\n'}`,
     );
-    const code = await runApplyFlow(ctx, {
-      ...options,
-      override: {
-        url: emulator.url,
-        statePath: join(stateDir, 'state.json'),
-        token: emulator.token,
-        tokenEnv: 'COPERNICA_SYNC_EMULATOR_TOKEN',
-      },
-    });
+    const env = { ...ctx.env, COPERNICA_API_URL: emulator.url, [config.copernica.tokenEnv]: emulator.token };
+    const { exitCode: code } = await apply({ ...options, env, state: join(stateDir, 'state.json') });
     const after = emulator.summarize();
     ctx.io.stdout.write(json ? renderChangesJson(before, after) : `\n${renderChanges(before, after)}`);
     return code;

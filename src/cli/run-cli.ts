@@ -1,10 +1,10 @@
-// Parses argv with commander, builds the command context, runs the handler, maps every outcome to an exit code.
+// Parses argv with commander, chooses the reporter, runs the handler, maps every outcome to an exit code.
 import { Command, CommanderError, Option } from 'commander';
-import { CopernicaSyncError } from '../core/errors.js';
+import { CopernicaSyncError, UsageError } from '../core/errors.js';
 import { EXIT, EXIT_CODE_TABLE, type ExitCode } from '../core/exit-codes.js';
-import { COMMANDS, type CommandSpec } from './commands/registry.js';
+import { createReporter, type Reporter } from '../report/reporter.js';
+import { COMMANDS, type CommandSpec, type CommonOption } from './commands/registry.js';
 import type { CommandContext, CommandIo, GlobalOptions, OutputFormat } from './context.js';
-import { writeDiagnostics } from './reporters/diagnostics.js';
 import { readPackageVersion } from './version.js';
 
 export interface RunCliOptions extends CommandIo {
@@ -38,41 +38,71 @@ export async function runCli(argv: string[], io: RunCliOptions): Promise<ExitCod
 async function runSelected(spec: CommandSpec, command: Command, io: RunCliOptions, env: NodeJS.ProcessEnv) {
   const raw = command.opts<Record<string, unknown>>();
   const global = toGlobalOptions(raw, env, io);
+  const reporter = createReporter({
+    format: global.format,
+    stdout: io.stdout,
+    stderr: io.stderr,
+    color: global.color,
+    quiet: global.quiet,
+    verbose: global.verbose,
+    isTTY: io.isTTY,
+    env,
+    ...(spec.timestamps ? { timestamps: () => new Date().toISOString() } : {}),
+  });
   const ctx: CommandContext = {
     global,
     options: raw,
     args: command.args,
     io,
+    reporter,
     env,
     cwd: io.cwd ?? process.cwd(),
     signal: io.signal ?? new AbortController().signal,
   };
   io.onCommandStart?.(spec);
   try {
+    checkOnly(raw.only);
     const handler = await spec.load();
     return await handler(ctx);
   } catch (error) {
-    return reportAbort(error, ctx);
+    return reportAbort(error, reporter, io, global.verbose);
   }
 }
 
 /** Turns a thrown error into output and an exit code; a user error never shows a stack trace. */
-export function reportAbort(error: unknown, ctx: CommandContext): ExitCode {
+export function reportAbort(error: unknown, reporter: Reporter, io: CommandIo, verbose: boolean): ExitCode {
   if (error instanceof CopernicaSyncError) {
     const diagnostics = 'diagnostics' in error && Array.isArray(error.diagnostics) ? error.diagnostics : [];
-    const list = diagnostics.length > 0 ? diagnostics : [error.toDiagnostic()];
-    // Machine formats keep every record on stdout (NDJSON readers, the Actions runner); people read stderr.
-    const out = ctx.global.format === 'text' ? ctx.io.stderr : ctx.io.stdout;
-    writeDiagnostics(out, list, ctx.global.format, { color: ctx.global.color, quiet: false });
-    if (ctx.global.verbose && error.cause) ctx.io.stderr.write(`cause: ${String(error.cause)}\n`);
+    reporter.diagnostics(diagnostics.length > 0 ? diagnostics : [error.toDiagnostic()]);
+    if (verbose && error.cause) io.stderr.write(`cause: ${describeCause(error.cause)}\n`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  ctx.io.stderr.write(
+  io.stderr.write(
     `error E_INTERNAL ${message}\n  hint: this is a bug in copernica-sync; please report it with --verbose output\n`,
   );
-  if (ctx.global.verbose && error instanceof Error && error.stack) ctx.io.stderr.write(`${error.stack}\n`);
+  if (verbose && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
   return EXIT.failure;
+}
+
+/** An OS error says its code and syscall: what a person needs to see why. */
+function describeCause(cause: unknown): string {
+  if (!(cause instanceof Error)) return String(cause);
+  const { code, syscall } = cause as NodeJS.ErrnoException;
+  return [
+    cause.message,
+    code && !cause.message.includes(code) ? `(${code}${syscall ? ` ${syscall}` : ''})` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** `--only ""` (an empty CI variable) must not quietly mean "everything". */
+function checkOnly(raw: unknown): void {
+  if (typeof raw !== 'string' || raw.split(',').some((name) => name.trim() !== '')) return;
+  throw new UsageError('--only names no import', {
+    hint: 'name one or more imports (comma-separated), or leave out --only to run them all',
+  });
 }
 
 function createProgram(
@@ -94,7 +124,7 @@ function createProgram(
   for (const spec of COMMANDS) {
     const command = program.command(spec.name).description(spec.summary);
     command.exitOverride().showSuggestionAfterError(true);
-    addCommonOptions(command, env);
+    addCommonOptions(command, spec.common, env);
     for (const option of spec.options) command.addOption(toOption(option));
     if (spec.args) command.arguments(spec.args);
     else command.allowExcessArguments(false);
@@ -104,20 +134,21 @@ function createProgram(
   return program;
 }
 
-function addCommonOptions(command: Command, env: NodeJS.ProcessEnv): void {
+function addCommonOptions(command: Command, common: readonly CommonOption[], env: NodeJS.ProcessEnv): void {
   const defaultFormat: OutputFormat = env.GITHUB_ACTIONS === 'true' ? 'github' : 'text';
-  command
-    .option('-c, --config <file>', 'the imports file', 'imports.yaml')
-    .addOption(
+  const options: Record<CommonOption, () => Option> = {
+    config: () => new Option('-c, --config <file>', 'the imports file').default('imports.yaml'),
+    format: () =>
       new Option('--format <format>', 'output format')
         .choices(['text', 'json', 'github'])
         .default(defaultFormat),
-    )
-    .option('--state <file>', 'state file (default: from imports.yaml)')
-    .option('--only <names>', 'only these imports (comma-separated), with their dependencies')
-    .option('-q, --quiet', 'print errors and the summary only')
-    .option('-v, --verbose', 'print more, including the causes of errors')
-    .option('--no-color', 'no ANSI colours (also NO_COLOR)');
+    state: () => new Option('--state <file>', 'state file (default: from imports.yaml)'),
+    only: () => new Option('--only <names>', 'only these imports (comma-separated), with their dependencies'),
+    quiet: () => new Option('-q, --quiet', 'print only problems and the summary line'),
+    verbose: () => new Option('-v, --verbose', 'print more, including the causes of errors'),
+    color: () => new Option('--no-color', 'no ANSI colours (also NO_COLOR)'),
+  };
+  for (const name of common) command.addOption(options[name]());
 }
 
 function toOption(spec: CommandSpec['options'][number]): Option {
@@ -132,7 +163,7 @@ function toGlobalOptions(raw: Record<string, unknown>, env: NodeJS.ProcessEnv, i
   const isTTY = 'isTTY' in io.stderr && io.stderr.isTTY === true;
   const global: GlobalOptions = {
     config: String(raw.config ?? 'imports.yaml'),
-    format: (raw.format as OutputFormat | undefined) ?? 'text',
+    format: (raw.format as OutputFormat | undefined) ?? (env.GITHUB_ACTIONS === 'true' ? 'github' : 'text'),
     quiet: raw.quiet === true,
     verbose: raw.verbose === true,
     color: raw.color !== false && !noColorEnv && isTTY && env.FORCE_COLOR !== '0',

@@ -2,6 +2,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { createDiagnostic, type Diagnostic, type Position } from '../core/diagnostic.js';
 import { parseDuration } from '../core/duration.js';
+import { normalizeParameters } from './parameters.js';
 import { describeUrlProblem } from './rules/copernica-rules.js';
 import {
   type CopernicaSettings,
@@ -10,7 +11,6 @@ import {
   type ImportSource,
   type RawCopernica,
   type RawImport,
-  type RawImportOptions,
   type RawImportsFile,
   type SyncConfig,
 } from './types.js';
@@ -75,40 +75,24 @@ function normalizeImport(
   file: RawImportsFile,
   locator: YamlLocator,
 ): ImportDefinition {
-  const options: RawImportOptions = { ...file.defaults, ...dropUndefined(imp) };
+  const params = normalizeParameters(dropUndefined(file.defaults ?? {}), dropUndefined(imp));
   const definition: ImportDefinition = {
+    ...params,
     name,
     database: imp.database ?? '',
-    action: options.action ?? DEFAULTS.action,
-    keyFields: options.keyFields ?? [],
-    source: normalizeSource(imp, options),
-    encoding: options.encoding ?? DEFAULTS.encoding,
-    mode: options.mode ?? DEFAULTS.mode,
-    removeMissing: options.removeMissing ?? false,
-    ignoreEmptyFields: options.ignoreEmptyFields ?? false,
-    followups: options.followups ?? false,
-    autostart: options.autostart ?? true,
-    rebuild: options.rebuild ?? false,
+    source: normalizeSource(imp, params.timeout),
     dependsOn: imp.dependsOn ?? [],
     safety: { ...DEFAULTS.safety, ...dropUndefined(file.safety ?? {}), ...dropUndefined(imp.safety ?? {}) },
     position: locator.keyAt(['imports', name]),
   };
   if (imp.description !== undefined) definition.description = imp.description;
-  if (options.format !== undefined) definition.format = options.format;
-  if (options.delimiter !== undefined) definition.delimiter = options.delimiter;
-  if (options.deleteTarget !== undefined) definition.deleteTarget = options.deleteTarget;
   if (definition.source.kind === 'files') definition.sourcePositions = sourcePositions(name, imp, locator);
   return definition;
 }
 
-function normalizeSource(imp: RawImport, options: RawImportOptions): ImportSource {
-  if (imp.command) {
-    return {
-      kind: 'command',
-      argv: imp.command,
-      timeoutMs: toMs(options.timeout, DEFAULTS.commandTimeoutMs),
-    };
-  }
+function normalizeSource(imp: RawImport, timeout: string | number | undefined): ImportSource {
+  if (imp.command)
+    return { kind: 'command', argv: imp.command, timeoutMs: toMs(timeout, DEFAULTS.commandTimeoutMs) };
   if (imp.location) return { kind: 'location', url: imp.location };
   const globs = imp.source === undefined ? [] : Array.isArray(imp.source) ? imp.source : [imp.source];
   return { kind: 'files', globs };

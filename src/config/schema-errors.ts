@@ -48,6 +48,14 @@ export function renderSchemaError(error: ErrorObject, locator: YamlLocator): Dia
     case 'required':
       return renderMissing(String(p.missingProperty), path, at(path, true));
     case 'propertyNames':
+      if (path[0] === 'defaults') {
+        return createDiagnostic(
+          'error',
+          'E_CONFIG_UNKNOWN_KEY',
+          `'${String(p.propertyName)}' cannot be set under defaults: it belongs to each import`,
+          { ...at([...path, String(p.propertyName)], true), hint: 'move it into the imports that need it' },
+        );
+      }
       return createDiagnostic(
         'error',
         'E_CONFIG_IMPORT_NAME',

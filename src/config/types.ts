@@ -1,12 +1,17 @@
 // The shape of imports.yaml: `Raw*` is what the file says (checked by the schema), the rest is normalized.
 import type { Position } from '../core/diagnostic.js';
+import { type ImportParameters, PARAMETER_NAMES } from './parameters.js';
 
-export type ImportAction = 'add' | 'update' | 'update or add' | 'ignore or add' | 'delete';
-export type SourceFormat = 'csv' | 'json' | 'jsonl';
-export type Delimiter = ',' | ';' | '\t';
-export type SourceEncoding = 'utf-8' | 'windows-1252' | 'latin1' | 'utf-16le';
-export type ImportMode = 'combined' | 'per-file';
-export type DeleteTarget = 'profile' | 'subprofile';
+export type {
+  DeleteTarget,
+  Delimiter,
+  ImportAction,
+  ImportMode,
+  ImportParameters,
+  SendMode,
+  SourceEncoding,
+  SourceFormat,
+} from './parameters.js';
 export type ApiVersion = 3 | 4;
 
 export interface RawSafety {
@@ -15,22 +20,8 @@ export interface RawSafety {
   maxDeleteShare?: number;
 }
 
-export interface RawImportOptions {
-  action?: ImportAction;
-  keyFields?: string[];
-  format?: SourceFormat;
-  delimiter?: Delimiter;
-  encoding?: SourceEncoding;
-  mode?: ImportMode;
-  removeMissing?: boolean;
-  ignoreEmptyFields?: boolean;
-  followups?: boolean;
-  autostart?: boolean;
-  rebuild?: boolean;
-  deleteTarget?: DeleteTarget;
-  /** Timeout for a `command` source, e.g. "5m". */
-  timeout?: string | number;
-}
+/** The options an import (or `defaults:`) may set: the rows of the parameter table. */
+export type RawImportOptions = Partial<ImportParameters>;
 
 export interface RawImport extends RawImportOptions {
   description?: string;
@@ -72,24 +63,11 @@ export type ImportSource =
   | { kind: 'command'; argv: string[]; timeoutMs: number }
   | { kind: 'location'; url: string };
 
-export interface ImportDefinition {
+export interface ImportDefinition extends ImportParameters {
   name: string;
   description?: string;
   database: number | string;
-  action: ImportAction;
-  keyFields: string[];
   source: ImportSource;
-  /** Undefined for files means: inferred per file from the extension. */
-  format?: SourceFormat;
-  delimiter?: Delimiter;
-  encoding: SourceEncoding;
-  mode: ImportMode;
-  removeMissing: boolean;
-  ignoreEmptyFields: boolean;
-  followups: boolean;
-  autostart: boolean;
-  rebuild: boolean;
-  deleteTarget?: DeleteTarget;
   dependsOn: string[];
   safety: SafetySettings;
   /** Where the import's key stands in imports.yaml. */
@@ -130,9 +108,6 @@ export const DEFAULTS = {
   retryMaxDelayMs: 30_000,
   state: '.copernica-sync/state.json',
   concurrency: 2,
-  action: 'update or add' as ImportAction,
-  encoding: 'utf-8' as SourceEncoding,
-  mode: 'combined' as ImportMode,
   commandTimeoutMs: 600_000,
   safety: { minRows: 1, maxShrink: 0.2, maxDeleteShare: 0.3 } as SafetySettings,
 } as const;
@@ -158,22 +133,8 @@ export const RAW_TOP_KEYS = [
 export const RAW_COPERNICA_KEYS = ['url', 'authUrl', 'apiVersion', 'tokenEnv', 'timeout', 'retry'] as const;
 export const RAW_RETRY_KEYS = ['attempts', 'maxDelay'] as const;
 export const RAW_SAFETY_KEYS = ['minRows', 'maxShrink', 'maxDeleteShare'] as const;
-export const RAW_DEFAULTS_KEYS = [
-  'action',
-  'keyFields',
-  'format',
-  'delimiter',
-  'encoding',
-  'mode',
-  'removeMissing',
-  'ignoreEmptyFields',
-  'followups',
-  'autostart',
-  'rebuild',
-  'deleteTarget',
-  'timeout',
-] as const;
-export const RAW_IMPORT_KEYS = [
+export const RAW_DEFAULTS_KEYS = PARAMETER_NAMES;
+export const RAW_IMPORT_OWN_KEYS = [
   'description',
   'database',
   'source',
@@ -181,12 +142,13 @@ export const RAW_IMPORT_KEYS = [
   'location',
   'dependsOn',
   'safety',
-  ...RAW_DEFAULTS_KEYS,
 ] as const;
+export const RAW_IMPORT_KEYS = [...RAW_IMPORT_OWN_KEYS, ...PARAMETER_NAMES];
 
 export type AssertTopKeys = Assert<SameKeys<typeof RAW_TOP_KEYS, RawImportsFile>>;
 export type AssertCopernicaKeys = Assert<SameKeys<typeof RAW_COPERNICA_KEYS, RawCopernica>>;
 export type AssertRetryKeys = Assert<SameKeys<typeof RAW_RETRY_KEYS, NonNullable<RawCopernica['retry']>>>;
 export type AssertSafetyKeys = Assert<SameKeys<typeof RAW_SAFETY_KEYS, RawSafety>>;
-export type AssertDefaultsKeys = Assert<SameKeys<typeof RAW_DEFAULTS_KEYS, RawImportOptions>>;
-export type AssertImportKeys = Assert<SameKeys<typeof RAW_IMPORT_KEYS, RawImport>>;
+export type AssertImportKeys = Assert<
+  SameKeys<typeof RAW_IMPORT_OWN_KEYS, Omit<RawImport, keyof RawImportOptions>>
+>;

@@ -20,5 +20,13 @@ export function validateSchema(data: unknown, locator: YamlLocator): Diagnostic[
   }
   if (validate(data)) return [];
   const errors: ErrorObject[] = collapseAlternatives(validate.errors ?? []);
-  return errors.flatMap((error) => renderSchemaError(error, locator) ?? []);
+  const rendered = errors.flatMap((error) => renderSchemaError(error, locator) ?? []);
+  // An import's schema is shared through a $ref: its type check can fire at the reference and inside it.
+  const seen = new Set<string>();
+  return rendered.filter((d) => {
+    const key = JSON.stringify([d.code, d.message, d.position]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

@@ -2,14 +2,14 @@
 import type { ImportDefinition } from '../config/types.js';
 import { compareCodeUnits } from '../core/compare-code-units.js';
 import type { ResolvedSource } from '../sources/types.js';
-import type { StateEntry } from '../state/types.js';
+import type { AppliedRun, StateEntry } from '../state/types.js';
 import { canonicalJson } from './canonical-json.js';
 import { computeFileFingerprint } from './fingerprint.js';
 import { fingerprintedDefinition } from './parameters.js';
 import type { FileChanges, PlanStatus } from './types.js';
 
 export interface Comparison {
-  status: Extract<PlanStatus, 'new' | 'changed' | 'unchanged' | 'failed-before'>;
+  status: Extract<PlanStatus, 'new' | 'changed' | 'unchanged' | 'failed-before' | 'pending'>;
   reasons: string[];
   fileChanges: FileChanges;
   changedParameters: string[];
@@ -17,16 +17,26 @@ export interface Comparison {
   runFiles: string[];
 }
 
+/** What the state stands for: the last apply, or (--changed-since) the files and definitions at a git ref. */
+export interface Baseline {
+  /** Said of an import the baseline does not have, e.g. "never applied" or "new since HEAD~1". */
+  absent: string;
+}
+
 export function compareCombined(
   def: ImportDefinition,
   source: ResolvedSource,
   fingerprint: string,
   entry: StateEntry | undefined,
+  baseline: Baseline,
 ): Comparison {
-  if (!entry) return { ...noChanges(), status: 'new', reasons: ['never applied'] };
+  if (!entry) return { ...noChanges(), status: 'new', reasons: [baseline.absent] };
   const fileChanges = diffFiles(source, entry);
   const changedParameters = diffParameters(def, source, entry);
   const detail = describeChanges(fileChanges, changedParameters);
+  if (entry.outcome === 'submitted' && entry.fingerprint === fingerprint) {
+    return { ...noChanges(), status: 'pending', reasons: [pendingReason(entry)] };
+  }
   if (isFailedOutcome(entry.outcome)) {
     return {
       status: 'failed-before',
@@ -48,13 +58,21 @@ export function comparePerFile(
   def: ImportDefinition,
   source: ResolvedSource,
   entry: StateEntry | undefined,
+  baseline: Baseline,
 ): Comparison {
   const records = entry?.perFile ?? {};
   const fingerprints = new Map(source.files.map((f) => [f.path, computeFileFingerprint(def, f)]));
-  const isDone = (path: string) =>
-    records[path]?.fingerprint === fingerprints.get(path) && isAppliedOutcome(records[path]?.outcome);
-  const runPaths = [...fingerprints.keys()].filter((path) => !isDone(path)).sort(compareCodeUnits);
-  if (!entry) return { ...noChanges(), status: 'new', reasons: ['never applied'], runFiles: runPaths };
+  const same = (path: string) => records[path]?.fingerprint === fingerprints.get(path);
+  const isDone = (path: string) => same(path) && records[path]?.outcome === 'finished';
+  const pending = [...fingerprints.keys()].filter((p) => same(p) && records[p]?.outcome === 'submitted');
+  const runPaths = [...fingerprints.keys()]
+    .filter((path) => !isDone(path) && !pending.includes(path))
+    .sort(compareCodeUnits);
+  if (!entry) return { ...noChanges(), status: 'new', reasons: [baseline.absent], runFiles: runPaths };
+  if (runPaths.length === 0 && pending.length > 0) {
+    const reasons = pending.map((path) => `${path}: ${pendingReason(records[path] as AppliedRun)}`);
+    return { ...noChanges(), status: 'pending', reasons, runFiles: pending.sort(compareCodeUnits) };
+  }
   if (runPaths.length === 0) {
     return { ...noChanges(), status: 'unchanged', reasons: [`every file applied (last ${entry.appliedAt})`] };
   }
@@ -83,8 +101,10 @@ export function isFailedOutcome(outcome: string | undefined): boolean {
   return outcome === 'failed' || outcome === 'unknown';
 }
 
-function isAppliedOutcome(outcome: string | undefined): boolean {
-  return outcome === 'succeeded' || outcome === 'submitted';
+/** Sent, outcome not asked yet (--no-wait, a crash, a shutdown): apply asks Copernica before anything runs. */
+function pendingReason(run: AppliedRun): string {
+  const id = run.importId ? `Copernica import ${run.importId}` : 'a Copernica import';
+  return `submitted as ${id} at ${run.appliedAt}; outcome not checked`;
 }
 
 function noChanges(): Omit<Comparison, 'status' | 'reasons'> {

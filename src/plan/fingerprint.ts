@@ -2,14 +2,17 @@
 import { createHash } from 'node:crypto';
 import type { ImportDefinition } from '../config/types.js';
 import { compareCodeUnits } from '../core/compare-code-units.js';
-import type { ResolvedFile, ResolvedSource } from '../sources/types.js';
+import type { ResolvedFile } from '../sources/types.js';
 import { canonicalJson } from './canonical-json.js';
-import { fingerprintedDefinition } from './parameters.js';
+import { type FormatHint, fingerprintedDefinition } from './parameters.js';
 
 export { canonicalJson } from './canonical-json.js';
 
+/** What a fingerprint reads of a source: its files' paths and hashes, and the format they tell. */
+export type FingerprintSource = FormatHint & { files: ReadonlyArray<Pick<ResolvedFile, 'path' | 'hash'>> };
+
 /** The import's fingerprint: a command's output is its one file (`<command>`), a location has none. */
-export function computeFingerprint(def: ImportDefinition, source: ResolvedSource): string {
+export function computeFingerprint(def: ImportDefinition, source: FingerprintSource): string {
   const files = [...source.files]
     .sort((a, b) => compareCodeUnits(a.path, b.path))
     .map((f) => ({ path: f.path, hash: f.hash }));

@@ -1,4 +1,4 @@
-// The safety guards that need no network (DESIGN.md section 3); each failing guard is a Refusal.
+// The safety guards of DESIGN.md section 3, the live delete-share guard included (fed the pre-flight's counts).
 
 import type { ImportDefinition } from '../config/types.js';
 import { countOf } from '../core/plural.js';
@@ -8,33 +8,73 @@ import type { Refusal } from './types.js';
 
 const PASS = '--allow-destructive runs it anyway';
 
-/** Refusals for an import that would run; `runFiles` narrows per-file mode to the files that would run. */
-export function checkGuards(
-  def: ImportDefinition,
-  source: ResolvedSource,
-  entry: StateEntry | undefined,
-  runFiles: readonly string[] | undefined,
-  force = false,
-): Refusal[] {
+/** The share guard applies only once a database holds this many profiles. */
+export const GUARD_MIN_PROFILES = 10;
+
+export interface GuardInput {
+  def: ImportDefinition;
+  source: ResolvedSource;
+  entry: StateEntry | undefined;
+  /** per-file mode: the files that would run. */
+  runFiles: readonly string[] | undefined;
+  force: boolean;
+  /** The database's live profile count, when the pre-flight ran. */
+  liveTotal: number | undefined;
+}
+
+/** Refusals for an import that would run. */
+export function checkGuards(input: GuardInput): Refusal[] {
+  const { def, source, entry, runFiles } = input;
   const files = runFiles ? source.files.filter((f) => runFiles.includes(f.path)) : source.files;
   const destructive = def.removeMissing || def.action === 'delete';
   return [
-    force ? undefined : checkUnknownAdd(def, entry),
+    input.force ? undefined : checkPartialAdd(def, entry),
     checkTruncated(runFiles ? files.some((f) => f.truncated) : source.truncated, files),
     destructive ? checkMinRows(def, source, files, runFiles !== undefined) : undefined,
     def.removeMissing ? checkMaxShrink(def, source, entry) : undefined,
     destructive ? checkBlankKeys(def, runFiles ? sumBlankKeys(files) : source.blankKeys) : undefined,
+    input.liveTotal === undefined ? undefined : checkDeleteShare(def, source.rows, input.liveTotal),
   ].filter((r): r is Refusal => r !== undefined);
 }
 
-/** A retried `add` whose last outcome is unknown could import everything twice: a person must decide. */
-function checkUnknownAdd(def: ImportDefinition, entry: StateEntry | undefined): Refusal | undefined {
-  if (def.action !== 'add' || entry?.outcome !== 'unknown') return undefined;
+/**
+ * A retried `add` whose last run may have been imported in part (its outcome unknown, or it failed inside
+ * Copernica after being accepted) could add records twice: a person must decide.
+ */
+function checkPartialAdd(def: ImportDefinition, entry: StateEntry | undefined): Refusal | undefined {
+  if (def.action !== 'add' || !entry) return undefined;
+  const partial = entry.outcome === 'unknown' || (entry.outcome === 'failed' && entry.importId !== undefined);
+  if (!partial) return undefined;
   const id = entry.importId ? ` (Copernica import ${entry.importId})` : '';
+  const what =
+    entry.outcome === 'unknown'
+      ? 'may or may not have been imported'
+      : 'failed and may have been imported in part';
   return {
     code: 'E_GUARD_UNKNOWN_OUTCOME',
-    message: `the last add${id} may or may not have been imported; sending it again could add every record twice`,
+    message: `the last add${id} ${what}; sending it again could add records twice`,
     hint: 'check the database in Copernica; then run with --force (or --allow-destructive) to send it again',
+  };
+}
+
+/** removeMissing deletes at least (live - rows) profiles; delete removes at most `rows`: both capped by a share. */
+export function checkDeleteShare(
+  def: ImportDefinition,
+  rows: number,
+  liveTotal: number,
+): Refusal | undefined {
+  if (liveTotal < GUARD_MIN_PROFILES) return undefined;
+  const limit = def.safety.maxDeleteShare;
+  const percent = (share: number): string => `${Math.round(share * 100)}%`;
+  const deleting = def.removeMissing ? Math.max(0, liveTotal - rows) : def.action === 'delete' ? rows : 0;
+  if (deleting / liveTotal <= limit) return undefined;
+  const what = def.removeMissing
+    ? `removeMissing would delete at least ${deleting}`
+    : `delete could remove ${deleting}`;
+  return {
+    code: 'E_GUARD_DELETE_SHARE',
+    message: `${what} of ${liveTotal} profiles (${percent(deleting / liveTotal)}), more than maxDeleteShare ${percent(limit)}`,
+    hint: `raise safety.maxDeleteShare for "${def.name}"; ${PASS}`,
   };
 }
 
@@ -107,7 +147,7 @@ function checkBlankKeys(def: ImportDefinition, blank: number): Refusal | undefin
 export function lastAppliedRows(entry: StateEntry | undefined): number | undefined {
   if (!entry) return undefined;
   if (entry.appliedRows !== undefined) return entry.appliedRows;
-  return entry.outcome === 'succeeded' || entry.outcome === 'submitted' ? entry.rows : undefined;
+  return entry.outcome === 'finished' || entry.outcome === 'submitted' ? entry.rows : undefined;
 }
 
 function describeDestructive(def: ImportDefinition): string {

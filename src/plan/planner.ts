@@ -5,11 +5,11 @@ import type { Diagnostic } from '../core/diagnostic.js';
 import type { ResolvedSource } from '../sources/types.js';
 import type { StateEntry, StateFile } from '../state/types.js';
 import { canonicalJson } from './canonical-json.js';
-import { type Comparison, compareCombined, comparePerFile } from './compare-state.js';
+import { type Baseline, type Comparison, compareCombined, comparePerFile } from './compare-state.js';
 import { computeFingerprint, sha256 } from './fingerprint.js';
 import { checkGuards } from './guards.js';
 import { orderImports, selectImports } from './select-imports.js';
-import type { Plan, PlannedImport, PlanSummary } from './types.js';
+import type { LiveImport, Plan, PlannedImport, PlanSummary } from './types.js';
 
 /** Source problems that a safety guard turns into a refusal (passable) rather than making the import invalid. */
 const GUARDED_SOURCE_CODES: ReadonlySet<string> = new Set(['E_SOURCE_BLANK_KEY', 'E_SOURCE_TRUNCATED']);
@@ -19,21 +19,41 @@ export interface PlanOptions {
   only?: string[];
   force: boolean;
   allowDestructive: boolean;
+  /** Submitted imports were asked about first (apply, watch): one still running in Copernica is not sent again. */
+  pendingChecked?: boolean;
+}
+
+/** One import as the planner sees it: its definition, its resolved source, and what the pre-flight found. */
+export interface PlanRecord {
+  definition: ImportDefinition;
+  source?: ResolvedSource | undefined;
+  live?: LiveImport | undefined;
 }
 
 export interface PlanInput {
-  imports: ImportDefinition[];
-  /** Keyed by import name. */
-  sources: ReadonlyMap<string, ResolvedSource>;
+  imports: readonly PlanRecord[];
+  /** The last apply; with --changed-since, the version at the git ref. */
   state: StateFile;
   options: PlanOptions;
+  baseline?: Baseline;
 }
 
+const NEVER_APPLIED: Baseline = { absent: 'never applied' };
+
 export function planImports(input: PlanInput): Plan {
-  const ordered = orderImports(selectImports(input.imports, input.options.only));
+  const byName = new Map(input.imports.map((r) => [r.definition.name, r]));
+  const selected = selectImports(
+    input.imports.map((r) => r.definition),
+    input.options.only,
+  );
   const imports = blockDependents(
-    ordered.map((def) =>
-      planImport(def, input.sources.get(def.name), input.state.imports[def.name], input.options),
+    orderImports(selected).map((def) =>
+      planImport(
+        byName.get(def.name) as PlanRecord,
+        input.state.imports[def.name],
+        input.options,
+        input.baseline ?? NEVER_APPLIED,
+      ),
     ),
   );
   return { version: 1, imports, summary: summarizePlan(imports), hash: computePlanHash(imports) };
@@ -56,6 +76,7 @@ export function summarizePlan(imports: readonly PlannedImport[]): PlanSummary {
   return {
     toRun: count((p) => p.willRun),
     unchanged: count((p) => p.status === 'unchanged' && !p.willRun),
+    pending: count((p) => p.status === 'pending' && !p.willRun),
     refused: count((p) => p.status === 'refused'),
     invalid: count((p) => p.status === 'invalid'),
     skipped: count((p) => p.blockedBy !== undefined),
@@ -64,29 +85,44 @@ export function summarizePlan(imports: readonly PlannedImport[]): PlanSummary {
 }
 
 function planImport(
-  def: ImportDefinition,
-  source: ResolvedSource | undefined,
+  record: PlanRecord,
   entry: StateEntry | undefined,
   options: PlanOptions,
+  baseline: Baseline,
 ): PlannedImport {
-  const base = createPlannedImport(def, source);
+  const { definition: def, source, live } = record;
+  const base = createPlannedImport(def, source, live);
   if (!source) return { ...base, status: 'invalid', reasons: ['its source was not resolved'] };
-  const errors = source.diagnostics.filter(
+  const errors = [...source.diagnostics, ...(live?.diagnostics ?? [])].filter(
     (d) => d.severity === 'error' && !GUARDED_SOURCE_CODES.has(d.code),
   );
   if (errors.length > 0) return { ...base, status: 'invalid', reasons: errors.map(describeDiagnostic) };
   const fingerprint = computeFingerprint(def, source);
   const perFile = def.mode === 'per-file';
   const cmp = applyForce(
-    perFile ? comparePerFile(def, source, entry) : compareCombined(def, source, fingerprint, entry),
+    perFile
+      ? comparePerFile(def, source, entry, baseline)
+      : compareCombined(def, source, fingerprint, entry, baseline),
     source,
     perFile,
     options.force,
   );
-  const wouldRun = perFile ? cmp.runFiles.length > 0 : cmp.status !== 'unchanged' || options.force;
-  const planned: PlannedImport = { ...base, ...fromComparison(cmp), fingerprint, willRun: wouldRun };
-  if (!wouldRun) return planned;
-  const refusals = checkGuards(def, source, entry, perFile ? cmp.runFiles : undefined, options.force);
+  const planned: PlannedImport = {
+    ...base,
+    ...fromComparison(cmp),
+    fingerprint,
+    willRun: wouldRun(cmp, perFile, options),
+  };
+  if (cmp.status === 'pending') return describePending(planned, entry, options);
+  if (!planned.willRun) return planned;
+  const refusals = checkGuards({
+    def,
+    source,
+    entry,
+    runFiles: perFile ? cmp.runFiles : undefined,
+    force: options.force,
+    liveTotal: live?.liveTotal,
+  });
   if (refusals.length === 0) return planned;
   if (!options.allowDestructive) {
     const reasons = [...refusals.map((r) => `${r.code}: ${r.message}`), ...planned.reasons];
@@ -94,6 +130,23 @@ function planImport(
   }
   const passed = refusals.map((r) => `passed by --allow-destructive: ${r.code}: ${r.message}`);
   return { ...planned, reasons: [...passed, ...planned.reasons], overridden: refusals };
+}
+
+function wouldRun(cmp: Comparison, perFile: boolean, options: PlanOptions): boolean {
+  if (cmp.status === 'pending') return !options.pendingChecked;
+  return perFile ? cmp.runFiles.length > 0 : cmp.status !== 'unchanged' || options.force;
+}
+
+/** Offline, a pending import counts as to run (its outcome is unknown); once asked, it is still running. */
+function describePending(
+  planned: PlannedImport,
+  entry: StateEntry | undefined,
+  options: PlanOptions,
+): PlannedImport {
+  const importId = entry?.importId;
+  const withId = importId ? { ...planned, importId } : planned;
+  if (!options.pendingChecked) return withId;
+  return { ...withId, reasons: ['still running in Copernica; not sent again', ...planned.reasons] };
 }
 
 /** --force: an unchanged import runs too (per-file: every file). */
@@ -132,7 +185,8 @@ function blockOnDependencies(
     .filter((dep): dep is PlannedImport => dep !== undefined && isBlocking(dep));
   if (blockers.length === 0) return item;
   const why = blockers.map(
-    (dep) => `skipped: depends on ${dep.name} which is ${dep.blockedBy ? 'skipped' : dep.status}`,
+    (dep) =>
+      `skipped: depends on ${dep.name} which is ${dep.blockedBy ? 'skipped' : dep.status === 'pending' ? 'still running in Copernica' : dep.status}`,
   );
   return {
     ...item,
@@ -143,11 +197,17 @@ function blockOnDependencies(
 }
 
 function isBlocking(dep: PlannedImport): boolean {
-  return dep.status === 'invalid' || dep.status === 'refused' || dep.blockedBy !== undefined;
+  const running = dep.status === 'pending' && !dep.willRun;
+  return dep.status === 'invalid' || dep.status === 'refused' || running || dep.blockedBy !== undefined;
 }
 
-function createPlannedImport(def: ImportDefinition, source: ResolvedSource | undefined): PlannedImport {
+function createPlannedImport(
+  def: ImportDefinition,
+  source: ResolvedSource | undefined,
+  live: LiveImport | undefined,
+): PlannedImport {
   return {
+    ...(live?.databaseId === undefined ? {} : { databaseId: live.databaseId }),
     name: def.name,
     status: 'invalid',
     reasons: [],

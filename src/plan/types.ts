@@ -1,31 +1,12 @@
 // The plan: a sorted, serializable value saying what apply would run and why.
-import type { DeleteTarget, Delimiter, ImportAction } from '../config/types.js';
+import type { ImportAction } from '../config/types.js';
+import type { Diagnostic } from '../core/diagnostic.js';
 
-/** The Copernica import parameters that come from the definition (DESIGN.md section 5). */
-export interface ApiParameters {
-  /** As written in imports.yaml: an ID or a name (the client resolves names). */
-  database: number | string;
-  action: ImportAction;
-  keyFields: string[];
-  ignoreEmptyFields: boolean;
-  removeMissing: boolean;
-  /** Only with action delete. */
-  deleteTarget?: DeleteTarget;
-  followups: boolean;
-  autostart: boolean;
-  rebuild: boolean;
-  format: 'csv' | 'json';
-  /** CSV only. */
-  delimiter?: Delimiter;
-}
+/** The Copernica import parameters of a definition, by name, plus `database` as written (DESIGN.md section 5). */
+export type ApiParameters = Record<string, unknown> & { database: number | string };
 
-/** What the fingerprint covers besides file contents: the API parameters plus where the data comes from. */
-export interface FingerprintedDefinition extends ApiParameters {
-  /** location sources: the URL. */
-  location?: string;
-  /** command sources: the argv. */
-  command?: string[];
-}
+/** What the fingerprint covers besides file contents: the API parameters, where the data comes from (`location`, `command`) and later parameters set away from their default. */
+export type FingerprintedDefinition = Record<string, unknown>;
 
 /** Files added, removed or changed since the last apply, by kind. */
 export interface FileChanges {
@@ -34,7 +15,14 @@ export interface FileChanges {
   changed: string[];
 }
 
-export type PlanStatus = 'new' | 'changed' | 'unchanged' | 'failed-before' | 'refused' | 'invalid';
+export type PlanStatus =
+  | 'new'
+  | 'changed'
+  | 'unchanged'
+  | 'failed-before'
+  | 'pending'
+  | 'refused'
+  | 'invalid';
 
 export interface Refusal {
   /** Stable guard code: E_GUARD_MIN_ROWS, E_GUARD_MAX_SHRINK, E_GUARD_BLANK_KEYS, E_GUARD_TRUNCATED, E_GUARD_DELETE_SHARE. */
@@ -53,8 +41,12 @@ export interface PlannedImport {
   willRun: boolean;
   fingerprint: string;
   database: number | string;
+  /** The database's ID in Copernica, once the pre-flight resolved it. */
+  databaseId?: number;
   action: ImportAction;
   rows: number;
+  /** pending: the Copernica import whose outcome is not known yet. */
+  importId?: string;
   /** Files added, removed or changed since the last apply (relative paths). */
   changedFiles: string[];
   /** API parameters whose value changed since the last apply. */
@@ -74,6 +66,8 @@ export interface PlannedImport {
 export interface PlanSummary {
   toRun: number;
   unchanged: number;
+  /** Submitted earlier and still running in Copernica (apply asks first): not sent again. */
+  pending: number;
   refused: number;
   invalid: number;
   total: number;
@@ -88,4 +82,13 @@ export interface Plan {
   summary: PlanSummary;
   /** sha256 over the canonical JSON of `imports`. */
   hash: string;
+}
+
+/** What the pre-flight found for one import (plan --remote, apply): the planner folds it in. */
+export interface LiveImport {
+  databaseId?: number;
+  /** Profiles in the database now, for the delete-share guard. */
+  liveTotal?: number;
+  /** Unknown database or key field (errors: the import is invalid), case-only differences (warnings). */
+  diagnostics: Diagnostic[];
 }

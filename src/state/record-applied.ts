@@ -22,7 +22,7 @@ export function recordApplied(
   run: RunRecord,
 ): StateFile {
   const previous = state.imports[def.name];
-  const went = run.outcome === 'succeeded' || run.outcome === 'submitted';
+  const went = run.outcome === 'finished' || run.outcome === 'submitted';
   const entry: StateEntry = {
     ...createRun(computeFingerprint(def, source), run, source.rows),
     files: source.files.map((f) => ({ path: f.path, hash: f.hash })),
@@ -61,5 +61,30 @@ function createRun(fingerprint: string, run: RunRecord, rows: number): AppliedRu
 }
 
 function isApplied(entry: StateEntry): boolean {
-  return entry.outcome === 'succeeded' || entry.outcome === 'submitted';
+  return entry.outcome === 'finished' || entry.outcome === 'submitted';
+}
+
+/** Copernica's answer about a submitted run (`file`: one file of a per-file import): finished or failed. */
+export function recordResolved(
+  state: StateFile,
+  name: string,
+  file: string | undefined,
+  resolution: { outcome: 'finished' | 'failed'; error?: string },
+): StateFile {
+  const entry = state.imports[name];
+  if (!entry) return state;
+  const settle = <T extends AppliedRun>(run: T): T => {
+    const { error: _old, ...rest } = run;
+    return {
+      ...rest,
+      outcome: resolution.outcome,
+      ...(resolution.error ? { error: resolution.error } : {}),
+    } as T;
+  };
+  const run = file === undefined ? undefined : entry.perFile?.[file];
+  // The entry's own outcome is its last run's: settle it too when that run is this one.
+  const next: StateEntry =
+    file === undefined || entry.importId === run?.importId ? settle(entry) : { ...entry };
+  if (file !== undefined && run) next.perFile = { ...entry.perFile, [file]: settle(run) };
+  return { ...state, imports: { ...state.imports, [name]: next } };
 }

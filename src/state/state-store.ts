@@ -43,7 +43,23 @@ export function parseState(text: string, path: string): StateFile {
   if (!isRecord(raw.imports) || (raw.hashCache !== undefined && !isRecord(raw.hashCache))) {
     throw corrupt(path, 'lacks the `imports` or `hashCache` object');
   }
-  return { version: STATE_VERSION, imports: raw.imports, hashCache: raw.hashCache ?? {} } as StateFile;
+  const imports = Object.fromEntries(
+    Object.entries(raw.imports).map(([name, entry]) => [name, renameOutcomes(entry)]),
+  );
+  return { version: STATE_VERSION, imports, hashCache: raw.hashCache ?? {} } as StateFile;
+}
+
+/** States written before `finished` was the word say `succeeded`: the same thing. */
+function renameOutcomes(entry: unknown): unknown {
+  if (!isRecord(entry)) return entry;
+  const renamed: Record<string, unknown> = { ...entry };
+  if (entry.outcome === 'succeeded') renamed.outcome = 'finished';
+  if (isRecord(entry.perFile)) {
+    renamed.perFile = Object.fromEntries(
+      Object.entries(entry.perFile).map(([path, run]) => [path, renameOutcomes(run)]),
+    );
+  }
+  return renamed;
 }
 
 /** Sorted keys and 2-space indent: the same state always gives the same bytes (and readable diffs). */

@@ -4,7 +4,8 @@ import type { FileScan, FileStamp } from '../sources/types.js';
 
 export const STATE_VERSION = 1;
 
-export type Outcome = 'succeeded' | 'failed' | 'unknown' | 'submitted';
+/** finished / failed: Copernica said so; submitted: accepted (201), outcome not asked yet; unknown: may or may not have been accepted. */
+export type Outcome = 'finished' | 'failed' | 'unknown' | 'submitted';
 
 export interface AppliedFile {
   path: string;
@@ -30,7 +31,7 @@ export interface StateEntry extends AppliedRun {
   perFile?: Record<string, AppliedRun & { hash: string }>;
   /** The fingerprinted definition of the last run, to say which parameters changed. */
   parameters?: FingerprintedDefinition;
-  /** Row count of the last run that succeeded (or was submitted); what maxShrink compares against. */
+  /** Row count of the last run that finished (or was submitted); what maxShrink compares against. */
   appliedRows?: number;
 }
 

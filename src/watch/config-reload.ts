@@ -1,19 +1,18 @@
 // Re-reads imports.yaml on a change: invalid → say so and keep the last good config; valid → swap it in.
-import type { ApplySession } from '../cli/apply-flow.js';
+import { isDeepStrictEqual } from 'node:util';
 import type { SyncConfig } from '../config/types.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { ConfigError } from '../core/errors.js';
-import { loadValidConfig } from '../pipeline/prepare-plan.js';
+import { loadValidConfig, type Session } from '../run/session.js';
 import type { WatchLog } from './watch-log.js';
 
 export interface ReloadInput {
   configPath: string;
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  statePath?: string;
-  session: ApplySession;
+  /** --state, which overrides imports.yaml's `state:`. */
+  statePath: string | undefined;
+  session: Session;
   log: WatchLog;
-  writeProblems: (list: Diagnostic[]) => void;
+  writeProblems: (list: readonly Diagnostic[]) => void;
 }
 
 export type ReloadResult =
@@ -24,10 +23,10 @@ export async function reloadConfig(input: ReloadInput): Promise<ReloadResult> {
   let loaded: Awaited<ReturnType<typeof loadValidConfig>>;
   try {
     loaded = await loadValidConfig({
-      configPath: input.configPath,
-      cwd: input.cwd,
-      env: input.env,
-      ...(input.statePath ? { statePath: input.statePath } : {}),
+      config: input.configPath,
+      cwd: input.session.cwd,
+      env: input.session.env,
+      state: input.statePath,
     });
   } catch (error) {
     if (error instanceof ConfigError) input.writeProblems(error.diagnostics);
@@ -53,8 +52,8 @@ export async function reloadConfig(input: ReloadInput): Promise<ReloadResult> {
     );
     config = { ...config, statePath: before.statePath };
   }
-  if (JSON.stringify(config.copernica) !== JSON.stringify(before.copernica)) input.session.client = undefined;
-  input.writeProblems(loaded.diagnostics);
+  if (!isDeepStrictEqual(config.copernica, before.copernica)) await input.session.resetClient();
+  input.writeProblems(loaded.configDiagnostics);
   input.session.config = config;
   const oldNames = new Set(before.imports.map((d) => d.name));
   const newNames = new Set(config.imports.map((d) => d.name));
@@ -63,7 +62,7 @@ export async function reloadConfig(input: ReloadInput): Promise<ReloadResult> {
     config,
     added: [...newNames].filter((n) => !oldNames.has(n)),
     removed: [...oldNames].filter((n) => !newNames.has(n)),
-    changed: JSON.stringify(stripPositions(config)) !== JSON.stringify(stripPositions(before)),
+    changed: !isDeepStrictEqual(stripPositions(config), stripPositions(before)),
   };
 }
 

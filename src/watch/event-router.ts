@@ -1,8 +1,7 @@
 // Routes file events: imports.yaml → a debounced reload; a source file → its imports' queues; the rest → nothing.
 import { relative } from 'node:path';
-import type { ApplySession } from '../cli/apply-flow.js';
-import type { CommandContext } from '../cli/context.js';
 import type { Diagnostic } from '../core/diagnostic.js';
+import type { Session } from '../run/session.js';
 import { reloadConfig } from './config-reload.js';
 import { createImportQueue, type ImportQueue, type RunVerdict, type Timers } from './import-queue.js';
 import type { Mutex } from './mutex.js';
@@ -11,15 +10,15 @@ import { buildWatchTargets, type WatchTargets } from './watch-targets.js';
 import type { FileEvent, SourceWatcher } from './watcher.js';
 
 export interface RouterInput {
-  ctx: CommandContext<unknown>;
+  /** --state, which overrides imports.yaml's `state:`. */
   statePath: string | undefined;
-  session: ApplySession;
+  session: Session;
   log: WatchLog;
   queue: ImportQueue;
   mutex: Mutex;
   timers: Timers;
   debounceMs: number;
-  writeProblems: (list: Diagnostic[]) => void;
+  writeProblems: (list: readonly Diagnostic[]) => void;
   targets: WatchTargets;
   /** --only: the imports this watcher runs; changes to others are ignored. */
   only?: string[];
@@ -28,7 +27,7 @@ export interface RouterInput {
 const CONFIG_KEY = 'imports.yaml';
 
 export function createEventRouter(input: RouterInput) {
-  const { ctx, log, queue } = input;
+  const { log, queue, session } = input;
   let targets = input.targets;
   let valid = true;
   let lastReloadAt: number | undefined;
@@ -37,10 +36,8 @@ export function createEventRouter(input: RouterInput) {
   const reload = async (): Promise<RunVerdict> => {
     const result = await reloadConfig({
       configPath: targets.configFile,
-      cwd: ctx.cwd,
-      env: ctx.env,
-      ...(input.statePath ? { statePath: input.statePath } : {}),
-      session: input.session,
+      statePath: input.statePath,
+      session,
       log,
       writeProblems: input.writeProblems,
     });
@@ -74,7 +71,7 @@ export function createEventRouter(input: RouterInput) {
     run: () => input.mutex.run(reload),
   });
 
-  const show = (path: string) => relative(ctx.cwd, path) || path;
+  const show = (path: string) => relative(session.cwd, path) || path;
   function wanted(name: string): boolean {
     return !input.only || input.only.includes(name);
   }

@@ -1,82 +1,48 @@
-// One watch pass: plan quietly first; only when something would run, hand over to the apply pass (which prints).
-import { existsSync } from 'node:fs';
+// One watch pass: the same apply pass as the CLI's; when nothing runs, one short line per import says why.
 import type { ImportResult } from '../apply/execute-plan.js';
-import { type ApplyOptions, type ApplySession, runApplyPass } from '../cli/apply-flow.js';
-import type { CommandContext } from '../cli/context.js';
-import type { ApplyReporterOptions } from '../cli/reporters/apply-events.js';
+import { isDone } from '../apply/execute-plan.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { CopernicaSyncError } from '../core/errors.js';
-import { planFromConfig } from '../pipeline/prepare-plan.js';
 import type { Plan, PlannedImport } from '../plan/types.js';
-import { disposeSources, toHashCacheEntries } from '../sources/resolve-source.js';
+import { type ApplyPassOptions, applyPass } from '../run/apply.js';
+import type { Session } from '../run/session.js';
 import type { RunVerdict } from './import-queue.js';
 import type { WatchLog } from './watch-log.js';
 
 export interface PassDeps {
-  /** The context the apply pass prints through (stamped streams, the pass's own abort signal). */
-  ctx: CommandContext<unknown>;
-  session: ApplySession;
-  options: ApplyOptions;
-  reporter: Partial<ApplyReporterOptions>;
+  session: Session;
+  options: Omit<ApplyPassOptions, 'only'>;
   log: WatchLog;
   verbose: boolean;
   /** Prints the diagnostics of an invalid import. */
-  writeProblems: (list: Diagnostic[]) => void;
+  writeProblems: (list: readonly Diagnostic[]) => void;
 }
 
 /** Runs `only` (or every import) and says, per import, what happened. */
 export async function runWatchPass(deps: PassDeps, only?: string[]): Promise<Map<string, RunVerdict>> {
-  let quiet: Awaited<ReturnType<typeof planQuietly>>;
   try {
-    quiet = await planQuietly(deps, only);
-  } catch (error) {
-    reportPassError(deps.log, error, only);
-    return new Map((only ?? []).map((name) => [name, { kind: 'failed', outcome: 'failed' }]));
-  }
-  if (quiet.plan.summary.toRun === 0) {
-    for (const planned of inScope(quiet.plan, only)) explainIdle(deps, planned, quiet.diagnostics);
-    return verdictsOf(quiet.plan, new Map(), only);
-  }
-  try {
-    const pass = await runApplyPass(deps.ctx, deps.session, deps.options, {
+    const pass = await applyPass(deps.session, {
+      ...deps.options,
       ...(only ? { only } : {}),
-      reporter: deps.reporter,
+      quietWhenIdle: true,
     });
-    return verdictsOf(pass.plan, pass.results, only);
+    if (pass.results.length === 0) {
+      const problems = pass.records.flatMap((r) => [
+        ...(r.source?.diagnostics ?? []),
+        ...(r.live?.diagnostics ?? []),
+      ]);
+      for (const planned of inScope(pass.plan, only)) explainIdle(deps, planned, problems);
+    }
+    return verdictsOf(pass.plan, new Map(pass.results.map((r) => [r.name, r])), only);
   } catch (error) {
     reportPassError(deps.log, error, only);
-    const failed = new Map<string, ImportResult>();
-    for (const p of quiet.plan.imports.filter((i) => i.willRun))
-      failed.set(p.name, { name: p.name, outcome: 'failed', ids: [] });
-    return verdictsOf(quiet.plan, failed, only);
+    return new Map(
+      (only ?? deps.session.config.imports.map((d) => d.name)).map((name) => [
+        name,
+        { kind: 'failed', outcome: 'failed' },
+      ]),
+    );
   }
-}
-
-/** Plans without printing, and keeps the fresh hashes so the next event on an untouched file reads nothing. */
-async function planQuietly(deps: PassDeps, only: string[] | undefined) {
-  const prepared = await planFromConfig(deps.session.config, deps.session.writer.current, [], {
-    cwd: deps.ctx.cwd,
-    ...(only ? { only } : {}),
-    force: false,
-    allowDestructive: deps.options.allowDestructive,
-    allowOutside: deps.options.allowOutside,
-    now: Date.now,
-  });
-  try {
-    const fresh = toHashCacheEntries(prepared.sources.values(), Date.now());
-    await deps.session.writer.update((state) => ({
-      ...state,
-      hashCache: withoutGone({ ...state.hashCache, ...fresh }),
-    }));
-    return { plan: prepared.plan, diagnostics: prepared.diagnostics };
-  } finally {
-    await disposeSources(prepared.sources.values());
-  }
-}
-
-/** Months of dropped-in files would grow the cache forever: entries of files that are gone are dropped. */
-function withoutGone<T>(cache: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(cache).filter(([path]) => existsSync(path)));
 }
 
 function inScope(plan: Plan, only: string[] | undefined): PlannedImport[] {
@@ -84,7 +50,7 @@ function inScope(plan: Plan, only: string[] | undefined): PlannedImport[] {
 }
 
 /** One short line for an import that will not run: refused and invalid ones say why. */
-function explainIdle(deps: PassDeps, planned: PlannedImport, diagnostics: Diagnostic[]): void {
+function explainIdle(deps: PassDeps, planned: PlannedImport, problems: readonly Diagnostic[]): void {
   const { log, verbose } = deps;
   if (planned.status === 'refused') {
     const refusal = planned.refusals[0];
@@ -95,9 +61,13 @@ function explainIdle(deps: PassDeps, planned: PlannedImport, diagnostics: Diagno
     });
   } else if (planned.status === 'invalid') {
     log.problem('invalid', `${planned.name}: invalid; waiting for a change`, { name: planned.name });
-    deps.writeProblems(diagnostics.filter((d) => d.importName === planned.name && d.severity === 'error'));
+    deps.writeProblems(problems.filter((d) => d.importName === planned.name && d.severity === 'error'));
   } else if (planned.blockedBy?.length) {
     log.event('blocked', `${planned.name}: waits for ${planned.blockedBy.join(', ')}`, {
+      name: planned.name,
+    });
+  } else if (planned.status === 'pending') {
+    log.event('pending', `${planned.name}: ${planned.reasons[0] ?? 'still running in Copernica'}`, {
       name: planned.name,
     });
   } else if (planned.status === 'unchanged') {
@@ -119,13 +89,11 @@ export function verdictsOf(
 }
 
 function verdictFor(planned: PlannedImport, result: ImportResult | undefined): RunVerdict {
-  if (result) {
-    const ok = result.outcome === 'succeeded' || result.outcome === 'submitted';
-    return { kind: ok ? 'ran' : 'failed', outcome: result.outcome };
-  }
+  if (result) return { kind: isDone(result.outcome) ? 'ran' : 'failed', outcome: result.outcome };
   if (planned.status === 'refused' || planned.status === 'invalid')
     return { kind: 'waiting', outcome: planned.status };
   if (planned.blockedBy?.length) return { kind: 'waiting', outcome: 'blocked' };
+  if (planned.status === 'pending') return { kind: 'waiting', outcome: 'pending' };
   if (planned.willRun) return { kind: 'failed', outcome: 'not run' };
   return { kind: 'unchanged', outcome: 'unchanged' };
 }

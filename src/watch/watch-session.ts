@@ -1,9 +1,9 @@
 // `watch`: lock → start watching → catch-up pass → react to changes → on a signal, drain, write state, release.
-import type { CommandContext } from '../cli/context.js';
 import { CopernicaSyncError } from '../core/errors.js';
 import { EXIT, type ExitCode } from '../core/exit-codes.js';
-import { loadValidConfig } from '../pipeline/prepare-plan.js';
-import { acquireLock } from '../state/lock.js';
+import { type Reporter, reportTo } from '../report/reporter.js';
+import type { RunOptions } from '../run/options.js';
+import { openSession } from '../run/session.js';
 import { type HealthServer, startHealthServer } from './health-server.js';
 import type { Timers } from './import-queue.js';
 import { drainAndStop } from './shutdown.js';
@@ -11,6 +11,18 @@ import { createWatchLog, type WatchLog } from './watch-log.js';
 import { createWatchRuntime, type WatchRuntime } from './watch-runtime.js';
 import { buildStatus } from './watch-status.js';
 import { type SourceWatcher, startWatcher } from './watcher.js';
+
+/** What the caller (the CLI) hands over: where things are, and the reporter every line goes through. */
+export interface WatchContext {
+  run: Omit<RunOptions, 'signal' | 'onEvent'>;
+  /** --state, which overrides imports.yaml's `state:` across reloads. */
+  statePath: string | undefined;
+  only: string[] | undefined;
+  reporter: Reporter;
+  verbose: boolean;
+  /** Aborted on the first SIGINT/SIGTERM: watching stops and running imports get the grace time. */
+  signal: AbortSignal;
+}
 
 export interface WatchOptions {
   debounceMs: number;
@@ -29,45 +41,41 @@ export interface WatchOptions {
   timers?: Timers;
 }
 
-export async function runWatchSession(
-  ctx: CommandContext<unknown>,
-  options: WatchOptions,
-): Promise<ExitCode> {
-  const statePath = ctx.global.state;
-  const loaded = await loadValidConfig({
-    configPath: ctx.global.config,
-    cwd: ctx.cwd,
-    env: ctx.env,
-    ...(statePath ? { statePath } : {}),
-  });
-  const log = createWatchLog(ctx.io.stdout, ctx.io.stderr, ctx.global.format);
-  const warn = (message: string) => log.problem('warning', `warning: ${message}`);
-  const lock = await acquireLock(loaded.config.statePath, { command: 'watch', onWarning: warn });
+export async function runWatchSession(context: WatchContext, options: WatchOptions): Promise<ExitCode> {
+  // Aborted only when the shutdown grace time is over, not on the first signal.
+  const passAbort = new AbortController();
+  const session = await openSession(
+    { ...context.run, signal: passAbort.signal, onEvent: reportTo(context.reporter) },
+    { lockFor: 'watch' },
+  );
+  const log = createWatchLog(context.reporter);
   const closers: Array<() => Promise<void>> = [];
   try {
-    const runtime = await createWatchRuntime(ctx, options, loaded.config, log);
-    runtime.writeProblems(loaded.diagnostics);
-    await watchUntilSignal(ctx, options, runtime, log, closers);
+    context.reporter.diagnostics(session.configDiagnostics);
+    const runtime = createWatchRuntime(context, options, session, log);
+    await watchUntilSignal(context, options, runtime, log, closers, passAbort);
   } finally {
     // On an unexpected error too: nothing may keep the process alive, and the lock must go.
     for (const close of closers.reverse()) await close().catch(() => undefined);
-    await lock.release();
+    await session.close();
   }
   log.event('stopped', 'watch: stopped; state written, lock released');
   return EXIT.ok;
 }
 
 async function watchUntilSignal(
-  ctx: CommandContext<unknown>,
+  context: WatchContext,
   options: WatchOptions,
   runtime: WatchRuntime,
   log: WatchLog,
   closers: Array<() => Promise<void>>,
+  passAbort: AbortController,
 ): Promise<void> {
   const { router } = runtime;
+  const env = runtime.session.env;
   const watcher = await startWatcher(router.targets(), {
-    poll: options.poll || isTruthy(ctx.env.CHOKIDAR_USEPOLLING),
-    ...(ctx.env.CHOKIDAR_INTERVAL ? { intervalMs: Number(ctx.env.CHOKIDAR_INTERVAL) } : {}),
+    poll: options.poll || isTruthy(env.CHOKIDAR_USEPOLLING),
+    ...(env.CHOKIDAR_INTERVAL ? { intervalMs: Number(env.CHOKIDAR_INTERVAL) } : {}),
     stabilityMs: options.stabilityMs,
     onEvent: router.onFileEvent,
     onError: (error) => log.problem('watch-error', `watcher error: ${error.message}`),
@@ -83,11 +91,11 @@ async function watchUntilSignal(
     );
   });
   const stopped = new Promise<void>((resolve) => {
-    if (ctx.signal.aborted) resolve();
-    ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+    if (context.signal.aborted) resolve();
+    context.signal.addEventListener('abort', () => resolve(), { once: true });
   });
   await Promise.race([initial, stopped]);
-  if (!ctx.signal.aborted) logReady(log, runtime, watcher, health);
+  if (!context.signal.aborted) logReady(log, runtime, watcher, health);
   await stopped;
   await drainAndStop({
     log,
@@ -95,8 +103,8 @@ async function watchUntilSignal(
     router,
     watcher,
     initial,
-    passAbort: runtime.passAbort,
-    writer: runtime.writer,
+    passAbort,
+    writer: runtime.session.writer,
     shutdownTimeoutMs: options.shutdownTimeoutMs,
   });
 }
@@ -121,9 +129,7 @@ async function startHealth(
     throw new CopernicaSyncError(
       'E_HEALTH_PORT',
       `cannot serve health on ${options.healthHost}:${options.healthPort} (${code})`,
-      {
-        hint: 'choose another --health-port (0 picks a free one) or --health-host',
-      },
+      { hint: 'choose another --health-port (0 picks a free one) or --health-host' },
     );
   }
 }
@@ -142,11 +148,7 @@ function logReady(
   log.event(
     'ready',
     `watch: ready, watching ${names.length} imports under ${targets.roots.length + targets.bases.length} paths${polling}${at}`,
-    {
-      imports: names,
-      polling: watcher.polling,
-      ...(health ? { health: health.url } : {}),
-    },
+    { imports: names, polling: watcher.polling, ...(health ? { health: health.url } : {}) },
   );
 }
 

@@ -1,10 +1,10 @@
 // /status: the config, the watcher, and per import its phase, last outcome, last run and pending changes.
-import type { ApplySession } from '../cli/apply-flow.js';
+import type { Session } from '../run/session.js';
 import type { ImportQueue, Timers } from './import-queue.js';
 import type { WatchTargets } from './watch-targets.js';
 
 export interface StatusInput {
-  session: ApplySession;
+  session: Session;
   queue: ImportQueue;
   router: { configValid(): boolean; targets(): WatchTargets; lastReloadAt(): number | undefined };
   watcher: { running: boolean };
@@ -15,6 +15,7 @@ export function buildStatus(input: StatusInput) {
   const known = new Map(input.queue.status().map((s) => [s.name, s]));
   const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
   const reload = input.router.lastReloadAt();
+  const state = input.session.writer.current;
   return {
     version: 1,
     config: {
@@ -26,12 +27,19 @@ export function buildStatus(input: StatusInput) {
     paths: input.router.targets().bases,
     imports: input.session.config.imports.map((def) => {
       const s = known.get(def.name);
+      // Runs from before this watch started are in the state: what a supervisor wants to see first.
+      const entry = state.imports[def.name];
       return {
         name: def.name,
         source: def.source.kind,
         phase: s?.phase ?? 'idle',
-        lastOutcome: s?.lastOutcome ?? null,
-        lastRun: iso(s?.lastRunAt),
+        lastOutcome:
+          (s?.lastOutcome === 'unchanged' ? undefined : s?.lastOutcome) ??
+          entry?.outcome ??
+          s?.lastOutcome ??
+          null,
+        lastRun: s?.lastRunAt === undefined ? (entry?.appliedAt ?? null) : iso(s.lastRunAt),
+        importId: entry?.importId ?? null,
         pendingChanges: s?.pendingChanges ?? 0,
         queued: s?.queued ?? false,
         failures: s?.failures ?? 0,

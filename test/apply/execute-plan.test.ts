@@ -59,18 +59,22 @@ function setup(defs: ImportDefinition[], overrides: Partial<ExecuteInput> = {}) 
     ]),
   );
   const plan = planImports({
-    imports: defs,
-    sources,
+    imports: defs.map((definition) => ({
+      definition,
+      source: sources.get(definition.name),
+      live: { databaseId: Number(definition.database), diagnostics: [] },
+    })),
     state: createEmptyState(),
     options: { force: false, allowDestructive: false },
   });
   const records: RunRecord[] = [];
   const events: ApplyEvent[] = [];
   const input = (api: ImportApi): ExecuteInput => ({
-    imports: plan.imports,
-    definitions: new Map(defs.map((d) => [d.name, d])),
-    sources,
-    databaseIds: new Map(defs.map((d) => [d.name, Number(d.database)])),
+    records: plan.imports.map((planned) => ({
+      definition: defs.find((d) => d.name === planned.name) as ImportDefinition,
+      source: sources.get(planned.name),
+      planned,
+    })),
     api,
     concurrency: 2,
     wait: true,
@@ -102,16 +106,16 @@ describe('executePlan', () => {
     assert.equal(fake.stats().overlapOnDatabase, false);
     assert.ok(fake.stats().maxInFlight <= 2);
     assert.deepEqual([...results.values()].map((r) => r.outcome).sort(), [
-      'succeeded',
-      'succeeded',
-      'succeeded',
-      'succeeded',
+      'finished',
+      'finished',
+      'finished',
+      'finished',
     ]);
-    // Each import is recorded as submitted (after its 201) and then as succeeded.
+    // Each import is recorded as submitted (after its 201) and then as finished.
     for (const name of ['orders', 'profiles', 'other', 'more']) {
       assert.deepEqual(
         records.filter((r) => r.name === name).map((r) => r.outcome),
-        ['submitted', 'succeeded'],
+        ['submitted', 'finished'],
       );
     }
   });
@@ -128,7 +132,7 @@ describe('executePlan', () => {
     assert.equal(results.get('profiles')?.outcome, 'failed');
     assert.equal(results.get('profiles')?.diagnostic?.code, 'E_API_STATUS');
     assert.equal(results.get('orders')?.outcome, 'skipped');
-    assert.equal(results.get('other')?.outcome, 'succeeded');
+    assert.equal(results.get('other')?.outcome, 'finished');
     assert.ok(
       events.some((e) => e.type === 'import-skipped' && e.name === 'orders' && e.because === 'profiles'),
     );
@@ -178,7 +182,7 @@ describe('executePlan', () => {
     await executePlan(input(fake.api));
     assert.equal(fake.calls.length, 2);
     assert.deepEqual(
-      records.filter((r) => r.outcome === 'succeeded').map((r) => r.file),
+      records.filter((r) => r.outcome === 'finished').map((r) => r.file),
       ['data/inbox/a.csv', 'data/inbox/b.csv'],
     );
   });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { validateConfigFile } from '../../src/config/validate-config-file.js';
+import { validate } from '../../src/run/validate.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 
 const BROKEN_DIR = join(REPO_ROOT, 'test', 'fixtures', 'config', 'broken');
@@ -86,14 +86,10 @@ describe('broken imports.yaml fixtures: one defect each, code and position', () 
 
   for (const [name, expected] of Object.entries(EXPECTED)) {
     it(name, async () => {
-      const result = await validateConfigFile(`${name}.yaml`, {
-        cwd: BROKEN_DIR,
-        allowOutside: false,
-        env: {},
-      });
+      const result = await validate({ config: `${name}.yaml`, cwd: BROKEN_DIR, env: {} });
       const actual = result.diagnostics.map((d) => [d.code, d.position?.line, d.position?.column]);
       assert.deepEqual(actual, expected);
-      assert.equal(result.config, undefined);
+      assert.equal(result.valid, false);
       for (const d of result.diagnostics) {
         assert.equal(d.severity, 'error');
         assert.equal(d.position?.file, `${name}.yaml`);

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadConfig } from '../../src/config/load-config.js';
+import { PARAMETERS } from '../../src/config/parameters.js';
 import { parseConfigText } from '../../src/config/parse-config-text.js';
 import { DEFAULTS } from '../../src/config/types.js';
-import { validateConfigFile } from '../../src/config/validate-config-file.js';
+import { validate } from '../../src/run/validate.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 
 const VALID_DIR = join(REPO_ROOT, 'test', 'fixtures', 'config', 'valid');
@@ -19,13 +20,9 @@ const MINIMAL =
 describe('loadConfig on valid files', () => {
   for (const name of ['full', 'minimal', 'anchors']) {
     it(`${name}.yaml validates with no diagnostics, globs included`, async () => {
-      const result = await validateConfigFile(`${name}.yaml`, {
-        cwd: VALID_DIR,
-        allowOutside: false,
-        env: {},
-      });
+      const result = await validate({ config: `${name}.yaml`, cwd: VALID_DIR, env: {} });
       assert.deepEqual(result.diagnostics, []);
-      assert.ok(result.config);
+      assert.equal(result.valid, true);
     });
   }
 
@@ -85,7 +82,7 @@ describe('loadConfig on valid files', () => {
     assert.equal(config.concurrency, DEFAULTS.concurrency);
     assert.equal(config.statePath, '/repo/.copernica-sync/state.json');
     const [only] = config.imports;
-    assert.equal(only?.action, DEFAULTS.action);
+    assert.equal(only?.action, PARAMETERS.action.default);
     assert.equal(only?.mode, 'combined');
     assert.equal(only?.encoding, 'utf-8');
     assert.equal(only?.autostart, true);

@@ -85,7 +85,7 @@ describe('apply through faults', () => {
     assert.equal(r.exitCode, 0, r.stdout + r.stderr);
     assert.equal(p.posts(), 3);
     assert.equal(p.emulator.listImports().length, 1);
-    assert.equal(p.state().imports.people?.outcome, 'succeeded');
+    assert.equal(p.state().imports.people?.outcome, 'finished');
   });
 
   it('an `add` whose answer is lost is not re-sent: exit 1, "may or may not have been imported", state unknown', async () => {

@@ -44,7 +44,7 @@ describe('apply', () => {
     const plan = parseNdjson((await p.cli(['plan', '--format', 'json'])).stdout);
     for (const name of ['upsert', 'remove', 'leads']) {
       const entry = state.imports[name];
-      assert.equal(entry?.outcome, 'succeeded', name);
+      assert.equal(entry?.outcome, 'finished', name);
       assert.match(entry?.importId ?? '', /^\d+$/);
       assert.equal(entry?.fingerprint, plan.find((e) => e.name === name)?.fingerprint);
     }
@@ -135,7 +135,7 @@ describe('apply', () => {
     assert.match(markdown, /\| new \| `feed` \|/);
     assert.match(markdown, /\| `feed` \| failed \| \d+ \| .*Could not read the source/);
     assert.match(markdown, /\| `after-feed` \| skipped \|/);
-    assert.match(markdown, /\| `leads` \| succeeded \| \d+ \|/);
+    assert.match(markdown, /\| `leads` \| finished \| \d+ \|/);
     assert.match(r.stdout, /- after-feed: skipped \(depends on feed, which did not succeed\)/);
     assert.match(r.stdout, /✓ leads: finished/);
     assert.equal(p.emulator.listProfiles('Leads').length, 2);

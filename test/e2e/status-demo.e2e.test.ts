@@ -32,7 +32,7 @@ describe('status', () => {
     assert.equal(text.exitCode, 0);
     assert.match(
       text.stdout,
-      new RegExp(`^people: succeeded at \\S+, 1 row, fingerprint [0-9a-f]{12}, Copernica import ${id}$`, 'm'),
+      new RegExp(`^people: finished at \\S+, 1 row, fingerprint [0-9a-f]{12}, Copernica import ${id}$`, 'm'),
     );
     assert.match(text.stdout, /^later: never applied$/m);
     assert.equal(p.emulator.requests.length > 0, true);
@@ -55,7 +55,7 @@ describe('status', () => {
     const json = parseNdjson((await p.cli(['status', '--live', '--format', 'json'])).stdout);
     const people = json.find((e) => e.name === 'people');
     assert.equal(people?.type, 'status');
-    assert.equal(people?.outcome, 'succeeded');
+    assert.equal(people?.outcome, 'finished');
     assert.equal(people?.importId, id);
     assert.equal((people?.live as Record<string, unknown> | undefined)?.ID, id);
     assert.equal(json.find((e) => e.name === 'later')?.applied, false);

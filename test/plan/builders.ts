@@ -1,5 +1,6 @@
 // Builders for planner tests: plain values, no I/O.
 import { createHash } from 'node:crypto';
+import { normalizeParameters } from '../../src/config/parameters.js';
 import { DEFAULTS, type ImportDefinition } from '../../src/config/types.js';
 import type { Diagnostic } from '../../src/core/diagnostic.js';
 import { type PlanInput, type PlanOptions, planImports } from '../../src/plan/planner.js';
@@ -10,18 +11,10 @@ import { createEmptyState, type StateFile } from '../../src/state/types.js';
 
 export function buildImport(name: string, extra: Partial<ImportDefinition> = {}): ImportDefinition {
   return {
+    ...normalizeParameters({}, { keyFields: ['Email'] }),
     name,
     database: 1,
-    action: 'update or add',
-    keyFields: ['Email'],
     source: { kind: 'files', globs: [`data/${name}/*.csv`] },
-    encoding: 'utf-8',
-    mode: 'combined',
-    removeMissing: false,
-    ignoreEmptyFields: false,
-    followups: false,
-    autostart: true,
-    rebuild: false,
     dependsOn: [],
     safety: { ...DEFAULTS.safety },
     position: { file: 'imports.yaml', line: 1, column: 3 },
@@ -92,7 +85,14 @@ export function buildScenario(...imports: ImportDefinition[]): Scenario {
 }
 
 export function plan(scenario: Scenario, options: Partial<PlanOptions> = {}): Plan {
-  const input: PlanInput = { ...scenario, options: { force: false, allowDestructive: false, ...options } };
+  const input: PlanInput = {
+    imports: scenario.imports.map((definition) => ({
+      definition,
+      source: scenario.sources.get(definition.name),
+    })),
+    state: scenario.state,
+    options: { force: false, allowDestructive: false, ...options },
+  };
   return planImports(input);
 }
 
@@ -103,7 +103,7 @@ export function planned(result: Plan, name: string): PlannedImport {
 }
 
 /** The scenario's state after every import ran with `outcome`, as the apply executor records it. */
-export function recordAll(scenario: Scenario, outcome: RunRecord['outcome'] = 'succeeded'): StateFile {
+export function recordAll(scenario: Scenario, outcome: RunRecord['outcome'] = 'finished'): StateFile {
   let state = scenario.state;
   for (const def of scenario.imports) {
     const source = scenario.sources.get(def.name);

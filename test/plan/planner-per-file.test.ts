@@ -65,7 +65,7 @@ describe('planner, per-file mode', () => {
     const def = definitionOf(s, 'a');
     const source = sourceOf(s, 'a');
     s.state = recordApplied(s.state, def, source, {
-      outcome: 'succeeded',
+      outcome: 'finished',
       appliedAt: 't1',
       files: ['data/a/1.csv'],
     });
@@ -103,7 +103,7 @@ describe('planner, per-file mode', () => {
   it('applies guards to the files that would run only', () => {
     const s = buildScenario(perFile({ action: 'delete' }));
     setSource(s, 'a', [buildFile('data/a/1.csv', 'old', { blankKeys: 4 })]);
-    s.state = recordAll(s, 'succeeded');
+    s.state = recordAll(s, 'finished');
     setSource(s, 'a', [
       buildFile('data/a/1.csv', 'old', { blankKeys: 4 }),
       buildFile('data/a/2.csv', 'new', { rows: 0 }),

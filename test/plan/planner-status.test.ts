@@ -40,10 +40,33 @@ describe('planner statuses', () => {
     assert.match(p.reasons[0] ?? '', /--force/);
   });
 
-  it('treats a submitted (not polled) run as applied', () => {
+  it('shows a submitted (not polled) run as pending: to run offline, with its Copernica import ID', () => {
     const s = buildScenario(buildImport('a'));
     s.state = recordAll(s, 'submitted');
-    assert.equal(planned(plan(s), 'a').status, 'unchanged');
+    const entry = s.state.imports.a;
+    if (entry) entry.importId = '41';
+    const p = planned(plan(s), 'a');
+    assert.equal(p.status, 'pending');
+    assert.equal(p.willRun, true, 'offline its outcome is unknown: --detailed-exitcode counts it');
+    assert.equal(p.importId, '41');
+    assert.match(p.reasons[0] ?? '', /^submitted as Copernica import 41 at .+; outcome not checked$/);
+  });
+
+  it('once Copernica was asked (apply), a pending import still running is not sent again', () => {
+    const s = buildScenario(buildImport('a'), buildImport('b', { dependsOn: ['a'] }));
+    s.state = recordAll(s, 'submitted');
+    setSource(s, 'b', [buildFile('data/b/changed.csv')]);
+    const result = plan(s, { pendingChecked: true });
+    assert.equal(planned(result, 'a').willRun, false);
+    assert.match(planned(result, 'a').reasons[0] ?? '', /still running in Copernica/);
+    assert.deepEqual(planned(result, 'b').blockedBy, ['a'], 'its dependents wait for it');
+    assert.equal(result.summary.pending, 1);
+  });
+
+  it('runs an import again once its submitted run turned out to have failed', () => {
+    const s = buildScenario(buildImport('a'));
+    s.state = recordAll(s, 'failed');
+    assert.equal(planned(plan(s, { pendingChecked: true }), 'a').status, 'failed-before');
   });
 
   for (const outcome of ['failed', 'unknown'] as const) {
@@ -139,6 +162,7 @@ describe('planner statuses', () => {
     assert.deepEqual(result.summary, {
       toRun: 1,
       unchanged: 1,
+      pending: 0,
       refused: 1,
       invalid: 1,
       skipped: 0,

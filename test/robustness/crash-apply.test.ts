@@ -45,7 +45,7 @@ function importCounts(emulator: Emulator): Map<string, number> {
 /** The 201 for this import reached the state before the kill: the rerun must not send it again. */
 function recorded(state: StateFile | undefined, name: string): boolean {
   const entry = state?.imports[name];
-  return entry?.importId !== undefined && (entry.outcome === 'submitted' || entry.outcome === 'succeeded');
+  return entry?.importId !== undefined && (entry.outcome === 'submitted' || entry.outcome === 'finished');
 }
 
 describe('apply killed with SIGKILL', { concurrency: 4 }, () => {
@@ -86,7 +86,7 @@ describe('apply killed with SIGKILL', { concurrency: 4 }, () => {
           if (recorded(afterKill, name)) assert.equal(sentAgain, 0, `${name} was recorded, yet re-sent`);
           else if ((before.get(name) ?? 0) === 0) assert.equal(sentAgain, 1, `${name} never ran`);
           else assert.ok(sentAgain <= 1, `${name}: its 201 was never recorded, so at most one re-send`);
-          assert.match(final.imports[name]?.outcome ?? '', /^(succeeded|submitted)$/, name);
+          assert.match(final.imports[name]?.outcome ?? '', /^(finished|submitted)$/, name);
         }
       } finally {
         await p.close();

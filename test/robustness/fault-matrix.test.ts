@@ -75,7 +75,7 @@ async function runCase(kind: FaultKind, action: (typeof ACTIONS)[number], runner
       assert.equal(postsTo(p).length, 2, 'one failed try, one retry');
       // A refused or dropped request never ran; a lost answer ran once, and the idempotent retry ran it again.
       assert.equal(processed, UNKNOWN.includes(kind) ? 2 : 1);
-      assert.equal(p.state().imports.people?.outcome, 'succeeded');
+      assert.equal(p.state().imports.people?.outcome, 'finished');
     } else {
       assert.equal(r.exitCode, 1, output);
       assert.match(output, /may or may not have been imported/);

@@ -40,7 +40,7 @@ export const KILL_POINTS: KillPoint[] = [
   { name: 'polling big (first GET)', when: (v) => polls(v, 1) >= 1 },
   { name: 'polling big (second GET)', when: (v) => polls(v, 1) >= 2 },
   { name: 'big finished', when: (v) => event(v, 'import-finished', 'big') },
-  { name: 'state records big as succeeded', when: (v) => outcome(v, 'big', 'succeeded') },
+  { name: 'state records big as finished', when: (v) => outcome(v, 'big', 'finished') },
   { name: 'dup (add) started', when: (v) => event(v, 'import-start', 'dup') },
   { name: 'emulator sent 201 for dup (add)', when: (v) => answered(v, 2) },
   { name: 'state records dup as submitted', when: (v) => outcome(v, 'dup', 'submitted') },

@@ -12,7 +12,7 @@ describe('recordApplied', () => {
   it('records fingerprint, files, rows, header, parameters and the run, without mutating the input', () => {
     const before = createEmptyState();
     const after = recordApplied(before, def, source, {
-      outcome: 'succeeded',
+      outcome: 'finished',
       importId: '12',
       appliedAt: 't1',
     });
@@ -29,7 +29,7 @@ describe('recordApplied', () => {
   });
 
   it('keeps the last successful row count after a failure', () => {
-    const ok = recordApplied(createEmptyState(), def, source, { outcome: 'succeeded', appliedAt: 't1' });
+    const ok = recordApplied(createEmptyState(), def, source, { outcome: 'finished', appliedAt: 't1' });
     const smaller = buildSource('a', [buildFile('data/a.csv', 'two', { rows: 2 })]);
     const failed = recordApplied(ok, def, smaller, { outcome: 'failed', appliedAt: 't2', error: 'HTTP 400' });
     assert.equal(failed.imports.a?.outcome, 'failed');
@@ -42,7 +42,7 @@ describe('recordApplied', () => {
     const perFile = buildImport('a', { mode: 'per-file' });
     const two = buildSource('a', [buildFile('data/1.csv'), buildFile('data/2.csv')]);
     const state = recordApplied(createEmptyState(), perFile, two, {
-      outcome: 'succeeded',
+      outcome: 'finished',
       appliedAt: 't1',
       importId: '5',
       files: ['data/2.csv'],

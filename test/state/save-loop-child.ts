@@ -11,7 +11,7 @@ for (let i = 1; ; i++) {
   const entry = {
     fingerprint: String(i),
     appliedAt: 'now',
-    outcome: 'succeeded' as const,
+    outcome: 'finished' as const,
     rows: i,
     files,
     header: [],

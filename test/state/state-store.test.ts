@@ -12,7 +12,7 @@ function entry(fingerprint: string): StateEntry {
   return {
     fingerprint,
     appliedAt: '2026-01-01T00:00:00.000Z',
-    outcome: 'succeeded',
+    outcome: 'finished',
     rows: 3,
     files: [],
     header: ['Email'],

@@ -4,8 +4,10 @@ import { PassThrough } from 'node:stream';
 import { describe, test } from 'node:test';
 import { request } from 'undici';
 import { toWatchOptions } from '../../src/cli/commands/watch.js';
+import { createLineWriter } from '../../src/report/line-writer.js';
 import { startHealthServer } from '../../src/watch/health-server.js';
-import { createStampedStream, createWatchLog } from '../../src/watch/watch-log.js';
+import { createWatchLog } from '../../src/watch/watch-log.js';
+import { captureReporter } from '../report/capture.js';
 
 const at = () => new Date('2026-01-02T03:04:05.678Z');
 
@@ -42,24 +44,23 @@ describe('health server', () => {
 });
 
 describe('watch log', () => {
+  const stamped = { timestamps: () => at().toISOString() };
+
   test('text: one timestamped line per event, problems on stderr', () => {
-    const out = new PassThrough();
-    const err = new PassThrough();
-    const [stdout, stderr] = [collect(out), collect(err)];
-    const log = createWatchLog(out, err, 'text', at);
+    const { reporter, out, err } = captureReporter(stamped);
+    const log = createWatchLog(reporter);
     log.event('ready', 'watch: ready');
     log.problem('config-invalid', 'imports.yaml is invalid');
-    assert.equal(stdout(), '2026-01-02T03:04:05.678Z watch: ready\n');
-    assert.equal(stderr(), '2026-01-02T03:04:05.678Z imports.yaml is invalid\n');
+    assert.equal(out(), '2026-01-02T03:04:05.678Z watch: ready\n');
+    assert.equal(err(), '2026-01-02T03:04:05.678Z imports.yaml is invalid\n');
   });
 
   test('json: one NDJSON object per event, all on stdout', () => {
-    const out = new PassThrough();
-    const stdout = collect(out);
-    const log = createWatchLog(out, new PassThrough(), 'json', at);
+    const { reporter, out } = captureReporter({ ...stamped, format: 'json' });
+    const log = createWatchLog(reporter);
     log.event('file', 'change data/a.csv (a)', { path: 'data/a.csv' });
     log.problem('refused', 'a: refused', { name: 'a' });
-    const events = stdout()
+    const events = out()
       .trimEnd()
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -74,16 +75,13 @@ describe('watch log', () => {
     assert.equal(events[1]?.event, 'refused');
   });
 
-  test('the stamped stream prefixes whole lines, however the text is chunked', () => {
+  test('every line of a multi-line text (a plan, a hint) carries the time', () => {
     const target = new PassThrough();
     const text = collect(target);
-    const stamped = createStampedStream(target, at);
-    stamped.write('Plan: 1 to');
-    stamped.write(' run\nApply: 1 succeeded.\nlast');
-    stamped.end();
+    createLineWriter(() => at().toISOString())(target, 'Plan: 1 to run\n  hint: x\nlast');
     assert.equal(
       text(),
-      '2026-01-02T03:04:05.678Z Plan: 1 to run\n2026-01-02T03:04:05.678Z Apply: 1 succeeded.\n2026-01-02T03:04:05.678Z last\n',
+      '2026-01-02T03:04:05.678Z Plan: 1 to run\n2026-01-02T03:04:05.678Z   hint: x\n2026-01-02T03:04:05.678Z last\n',
     );
   });
 });

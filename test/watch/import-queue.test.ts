@@ -17,7 +17,7 @@ interface Harness {
   retries: Array<{ name: string; delayMs: number; attempt: number }>;
 }
 
-const OK: RunVerdict = { kind: 'ran', outcome: 'succeeded' };
+const OK: RunVerdict = { kind: 'ran', outcome: 'finished' };
 const FAILED: RunVerdict = { kind: 'failed', outcome: 'failed' };
 
 function harness(): Harness {
@@ -76,7 +76,7 @@ describe('import queue', () => {
     assert.equal(phase(h.queue, 'a'), 'running');
     await h.finish(OK);
     assert.equal(phase(h.queue, 'a'), 'idle');
-    assert.equal(h.queue.status()[0]?.lastOutcome, 'succeeded');
+    assert.equal(h.queue.status()[0]?.lastOutcome, 'finished');
     assert.equal(h.queue.status()[0]?.pendingChanges, 0);
   });
 
@@ -166,7 +166,7 @@ describe('import queue', () => {
     h.queue.notify('a');
     mock.timers.tick(100);
     await h.finish({ kind: 'unchanged', outcome: 'unchanged' });
-    assert.equal(h.queue.status()[0]?.lastOutcome, 'succeeded');
+    assert.equal(h.queue.status()[0]?.lastOutcome, 'finished');
     assert.equal(h.queue.status()[0]?.lastRunAt, lastRun);
   });
 

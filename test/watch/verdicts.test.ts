@@ -30,7 +30,7 @@ function planOf(imports: PlannedImport[]): Plan {
   return {
     version: 1,
     imports,
-    summary: { toRun: 0, unchanged: 0, refused: 0, invalid: 0, total: imports.length },
+    summary: { toRun: 0, unchanged: 0, pending: 0, refused: 0, invalid: 0, total: imports.length },
     hash: 'h',
   };
 }
@@ -47,13 +47,13 @@ test('results decide ran/failed; the plan decides waiting/unchanged', () => {
     planned('never', 'new'),
   ]);
   const results = new Map<string, ImportResult>([
-    ['ok', { name: 'ok', outcome: 'succeeded', ids: ['1'] }],
+    ['ok', { name: 'ok', outcome: 'finished', ids: ['1'] }],
     ['bad', { name: 'bad', outcome: 'failed', ids: [] }],
     ['lost', { name: 'lost', outcome: 'unknown', ids: ['2'] }],
   ]);
   const verdicts = Object.fromEntries(verdictsOf(plan, results, undefined));
   assert.deepEqual(verdicts, {
-    ok: { kind: 'ran', outcome: 'succeeded' },
+    ok: { kind: 'ran', outcome: 'finished' },
     bad: { kind: 'failed', outcome: 'failed' },
     lost: { kind: 'failed', outcome: 'unknown' },
     guarded: { kind: 'waiting', outcome: 'refused' },
@@ -66,10 +66,8 @@ test('results decide ran/failed; the plan decides waiting/unchanged', () => {
 
 test('with --only semantics, dependencies planned alongside are left out', () => {
   const plan = planOf([planned('dep', 'unchanged'), planned('target', 'changed')]);
-  const verdicts = verdictsOf(
-    plan,
-    new Map([['target', { name: 'target', outcome: 'succeeded', ids: [] }]]),
-    ['target'],
-  );
+  const verdicts = verdictsOf(plan, new Map([['target', { name: 'target', outcome: 'finished', ids: [] }]]), [
+    'target',
+  ]);
   assert.deepEqual([...verdicts.keys()], ['target']);
 });

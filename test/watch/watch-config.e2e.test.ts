@@ -12,7 +12,7 @@ import {
 import { spawnWatch, type WatchProcess } from './helpers/watch-process.js';
 
 const finished = (name: string) =>
-  new RegExp(`"type":"import-finished","name":"${name}","outcome":"succeeded"`);
+  new RegExp(`"type":"import-finished","name":"${name}","outcome":"finished"`);
 
 const MOVED = [
   '  contacts:',
@@ -101,8 +101,8 @@ describe('watch: imports.yaml changes', () => {
     assert.deepEqual(
       body.imports.map((i) => [i.name, i.lastOutcome]),
       [
-        ['contacts', 'succeeded'],
-        ['orders', 'succeeded'],
+        ['contacts', 'finished'],
+        ['orders', 'finished'],
       ],
     );
   });

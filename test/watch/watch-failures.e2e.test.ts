@@ -41,7 +41,7 @@ describe('watch: failures', () => {
     await fx.restartEmulator();
     await watch.waitFor(FINISHED, from);
     assert.ok(fx.emulator.listProfiles(1).some((p) => p.fields.Email === 'down@x.nl'));
-    assert.equal(readState(fx).imports.contacts?.outcome, 'succeeded');
+    assert.equal(readState(fx).imports.contacts?.outcome, 'finished');
     const exit = await watch.stop('SIGTERM');
     assert.equal(exit.exitCode, 0, exit.stderr);
   });
@@ -99,7 +99,7 @@ describe('watch: failures', () => {
     const id = /created Copernica import (\d+)/.exec(after)?.[1];
     assert.deepEqual(
       { outcome: readState(fx).imports.contacts?.outcome, id: readState(fx).imports.contacts?.importId },
-      { outcome: 'succeeded', id },
+      { outcome: 'finished', id },
     );
     assert.equal(existsSync(join(fx.dir, '.copernica-sync/state.json.lock')), false);
   });

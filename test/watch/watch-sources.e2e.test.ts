@@ -57,7 +57,7 @@ describe('watch: source changes', () => {
     assert.deepEqual(healthz.body, { ok: true });
     const s = await status();
     assert.equal(s?.name, 'contacts');
-    assert.equal(s?.lastOutcome, 'succeeded');
+    assert.equal(s?.lastOutcome, 'finished');
     assert.ok(s?.lastRun);
     assert.equal(s?.pendingChanges, 0);
     assert.equal((await request(`${health}/nope`)).statusCode, 404);
@@ -135,7 +135,7 @@ describe('watch: source changes', () => {
     assert.equal(exit.exitCode, 0, exit.stderr);
     assert.match(exit.stdout, /watch: stopped/);
     const state = JSON.parse(readFileSync(join(fx.dir, '.copernica-sync/state.json'), 'utf8'));
-    assert.equal(state.imports.contacts.outcome, 'succeeded');
+    assert.equal(state.imports.contacts.outcome, 'finished');
     const cached = Object.keys(state.hashCache as Record<string, unknown>).map((p) =>
       p.replaceAll('\\', '/'),
     );

@@ -10,15 +10,23 @@ export interface OptionSpec {
   parse?: (raw: string) => unknown;
 }
 
+/** The options most commands share; each command lists the ones that mean something to it. */
+export type CommonOption = 'config' | 'format' | 'state' | 'only' | 'quiet' | 'verbose' | 'color';
+
+const RUN_OPTIONS: CommonOption[] = ['config', 'format', 'state', 'only', 'quiet', 'verbose', 'color'];
+
 export interface CommandSpec {
   name: string;
   summary: string;
+  common: CommonOption[];
   options: OptionSpec[];
   /** Positional arguments, commander syntax, e.g. "[file]". */
   args?: string;
   load: () => Promise<CommandHandler>;
   /** Winds down on SIGINT/SIGTERM through ctx.signal instead of exiting at once. */
   handlesSignals?: boolean;
+  /** Every line carries the time (a long-running process's log). */
+  timestamps?: boolean;
 }
 
 const PLAN_OPTIONS: OptionSpec[] = [
@@ -33,6 +41,7 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'validate',
     summary: 'check imports.yaml and its sources, offline',
+    common: ['config', 'format', 'state', 'quiet', 'verbose', 'color'],
     options: [
       { flags: '--allow-outside', description: 'let sources reach outside the directory of imports.yaml' },
     ],
@@ -40,6 +49,7 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'plan',
+    common: RUN_OPTIONS,
     summary: 'show what apply would do, offline unless --remote',
     options: [
       ...PLAN_OPTIONS,
@@ -61,6 +71,7 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'apply',
+    common: RUN_OPTIONS,
     summary: 'run the new and changed imports',
     options: [
       ...PLAN_OPTIONS,
@@ -87,6 +98,8 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'watch',
+    common: RUN_OPTIONS,
+    timestamps: true,
     summary: 'apply, then apply again whenever a source or imports.yaml changes',
     options: [
       { flags: '--debounce <ms>', description: 'quiet time before an import runs', defaultValue: '1000' },
@@ -121,6 +134,7 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'status',
+    common: RUN_OPTIONS,
     summary: 'last applied state per import; with a token, live import status',
     options: [
       {
@@ -132,6 +146,7 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'emulator',
+    common: [],
     summary: 'run a local Copernica-compatible API',
     options: [
       { flags: '--port <n>', description: 'port (0 = any free port)', defaultValue: '8787' },
@@ -160,12 +175,14 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'init',
+    common: ['config', 'quiet'],
     summary: 'write a starter imports.yaml with the schema modeline',
     options: [{ flags: '--force', description: 'overwrite an existing file' }],
     load: async () => (await import('./init.js')).runInit as CommandHandler,
   },
   {
     name: 'schema',
+    common: [],
     summary: 'print the JSON Schema of imports.yaml',
     options: [],
     load: async () => (await import('./schema.js')).runSchema as CommandHandler,

@@ -4,6 +4,7 @@ import { UsageError } from '../../core/errors.js';
 import type { ExitCode } from '../../core/exit-codes.js';
 import { runWatchSession, type WatchOptions } from '../../watch/watch-session.js';
 import type { CommandContext } from '../context.js';
+import { runOptions } from './run-options.js';
 
 export interface WatchCliOptions {
   debounce?: string;
@@ -19,7 +20,19 @@ export interface WatchCliOptions {
 }
 
 export async function runWatch(ctx: CommandContext<WatchCliOptions>): Promise<ExitCode> {
-  return runWatchSession(ctx, toWatchOptions(ctx.options));
+  const options = toWatchOptions(ctx.options);
+  const { signal: _signal, onEvent: _onEvent, ...run } = runOptions(ctx);
+  return runWatchSession(
+    {
+      run,
+      statePath: ctx.global.state,
+      only: ctx.global.only,
+      reporter: ctx.reporter,
+      verbose: ctx.global.verbose,
+      signal: ctx.signal,
+    },
+    options,
+  );
 }
 
 export function toWatchOptions(raw: WatchCliOptions): WatchOptions {

@@ -1,6 +1,8 @@
 // Rules about one import's own keys: its one source, https locations, key fields, delete-only options.
 import { createDiagnostic } from '../../core/diagnostic.js';
-import { effectiveOption, listImports, type Rule, type RuleContext } from './rule-context.js';
+import { formatOfName } from '../parameters.js';
+import type { RawImportOptions } from '../types.js';
+import { asRecord, effectiveOption, listImports, type Rule, type RuleContext } from './rule-context.js';
 
 const KEYED_ACTIONS = ['update', 'update or add', 'ignore or add', 'delete'];
 const SOURCE_KEYS = ['source', 'command', 'location'] as const;
@@ -53,9 +55,9 @@ function isHttpsUrl(text: string): boolean {
 export const checkKeyFields: Rule = (ctx) => {
   for (const [name, raw] of listImports(ctx.data)) {
     const action = effectiveOption(ctx.data, raw, 'action');
-    const keyFields = effectiveOption(ctx.data, raw, 'keyFields');
-    // An unknown action is the schema's to report; only known actions need a verdict here.
-    if (!KEYED_ACTIONS.includes(String(action)) || keyFields !== undefined) continue;
+    // An unknown action, or keyFields set but malformed (an empty list), are the schema's to report.
+    const declared = raw.keyFields !== undefined || asRecord(ctx.data.defaults)?.keyFields !== undefined;
+    if (!KEYED_ACTIONS.includes(String(action)) || declared) continue;
     ctx.report(
       createDiagnostic(
         'error',
@@ -90,24 +92,94 @@ export const checkDeleteTarget: Rule = (ctx) => {
   }
 };
 
-export const checkRemoveMissing: Rule = (ctx) => {
+interface Clash {
+  option: 'removeMissing' | 'send' | 'prune';
+  value: unknown;
+  code: string;
+  /** Options this one does not go with: [option, value, how to say it]. */
+  against: ReadonlyArray<readonly [string, unknown, string]>;
+}
+
+const PER_FILE = ['mode', 'per-file', 'mode: per-file (each file is only part of the data)'] as const;
+const DELETES = ['action', 'delete', 'action: delete'] as const;
+const REMOVES = ['removeMissing', true, 'removeMissing (it needs the whole data set)'] as const;
+
+/** Options that contradict each other: one table, one message shape. */
+const CLASHES: readonly Clash[] = [
+  { option: 'removeMissing', value: true, code: 'E_CONFIG_REMOVE_MISSING', against: [PER_FILE, DELETES] },
+  { option: 'send', value: 'changes', code: 'E_CONFIG_SEND', against: [REMOVES, PER_FILE] },
+  { option: 'prune', value: true, code: 'E_CONFIG_PRUNE', against: [REMOVES, DELETES, PER_FILE] },
+];
+
+export const checkOptionClashes: Rule = (ctx) => {
   for (const [name, raw] of listImports(ctx.data)) {
-    if (effectiveOption(ctx.data, raw, 'removeMissing') !== true) continue;
-    const perFile = effectiveOption(ctx.data, raw, 'mode') === 'per-file';
-    const deletes = effectiveOption(ctx.data, raw, 'action') === 'delete';
-    if (!perFile && !deletes) continue;
-    const clash = perFile ? 'mode: per-file (each file is only part of the data)' : 'action: delete';
+    for (const clash of CLASHES) {
+      if (effectiveOption(ctx.data, raw, clash.option) !== clash.value) continue;
+      const hit = clash.against.find(
+        ([option, value]) => effectiveOption(ctx.data, raw, option as keyof RawImportOptions) === value,
+      );
+      if (!hit) continue;
+      const shown = `${clash.option}: ${String(clash.value)}`;
+      ctx.report(
+        createDiagnostic('error', clash.code, `import '${name}': ${shown} does not go with ${hit[2]}`, {
+          position: positionOfOwnKey(ctx, name, clash.option),
+          hint: `drop ${shown}, or change ${hit[0]}`,
+          importName: name,
+        }),
+      );
+    }
+  }
+};
+
+/** A row diff (send: changes, prune) needs rows to compare and a key to compare them by. */
+export const checkRowOptions: Rule = (ctx) => {
+  for (const [name, raw] of listImports(ctx.data)) {
+    const uses = ['send', 'prune'].filter((option) => {
+      const value = effectiveOption(ctx.data, raw, option as 'send' | 'prune');
+      return value === 'changes' || value === true;
+    });
+    const [option] = uses;
+    if (option === undefined) continue;
+    const keyFields = effectiveOption(ctx.data, raw, 'keyFields');
+    const problem =
+      raw.location !== undefined
+        ? 'a location source, which copernica-sync never reads'
+        : Array.isArray(keyFields) && keyFields.length > 0
+          ? undefined
+          : 'no keyFields to tell rows apart';
+    if (!problem) continue;
     ctx.report(
       createDiagnostic(
         'error',
-        'E_CONFIG_REMOVE_MISSING',
-        `import '${name}': removeMissing does not go with ${clash}`,
+        'E_CONFIG_ROWS',
+        `import '${name}': ${uses.join(' and ')} needs rows by key, but it has ${problem}`,
         {
-          position: positionOfOwnKey(ctx, name, 'removeMissing'),
-          hint: perFile ? 'use mode: combined, or drop removeMissing' : 'drop removeMissing',
+          position: positionOfOwnKey(ctx, name, option),
+          hint: 'give the import a files or command source and keyFields, or drop send: changes and prune',
           importName: name,
         },
       ),
+    );
+  }
+};
+
+/** Copernica reads a location as csv or json; it must be told which (the docs require the delimiter for CSV). */
+export const checkLocationFormat: Rule = (ctx) => {
+  for (const [name, raw] of listImports(ctx.data)) {
+    if (typeof raw.location !== 'string') continue;
+    const declared = effectiveOption(ctx.data, raw, 'format');
+    const format = declared ?? formatOfName(raw.location);
+    if (format === 'csv' || format === 'json') continue;
+    const message =
+      format === 'jsonl'
+        ? `import '${name}': a location is read by Copernica as csv or json, not jsonl`
+        : `import '${name}': cannot tell the format of ${raw.location} from its name`;
+    ctx.report(
+      createDiagnostic('error', 'E_CONFIG_LOCATION_FORMAT', message, {
+        position: ctx.locator.valueAt(['imports', name, 'location']),
+        hint: 'declare `format: csv` (with `delimiter:` when not ",") or `format: json` on the import',
+        importName: name,
+      }),
     );
   }
 };

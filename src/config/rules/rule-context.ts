@@ -1,6 +1,7 @@
 // What every semantic rule receives: the raw data (not yet trusted: the schema may have failed) and a locator.
 import type { Diagnostic } from '../../core/diagnostic.js';
-import { DEFAULTS, type RawImportOptions } from '../types.js';
+import { PARAMETERS } from '../parameters.js';
+import type { RawImportOptions } from '../types.js';
 import type { YamlLocator } from '../yaml-document.js';
 
 export interface RuleContext {
@@ -36,7 +37,5 @@ export function effectiveOption<K extends keyof RawImportOptions>(
   const defaults = asRecord(data.defaults) ?? {};
   if (raw[key] !== undefined) return raw[key];
   if (defaults[key] !== undefined) return defaults[key];
-  if (key === 'action') return DEFAULTS.action;
-  if (key === 'mode') return DEFAULTS.mode;
-  return undefined;
+  return PARAMETERS[key].default;
 }

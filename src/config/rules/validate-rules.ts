@@ -6,8 +6,10 @@ import { checkDependsCycle, checkDependsUnknown } from './depends-rules.js';
 import {
   checkDeleteTarget,
   checkKeyFields,
+  checkLocationFormat,
   checkLocationHttps,
-  checkRemoveMissing,
+  checkOptionClashes,
+  checkRowOptions,
   checkSourceCount,
 } from './import-rules.js';
 import { asRecord, type Rule } from './rule-context.js';
@@ -18,9 +20,11 @@ export const RULES: readonly Rule[] = [
   checkTokensInUrls,
   checkSourceCount,
   checkLocationHttps,
+  checkLocationFormat,
   checkKeyFields,
   checkDeleteTarget,
-  checkRemoveMissing,
+  checkOptionClashes,
+  checkRowOptions,
   checkDependsUnknown,
   checkDependsCycle,
 ];

@@ -1,43 +1,24 @@
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import type { ApplyEvent } from '../../src/apply/events.js';
-import { type ApplyReporterOptions, createApplyReporter } from '../../src/cli/reporters/apply-events.js';
-
-function capture(): { stream: Writable; text: () => string } {
-  let text = '';
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      text += String(chunk);
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
+import type { ReporterOptions } from '../../src/report/reporter.js';
+import { captureReporter } from './capture.js';
 
 const EVENTS: ApplyEvent[] = [
   { type: 'import-start', name: 'news', action: 'update or add', database: 1, rows: 3 },
   { type: 'upload-progress', name: 'news', bytes: 2 * 1024 * 1024 },
   { type: 'import-created', name: 'news', id: '42' },
   { type: 'import-progress', name: 'news', id: '42', status: 'running', processed: 1, total: 4 },
-  { type: 'import-finished', name: 'news', outcome: 'succeeded', ids: ['42'], durationMs: 1500 },
+  { type: 'import-finished', name: 'news', outcome: 'finished', ids: ['42'], durationMs: 1500 },
 ];
 
-function run(options: Partial<ApplyReporterOptions>, events: ApplyEvent[] = EVENTS) {
-  const out = capture();
-  const err = capture();
-  const report = createApplyReporter(out.stream, err.stream, {
-    format: 'text',
-    color: false,
-    isTTY: false,
-    quiet: false,
-    ...options,
-  });
-  for (const event of events) report(event);
-  return { out: out.text(), err: err.text() };
+function run(options: Partial<ReporterOptions>, events: ApplyEvent[] = EVENTS) {
+  const { reporter, out, err } = captureReporter(options);
+  for (const event of events) reporter.event(event);
+  return { out: out(), err: err() };
 }
 
-describe('apply event reporter', () => {
+describe('reporters: apply events', () => {
   it('redraws upload and import progress on a terminal, then clears it before the next line', () => {
     const { out, err } = run({ isTTY: true });
     const redraw = '\r\u001b[2K';
@@ -57,6 +38,27 @@ describe('apply event reporter', () => {
   it('counts in English: 1 row, 2 rows', () => {
     const { out } = run({}, [{ type: 'import-start', name: 'one', action: 'add', database: 2, rows: 1 }]);
     assert.equal(out, 'one: add 1 row into database 2\n');
+  });
+
+  it('says a delete takes rows from a database, never into it', () => {
+    const { out } = run({}, [
+      { type: 'import-start', name: 'gone', action: 'delete', database: 1, rows: 10 },
+    ]);
+    assert.equal(out, 'gone: delete 10 rows from database 1\n');
+  });
+
+  it('quiet: only problems, never progress or success lines', () => {
+    const failed: ApplyEvent = {
+      type: 'import-finished',
+      name: 'x',
+      outcome: 'failed',
+      ids: [],
+      durationMs: 1,
+      code: 'E_API_STATUS',
+    };
+    const { out, err } = run({ quiet: true, isTTY: true }, [...EVENTS, failed]);
+    assert.equal(err, '');
+    assert.equal(out, '✗ x: failed E_API_STATUS\n');
   });
 
   it('writes NDJSON with a version for --format json, progress included', () => {

@@ -1,5 +1,7 @@
 // Renders a plan as text (one line per import, then the summary and the full hash), NDJSON, or a Markdown table.
-import type { Plan, PlannedImport, PlanStatus } from '../../plan/types.js';
+
+import { toImportEvent } from '../plan/import-event.js';
+import type { Plan, PlannedImport, PlanStatus } from '../plan/types.js';
 import { createPaint, type Palette } from './paint.js';
 
 export interface PlanTextOptions {
@@ -19,12 +21,15 @@ export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
 export function renderSummaryLine(plan: Plan): string {
   const s = plan.summary;
   const skipped = s.skipped ? `, ${s.skipped} skipped` : '';
-  return `Plan: ${s.toRun} to run, ${s.unchanged} unchanged, ${s.refused} refused, ${s.invalid} invalid${skipped}. Plan hash ${plan.hash}`;
+  const pending = s.pending ? `, ${s.pending} still running in Copernica` : '';
+  return `Plan: ${s.toRun} to run, ${s.unchanged} unchanged${pending}, ${s.refused} refused, ${s.invalid} invalid${skipped}. Plan hash ${plan.hash}`;
 }
 
-export function renderPlanNdjson(plan: Plan): string {
-  const events = plan.imports.map((item) => JSON.stringify({ type: 'import', version: 1, ...item }));
-  events.push(JSON.stringify({ type: 'summary', version: 1, ...plan.summary, hash: plan.hash }));
+/** NDJSON ends with one `summary`: when apply runs imports after the plan, the plan's own is `plan-summary`. */
+export function renderPlanNdjson(plan: Plan, continued: boolean): string {
+  const events = plan.imports.map((item) => JSON.stringify(toImportEvent(item)));
+  const type = continued ? 'plan-summary' : 'summary';
+  events.push(JSON.stringify({ type, version: 1, ...plan.summary, hash: plan.hash }));
   return `${events.join('\n')}\n`;
 }
 
@@ -70,6 +75,7 @@ function toneFor(item: PlannedImport, paint: Palette): (s: string) => string {
     new: paint.green,
     changed: paint.green,
     'failed-before': paint.yellow,
+    pending: paint.yellow,
     unchanged: paint.dim,
     refused: paint.red,
     invalid: paint.red,

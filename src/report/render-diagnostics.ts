@@ -1,20 +1,6 @@
-// Renders diagnostics as text, NDJSON or GitHub workflow commands; writes only to the stream it is given.
-import type { Writable } from 'node:stream';
-import type { Diagnostic } from '../../core/diagnostic.js';
-import type { OutputFormat } from '../context.js';
+// Renders one diagnostic as a text line, an NDJSON object, a GitHub workflow command or a Markdown row.
+import type { Diagnostic } from '../core/diagnostic.js';
 import { createPaint } from './paint.js';
-
-export interface DiagnosticCounts {
-  errors: number;
-  warnings: number;
-}
-
-export function countDiagnostics(list: readonly Diagnostic[]): DiagnosticCounts {
-  return {
-    errors: list.filter((d) => d.severity === 'error').length,
-    warnings: list.filter((d) => d.severity === 'warning').length,
-  };
-}
 
 export function renderDiagnosticText(d: Diagnostic, color: boolean): string {
   const paint = createPaint(color);
@@ -62,17 +48,3 @@ export function renderDiagnosticsMarkdown(list: readonly Diagnostic[]): string {
 
 /** The first 10 problems become annotations; GitHub shows only that many per step anyway. */
 export const GITHUB_ANNOTATION_LIMIT = 10;
-
-export function writeDiagnostics(
-  out: Writable,
-  list: readonly Diagnostic[],
-  format: OutputFormat,
-  options: { color: boolean; quiet: boolean },
-): void {
-  const shown = options.quiet ? list.filter((d) => d.severity === 'error') : list;
-  if (format === 'json') for (const d of shown) out.write(renderDiagnosticJson(d));
-  else if (format === 'github') {
-    for (const d of shown.slice(0, GITHUB_ANNOTATION_LIMIT)) out.write(renderDiagnosticGithub(d));
-    for (const d of shown.slice(GITHUB_ANNOTATION_LIMIT)) out.write(renderDiagnosticText(d, false));
-  } else for (const d of shown) out.write(renderDiagnosticText(d, options.color));
-}

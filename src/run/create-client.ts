@@ -11,16 +11,15 @@ export interface ClientSetup {
 }
 
 export function readToken(config: SyncConfig, env: NodeJS.ProcessEnv): string {
-  const token = env[config.copernica.tokenEnv];
+  const name = config.copernica.tokenEnv;
+  const token = env[name];
   if (token === undefined || token.trim() === '') {
-    throw new CopernicaSyncError(
-      'E_TOKEN_MISSING',
-      `the environment variable ${config.copernica.tokenEnv} is not set`,
-      {
-        hint: `export ${config.copernica.tokenEnv}=<your Copernica access token> (or set copernica.tokenEnv in imports.yaml)`,
-        exitCode: EXIT.config,
-      },
-    );
+    // An empty variable is a different mistake (an unset CI secret) from a missing one: say which.
+    const state = token === undefined ? 'is not set' : 'is empty';
+    throw new CopernicaSyncError('E_TOKEN_MISSING', `the environment variable ${name} ${state}`, {
+      hint: `export ${name}=<your Copernica access token> (in CI: check that the secret exists and is passed to this step), or set copernica.tokenEnv in imports.yaml`,
+      exitCode: EXIT.config,
+    });
   }
   return token.trim();
 }

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { renderPlanMarkdown, renderPlanNdjson, renderPlanText } from '../../src/cli/reporters/plan.js';
 import { planDiagnostics } from '../../src/plan/plan-diagnostics.js';
 import type { Plan } from '../../src/plan/types.js';
+import { renderPlanMarkdown, renderPlanNdjson, renderPlanText } from '../../src/report/render-plan.js';
 import {
   buildFile,
   buildImport,
@@ -12,7 +12,7 @@ import {
   plan,
   recordAll,
   setSource,
-} from './builders.js';
+} from '../plan/builders.js';
 
 /** new, unchanged, refused, invalid and skipped, one each. */
 function samplePlan(options = {}): Plan {
@@ -76,7 +76,7 @@ describe('plan renderers', () => {
 
   it('ndjson: one import event per import, then a summary with the hash', () => {
     const p = samplePlan();
-    const events = renderPlanNdjson(p)
+    const events = renderPlanNdjson(p, false)
       .trimEnd()
       .split('\n')
       .map((line) => JSON.parse(line));

@@ -1,14 +1,13 @@
 // How diagnostics print: text says where, which import and what to do; NDJSON and GitHub commands stay parseable.
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
+import type { Diagnostic } from '../../src/core/diagnostic.js';
 import {
   GITHUB_ANNOTATION_LIMIT,
   renderDiagnosticGithub,
   renderDiagnosticText,
-  writeDiagnostics,
-} from '../../src/cli/reporters/diagnostics.js';
-import type { Diagnostic } from '../../src/core/diagnostic.js';
+} from '../../src/report/render-diagnostics.js';
+import { captureReporter } from './capture.js';
 
 const keyMissing: Diagnostic = {
   severity: 'error',
@@ -19,14 +18,11 @@ const keyMissing: Diagnostic = {
   hint: 'add the column, or change keyFields',
 };
 
+/** What a reporter prints for these diagnostics, on stdout (json, github) or stderr (text). */
 function written(list: Diagnostic[], format: 'text' | 'json' | 'github', quiet = false): string {
-  const out = new PassThrough();
-  let text = '';
-  out.on('data', (chunk: Buffer) => {
-    text += chunk.toString();
-  });
-  writeDiagnostics(out, list, format, { color: false, quiet });
-  return text;
+  const { reporter, out, err } = captureReporter({ format, quiet });
+  reporter.diagnostics(list);
+  return format === 'text' ? err() : out();
 }
 
 describe('diagnostics reporter', () => {
