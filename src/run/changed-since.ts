@@ -8,13 +8,14 @@ import { EXIT } from '../core/exit-codes.js';
 import type { Baseline } from '../plan/compare-state.js';
 import { computeFileFingerprint, computeFingerprint } from '../plan/fingerprint.js';
 import { fingerprintedDefinition } from '../plan/parameters.js';
-import type { ResolvedFile, ResolvedSource } from '../sources/types.js';
+import type { ResolvedSource } from '../sources/types.js';
 import { createEmptyState, type StateEntry, type StateFile } from '../state/types.js';
 import type { ImportRecord } from './records.js';
 
 /** git's null commit: GitHub's `github.event.before` and GitLab's CI_COMMIT_BEFORE_SHA on a branch's first push. */
 const NULL_COMMIT = /^0{40}$/;
-const CHANGED_AT_REF = 'changed since the ref';
+/** The hash of a file as it was at the ref, when it differs from (or is gone from) the working tree. */
+const AT_REF = 'as it was at the ref';
 
 export interface RefBaseline {
   state: StateFile;
@@ -41,55 +42,57 @@ export async function loadRefBaseline(
   const oldText = await gitMaybe(config.dir, ['show', `${ref}:./${basename(config.file)}`]);
   const old = oldText === undefined ? new Map<string, ImportDefinition>() : parseOld(oldText, config.file);
   const changed = new Set(await listChangedFiles(config.dir, ref));
+  const filesAtRef = (
+    await git(config.dir, ['ls-tree', '-r', '-z', '--name-only', ref, '--', '.'], 'list files')
+  )
+    .split('\0')
+    .filter((f) => f.length > 0);
   const state = createEmptyState();
   for (const { definition, source } of records) {
     const before = old.get(definition.name);
-    if (before && source) state.imports[definition.name] = entryAtRef(before, source, changed, ref);
+    if (!before || !source) continue;
+    const matched = filesAtRef.filter((path) => matchedBy(before, path));
+    state.imports[definition.name] = entryAtRef(before, source, matched, changed, ref);
   }
   return { state, baseline: { absent: `new since ${ref}` } };
 }
 
-/** The import as it stood at the ref: its old parameters, and its files with the changed ones marked. */
+/** The import as it stood at the ref: its old parameters, and the files its old globs matched then. */
 function entryAtRef(
   old: ImportDefinition,
   source: ResolvedSource,
+  matchedAtRef: readonly string[],
   changed: ReadonlySet<string>,
   ref: string,
 ): StateEntry {
+  const now = new Map(source.files.map((f) => [f.path, f.hash]));
   // A command's output is invisible to git: it counts as changed only when its definition does.
-  const hashAtRef = (f: ResolvedFile) =>
-    source.kind === 'files' && changed.has(f.path) ? CHANGED_AT_REF : f.hash;
-  const files = source.files.map((f) => ({ ...f, hash: hashAtRef(f) }));
-  const matchedNow = new Set(files.map((f) => f.path));
-  const removed = [...changed].filter((path) => !matchedNow.has(path) && matchedBy(old, path));
-  const filesAtRef = [...files, ...removed.map((path) => ({ path, hash: CHANGED_AT_REF }))];
+  const files =
+    source.kind === 'files'
+      ? matchedAtRef.map((path) => ({ path, hash: (!changed.has(path) && now.get(path)) || AT_REF }))
+      : source.files.map((f) => ({ path: f.path, hash: f.hash }));
   const entry: StateEntry = {
-    fingerprint: computeFingerprint(old, {
-      format: source.format,
-      delimiter: source.delimiter,
-      files: filesAtRef,
-    }),
+    fingerprint: computeFingerprint(old, { format: source.format, delimiter: source.delimiter, files }),
     appliedAt: ref,
     outcome: 'finished',
     rows: 0,
-    files: filesAtRef.map((f) => ({ path: f.path, hash: f.hash })),
+    files,
     header: [...(source.header ?? [])],
     parameters: fingerprintedDefinition(old, source),
   };
   if (old.mode === 'per-file') {
+    const unchanged = source.files.filter((f) => files.some((g) => g.path === f.path && g.hash === f.hash));
     entry.perFile = Object.fromEntries(
-      files
-        .filter((f) => f.hash !== CHANGED_AT_REF)
-        .map((f) => [
-          f.path,
-          {
-            fingerprint: computeFileFingerprint(old, f),
-            appliedAt: ref,
-            outcome: 'finished',
-            rows: f.rows,
-            hash: f.hash,
-          },
-        ]),
+      unchanged.map((f) => [
+        f.path,
+        {
+          fingerprint: computeFileFingerprint(old, f),
+          appliedAt: ref,
+          outcome: 'finished',
+          rows: f.rows,
+          hash: f.hash,
+        },
+      ]),
     );
   }
   return entry;
@@ -102,8 +105,9 @@ function parseOld(text: string, file: string): Map<string, ImportDefinition> {
 
 function matchedBy(def: ImportDefinition, path: string): boolean {
   if (def.source.kind !== 'files') return false;
-  const positives = def.source.globs.filter((g) => !g.startsWith('!'));
-  const negatives = def.source.globs.filter((g) => g.startsWith('!')).map((g) => g.slice(1));
+  const clean = (glob: string) => glob.replace(/^(\.\/)+/, '');
+  const positives = def.source.globs.filter((g) => !g.startsWith('!')).map(clean);
+  const negatives = def.source.globs.filter((g) => g.startsWith('!')).map((g) => clean(g.slice(1)));
   return picomatch(positives, { dot: false })(path) && !(negatives.length > 0 && picomatch(negatives)(path));
 }
 

@@ -14,10 +14,11 @@ after(() => {
   for (const c of cleanups) c();
 });
 
-function project(state = 'st/state.json'): string {
+function project(extra: Record<string, string> = {}): string {
   const fixture = createFixtureDir({
-    'imports.yaml': `version: 1\nstate: ${state}\nimports:\n  a: { database: 1, keyFields: [Email], source: a.csv }\n`,
+    'imports.yaml': 'version: 1\nstate: st/state.json\nimports:\n  a: { database: 1, keyFields: [Email], source: a.csv }\n',
     'a.csv': 'Email\nx@example.com\n',
+    ...extra,
   });
   cleanups.push(fixture.cleanup);
   return fixture.dir;
@@ -49,7 +50,8 @@ describe('the hash cache', () => {
   });
 
   it('warns instead of failing when the state cannot be written', async () => {
-    const cwd = project('a.csv/state.json');
+    // A directory where the lock file should go: the lock cannot be taken, whoever runs the test (root too).
+    const cwd = project({ 'st/state.json.lock/in-the-way': '' });
     const warnings: string[] = [];
     const result = await plan({
       cwd,
