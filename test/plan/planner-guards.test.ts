@@ -93,6 +93,17 @@ const cases = [
       return s;
     },
   },
+  {
+    code: 'E_GUARD_UNKNOWN_OUTCOME',
+    what: 'an add that failed inside Copernica after it was accepted (part of it may be imported)',
+    build: () => {
+      const s = buildScenario(buildImport('a', { action: 'add', keyFields: [] }));
+      s.state = recordAll(s, 'failed');
+      const entry = s.state.imports.a;
+      if (entry) entry.importId = '41';
+      return s;
+    },
+  },
 ];
 
 describe('planner safety guards', () => {
@@ -136,6 +147,15 @@ describe('planner safety guards', () => {
     const p = planned(plan(s), 'a');
     assert.equal(p.status, 'failed-before');
     assert.equal(p.willRun, true);
+  });
+
+  it('runs an add again that Copernica refused outright (nothing of it was imported)', () => {
+    const s = buildScenario(buildImport('a', { action: 'add', keyFields: [] }));
+    s.state = recordAll(s, 'failed');
+    const p = planned(plan(s), 'a');
+    assert.equal(p.status, 'failed-before');
+    assert.equal(p.willRun, true);
+    assert.deepEqual(p.refusals, []);
   });
 
   it('allows a shrink within maxShrink', () => {
