@@ -13,7 +13,8 @@ export function assembleSource(
   diagnostics: Diagnostic[],
 ): ResolvedSource {
   const files = tasks.filter((t) => t.scan !== undefined).map(toResolvedFile);
-  const mismatch = findHeaderMismatch(def, files);
+  // per-file: each file is its own import, with its own header (one partner's columns differ from another's).
+  const mismatch = def.mode === 'per-file' ? undefined : findHeaderMismatch(def, files);
   const first = files[0];
   const source: ResolvedSource = {
     importName: def.name,
@@ -22,7 +23,7 @@ export function assembleSource(
     format: first?.format ?? def.format,
     delimiter:
       (first?.format ?? def.format ?? 'csv') === 'csv' ? (first?.delimiter ?? def.delimiter) : undefined,
-    header: mismatch ? undefined : sharedHeader(files),
+    header: mismatch ? undefined : def.mode === 'per-file' ? everyColumn(files) : sharedHeader(files),
     rows: sum(files, (f) => f.rows),
     blankKeys: sum(files, (f) => f.blankKeys),
     duplicateKeys: sum(files, (f) => f.duplicateKeys),
@@ -62,6 +63,11 @@ function toResolvedFile(task: FileTask): ResolvedFile {
 /** Files that hold a header (empty files hold none and join any data set). */
 function withHeader(files: ResolvedFile[]): ResolvedFile[] {
   return files.filter((f) => f.header.length > 0);
+}
+
+/** per-file: every column some file has (what the pre-flight checks against the database). */
+function everyColumn(files: ResolvedFile[]): string[] | undefined {
+  return files.length === 0 ? undefined : [...new Set(files.flatMap((f) => f.header))];
 }
 
 function sharedHeader(files: ResolvedFile[]): string[] | undefined {

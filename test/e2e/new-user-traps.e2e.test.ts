@@ -39,6 +39,37 @@ describe('changing what Copernica receives is a change (trap 2)', () => {
   });
 });
 
+describe('per-file inboxes (trap 5)', () => {
+  const inbox = importsYaml('  leads: { database: Leads, mode: per-file, keyFields: [Email], source: "inbox/*.csv" }');
+
+  it('each file has its own header: partners with different columns are all imported', async () => {
+    const p = await project({
+      'imports.yaml': inbox,
+      'inbox/a.csv': 'Email,Name\nann@example.com,Ann\n',
+      'inbox/b.csv': 'Name,Email,Company\nBob,bob@example.com,Acme\n',
+    });
+    const r = await p.cli(['apply']);
+    assert.equal(r.exitCode, 0, r.stdout + r.stderr);
+    assert.doesNotMatch(r.stderr, /E_SOURCE_HEADER_MISMATCH/);
+    assert.equal(p.posts(), 2);
+    assert.deepEqual(
+      p.emulator.listProfiles('Leads').map((profile) => profile.fields.Name),
+      ['Ann', 'Bob'],
+    );
+  });
+
+  it('a file without the key field is still an error, named at that file', async () => {
+    const p = await project({
+      'imports.yaml': inbox,
+      'inbox/a.csv': 'Email,Name\nann@example.com,Ann\n',
+      'inbox/b.csv': 'Mail,Name\nbob@example.com,Bob\n',
+    });
+    const r = await p.cli(['validate']);
+    assert.equal(r.exitCode, 78);
+    assert.match(r.stderr, /^inbox\/b\.csv:1:1 error E_SOURCE_KEY_MISSING/m);
+  });
+});
+
 describe('quiet and empty values (trap 6)', () => {
   it('-q prints only the one summary line for a plan, and for an apply only problems and its summary', async () => {
     const p = await project({ 'imports.yaml': THREE, 'a.csv': CSV });
