@@ -1,14 +1,18 @@
 #!/usr/bin/env node
 // Entry point: wires signals and streams, runs one command, and sets the exit code (the only place that does).
 import { EXIT } from '../core/exit-codes.js';
+import { releaseHeldLocksNow } from '../state/lock.js';
 import { runCli } from './run-cli.js';
 
 const controller = new AbortController();
 let signalAware = false;
 
 function onSignal(): void {
-  // A second signal, or one during a command that cannot wind down, ends the process at once.
-  if (controller.signal.aborted || !signalAware) process.exit(EXIT.interrupted);
+  // A second signal, or one during a command that cannot wind down, ends the process at once: its lock goes too.
+  if (controller.signal.aborted || !signalAware) {
+    releaseHeldLocksNow();
+    process.exit(EXIT.interrupted);
+  }
   controller.abort();
 }
 process.on('SIGINT', onSignal);

@@ -1,5 +1,6 @@
 // The lock beside the state file: one run per state; a lock whose process is gone is taken over with a warning.
 import { randomBytes } from 'node:crypto';
+import { readFileSync, unlinkSync } from 'node:fs';
 import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
@@ -29,6 +30,21 @@ export interface LockOptions {
 }
 
 const MAX_ATTEMPTS = 5;
+
+/** Locks this process holds, so an exit that cannot wait (a second Ctrl-C) still removes them. */
+const held = new Map<string, string>();
+
+/** Synchronously removes every lock this process still holds (and only if it is still ours). */
+export function releaseHeldLocksNow(): void {
+  for (const [path, text] of held) {
+    try {
+      if (readFileSync(path, 'utf8') === text) unlinkSync(path);
+    } catch {
+      // gone already, or unreadable: nothing of ours to remove
+    }
+  }
+  held.clear();
+}
 
 export async function acquireLock(statePath: string, options: LockOptions): Promise<StateLock> {
   const path = `${statePath}.lock`;
@@ -118,12 +134,14 @@ function isStale(holder: LockHolder): boolean {
 
 function createStateLock(path: string, holder: LockHolder, text: string): StateLock {
   let released = false;
+  held.set(path, text);
   return {
     path,
     holder,
     async release() {
       if (released) return;
       released = true;
+      held.delete(path);
       const now = await readFile(path, 'utf8').catch(() => undefined);
       if (now === text) await unlink(path).catch(() => undefined);
     },
