@@ -27,6 +27,8 @@ export interface ResolveContext {
   tempDir?: string;
   /** Worker threads for scanning; default: up to 2 when there is much to read, else none. */
   workers?: number;
+  /** Aborted when the tool is interrupted: a running command source is ended. */
+  signal?: AbortSignal;
 }
 
 export const COMMAND_PATH = '<command>';
