@@ -7,6 +7,9 @@ import type { RawImportsFile, SyncConfig } from './types.js';
 import { validateSchema } from './validate-schema.js';
 import { parseYamlText } from './yaml-document.js';
 
+/** Top-level keys starting with this are the user's own (anchor holders) and are ignored. */
+export const EXTENSION_KEY_PREFIX = 'x-';
+
 export interface ParseConfigOptions {
   /** Absolute path of imports.yaml: relative paths in it resolve against its directory. */
   file: string;
@@ -27,14 +30,15 @@ export function parseConfigText(
 ): ConfigResult {
   const parsed = parseYamlText(text, displayPath);
   if (!parsed.usable) return { config: undefined, diagnostics: sortDiagnostics(parsed.diagnostics) };
+  const data = withoutExtensionKeys(parsed.data);
   const diagnostics = [
     ...parsed.diagnostics,
-    ...validateSchema(parsed.data, parsed.locator),
-    ...validateRules(parsed.data, parsed.locator),
+    ...validateSchema(data, parsed.locator),
+    ...validateRules(data, parsed.locator),
   ];
   if (hasErrors(diagnostics)) return { config: undefined, diagnostics: sortDiagnostics(diagnostics) };
   const normalized = normalizeConfig({
-    raw: parsed.data as RawImportsFile,
+    raw: data as RawImportsFile,
     locator: parsed.locator,
     file: options.file,
     dir: dirname(options.file),
@@ -42,4 +46,10 @@ export function parseConfigText(
   });
   const all = sortDiagnostics([...diagnostics, ...normalized.diagnostics]);
   return { config: hasErrors(all) ? undefined : normalized.config, diagnostics: all };
+}
+
+/** Top-level `x-…` keys hold anchors for merge keys (docker-compose's convention); nothing after parsing sees them. */
+export function withoutExtensionKeys(data: unknown): unknown {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return data;
+  return Object.fromEntries(Object.entries(data).filter(([key]) => !key.startsWith(EXTENSION_KEY_PREFIX)));
 }

@@ -127,7 +127,8 @@ function renderUnknownKey(
     : `unknown key '${key}' ${place}`;
   return createDiagnostic('error', 'E_CONFIG_UNKNOWN_KEY', message, {
     ...where,
-    hint: `allowed keys: ${known.join(', ')}`,
+    // Top-level keys of one's own (anchor holders for `<<: *common`) are allowed when they start with x-.
+    hint: `allowed keys: ${known.join(', ')}${path.length === 0 ? '; a key of your own must start with x-' : ''}`,
   });
 }
 

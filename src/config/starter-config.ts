@@ -1,6 +1,6 @@
 // The starter imports.yaml and example data that `copernica-sync init` writes; valid as written.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { SCHEMA_PATH } from './schema-file.js';
 
 export const STARTER_DATA_PATH = 'data/contacts.csv';
@@ -8,14 +8,35 @@ export const STARTER_DATA_PATH = 'data/contacts.csv';
 export const STARTER_DATA =
   'Email,FirstName,LastName\nada@example.com,Ada,Lovelace\ngrace@example.com,Grace,Hopper\n';
 
-/** Where the modeline points: the repo's schemas/, an installed package's copy, or this install's file. */
-export function chooseSchemaReference(configDir: string): string {
-  const candidates = [
-    'schemas/imports.schema.json',
-    'node_modules/copernica-sync/schemas/imports.schema.json',
-  ];
-  const local = candidates.find((c) => existsSync(join(configDir, c)));
-  return local ? `./${local}` : SCHEMA_PATH.split('\\').join('/');
+const SCHEMA_FILE = 'schemas/imports.schema.json';
+const PACKAGE_SCHEMA_FILE = `node_modules/copernica-sync/${SCHEMA_FILE}`;
+
+export interface SchemaReferenceOptions {
+  exists?: (path: string) => boolean;
+  /** This install's schema file (absolute). */
+  installedSchema?: string;
+}
+
+/**
+ * Where the modeline points, always relative to the config's directory so the file works in every clone: the
+ * repo's own schemas/, else the package in the nearest node_modules, else this install's file.
+ */
+export function chooseSchemaReference(configDir: string, options: SchemaReferenceOptions = {}): string {
+  const exists = options.exists ?? existsSync;
+  if (exists(join(configDir, SCHEMA_FILE))) return `./${SCHEMA_FILE}`;
+  for (let dir = configDir; ; dir = dirname(dir)) {
+    const candidate = join(dir, PACKAGE_SCHEMA_FILE);
+    if (exists(candidate)) return relativeReference(configDir, candidate);
+    if (dirname(dir) === dir) break;
+  }
+  return relativeReference(configDir, options.installedSchema ?? SCHEMA_PATH);
+}
+
+/** `./x` or `../x`, with forward slashes (YAML language servers read it as a URL path). */
+function relativeReference(from: string, to: string): string {
+  // Only across Windows drives is there no relative path; the absolute one is the best left.
+  const rel = relative(from, to).split(sep).join('/');
+  return rel.startsWith('../') || isAbsolute(rel) ? rel : `./${rel}`;
 }
 
 export function renderStarterConfig(schemaReference: string): string {

@@ -11,3 +11,15 @@ export function parseDuration(raw: string | number): number | undefined {
   const unit = UNITS[match[2] ?? 'ms'] ?? 1;
   return Math.round(Number(match[1]) * unit);
 }
+
+/** Milliseconds written back the way imports.yaml spells durations: 300ms, 2s, 1.5s, 10m, 1h. */
+export function formatDuration(ms: number): string {
+  for (const [unit, size] of [
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1000],
+  ] as const) {
+    if (ms >= size && (ms * 10) % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${ms}ms`;
+}

@@ -29,6 +29,8 @@ export interface ResolveContext {
   signal?: AbortSignal;
   /** Worker threads for scanning; default: up to 2 when there is much to read, else none. */
   workers?: number;
+  /** Aborted when the tool is interrupted: a running command source is ended. */
+  signal?: AbortSignal;
 }
 
 export const COMMAND_PATH = '<command>';

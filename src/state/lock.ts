@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { CopernicaSyncError } from '../core/errors.js';
 import { EXIT } from '../core/exit-codes.js';
+import { stateAccessError } from './access-error.js';
 import { isErrno } from './state-store.js';
 
 export interface LockHolder {
@@ -63,10 +64,7 @@ export async function acquireLock(statePath: string, options: LockOptions): Prom
     }
   } catch (error) {
     if (error instanceof CopernicaSyncError) throw error;
-    throw new CopernicaSyncError('E_STATE_LOCK', `cannot take the lock ${path}`, {
-      cause: error,
-      exitCode: EXIT.failure,
-    });
+    throw stateAccessError('E_STATE_LOCK', 'cannot take the lock', path, error);
   }
   throw lockedError(path, await readHolder(path));
 }

@@ -5,6 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { CopernicaSyncError } from '../core/errors.js';
 import { EXIT } from '../core/exit-codes.js';
 import { canonicalJson } from '../plan/canonical-json.js';
+import { stateAccessError } from './access-error.js';
 import { createEmptyState, STATE_VERSION, type StateFile } from './types.js';
 
 /** A missing file is an empty state; anything unreadable is an error that says how to recover. */
@@ -14,10 +15,7 @@ export async function loadState(path: string): Promise<StateFile> {
     text = await readFile(path, 'utf8');
   } catch (error) {
     if (isErrno(error, 'ENOENT')) return createEmptyState();
-    throw new CopernicaSyncError('E_STATE_READ', `cannot read the state file ${path}`, {
-      cause: error,
-      exitCode: EXIT.failure,
-    });
+    throw stateAccessError('E_STATE_READ', 'cannot read the state file', path, error);
   }
   return parseState(text, path);
 }
@@ -71,17 +69,14 @@ export function serializeState(state: StateFile): string {
 export async function saveState(path: string, state: StateFile): Promise<void> {
   const text = serializeState(state);
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
+    await mkdir(dir, { recursive: true });
     await writeSynced(temp, text);
     await rename(temp, path);
   } catch (error) {
     await unlink(temp).catch(() => undefined);
-    throw new CopernicaSyncError('E_STATE_WRITE', `cannot write the state file ${path}`, {
-      cause: error,
-      exitCode: EXIT.failure,
-    });
+    throw stateAccessError('E_STATE_WRITE', 'cannot write the state file', path, error);
   }
   await syncDirectory(dir);
 }

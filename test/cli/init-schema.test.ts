@@ -22,7 +22,10 @@ describe('copernica-sync init', () => {
     const text = readFileSync(join(dir, 'imports.yaml'), 'utf8');
     const modeline = /^# yaml-language-server: \$schema=(.+)$/m.exec(text)?.[1];
     assert.ok(modeline, 'modeline present');
-    assert.ok(existsSync(modeline), 'outside a checkout the modeline names the installed schema file');
+    assert.ok(
+      existsSync(join(dir, modeline)),
+      'outside a checkout the modeline names the installed schema file, relative to imports.yaml',
+    );
     const v = await runCliProcess(['validate'], { cwd: dir });
     assert.equal(v.exitCode, EXIT.ok, v.stderr);
     assert.equal(v.stdout, 'imports.yaml: 1 import valid');

@@ -44,6 +44,7 @@ const EXPECTED: Record<string, Array<[string, number, number]>> = {
   'literal-token-key': [['E_CONFIG_LITERAL_TOKEN', 3, 3]],
   'location-plain-http': [['E_CONFIG_LOCATION_HTTPS', 6, 15]],
   'max-shrink-above-one': [['E_CONFIG_RANGE', 3, 14]],
+  'merged-value-invalid': [['E_CONFIG_SCHEMA', 6, 11]],
   'min-rows-negative': [['E_CONFIG_RANGE', 8, 16]],
   'no-source': [['E_CONFIG_SOURCE_COUNT', 3, 3]],
   'remove-missing-from-defaults-per-file': [['E_CONFIG_REMOVE_MISSING', 5, 3]],
@@ -66,12 +67,18 @@ const EXPECTED: Record<string, Array<[string, number, number]>> = {
   'url-plain-http': [['E_CONFIG_URL', 3, 8]],
   'version-2': [['E_CONFIG_VERSION', 1, 10]],
   'version-missing': [['E_CONFIG_VERSION', 1, 1]],
+  'x-key-inside-import': [['E_CONFIG_UNKNOWN_KEY', 5, 5]],
   'yaml-alias-bomb': [['E_CONFIG_YAML_ALIAS', 3, 10]],
+  'yaml-alias-without-anchor': [['E_CONFIG_YAML_ALIAS', 6, 9]],
   'yaml-custom-tag': [['E_CONFIG_YAML_TAG', 4, 15]],
   'yaml-duplicate-key': [['E_CONFIG_DUPLICATE_KEY', 6, 5]],
+  'yaml-merge-alias-bomb': [['E_CONFIG_YAML_ALIAS', 4, 18]],
+  'yaml-merge-not-a-mapping': [['E_CONFIG_YAML_MERGE', 6, 9]],
   'yaml-multiple-documents': [['E_CONFIG_YAML', 7, 1]],
   'yaml-tab-indent': [['E_CONFIG_YAML', 4, 1]],
   'yaml-unclosed-flow-list': [['E_CONFIG_YAML', 6, 5]],
+  'yaml-unclosed-quote': [['E_CONFIG_YAML', 4, 18]],
+  'yaml-unclosed-single-quote': [['E_CONFIG_YAML', 5, 17]],
 };
 
 describe('broken imports.yaml fixtures: one defect each, code and position', () => {

@@ -18,7 +18,7 @@ const MINIMAL =
   'version: 1\nimports:\n  contacts:\n    database: 1\n    keyFields: [Email]\n    source: data/*.csv\n';
 
 describe('loadConfig on valid files', () => {
-  for (const name of ['full', 'minimal', 'anchors']) {
+  for (const name of ['full', 'minimal', 'anchors', 'merge-keys']) {
     it(`${name}.yaml validates with no diagnostics, globs included`, async () => {
       const result = await validate({ config: `${name}.yaml`, cwd: VALID_DIR, env: {} });
       assert.deepEqual(result.diagnostics, []);

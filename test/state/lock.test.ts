@@ -131,12 +131,17 @@ describe('state lock', () => {
     await lock.release();
   });
 
-  it('fails with E_STATE_LOCK when the lock cannot be written', async () => {
+  it('fails with E_STATE_LOCK naming the path and the reason when the lock cannot be written', async () => {
     const blocker = join(dir, 'a-file');
     await writeFile(blocker, 'x');
     await assert.rejects(
       acquireLock(join(blocker, 'state.json'), { command: 'apply' }),
-      (error: unknown) => error instanceof CopernicaSyncError && error.code === 'E_STATE_LOCK',
+      (error: unknown) =>
+        error instanceof CopernicaSyncError &&
+        error.code === 'E_STATE_LOCK' &&
+        error.message.includes(join(blocker, 'state.json.lock')) &&
+        /a file is in the way \(EEXIST\)$/.test(error.message) &&
+        /--state/.test(error.hint ?? ''),
     );
   });
 

@@ -39,6 +39,28 @@ describe('state store', () => {
     assert.deepEqual(await loadState(join(dir, 'missing.json')), createEmptyState());
   });
 
+  it('E_STATE_READ naming the path and the reason when the state path is a directory', async () => {
+    await assert.rejects(loadState(dir), (error: unknown) => {
+      assert.ok(isCode('E_STATE_READ')(error));
+      assert.match((error as Error).message, /EISDIR/);
+      assert.ok((error as Error).message.includes(dir));
+      return true;
+    });
+  });
+
+  it('E_STATE_WRITE, not a raw error, when the state directory cannot be created', async () => {
+    const blocker = join(dir, 'a-file');
+    await writeFile(blocker, 'x');
+    await assert.rejects(
+      saveState(join(blocker, 'sub', 'state.json'), createEmptyState()),
+      (error: unknown) => {
+        assert.ok(isCode('E_STATE_WRITE')(error));
+        assert.match((error as Error).message, /cannot create the directory .*ENOTDIR/);
+        return true;
+      },
+    );
+  });
+
   it('round-trips a state, creating the directory, mode 0600, no temp file left', async () => {
     const path = join(dir, 'nested', 'deeper', 'state.json');
     const state = stateWith('b', 'a');
