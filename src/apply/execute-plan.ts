@@ -1,5 +1,6 @@
 // Runs the imports a plan says will run: dependencies first, bounded concurrency, one per database, state after each.
 import type { ImportDefinition } from '../config/types.js';
+import { readImportLines } from '../copernica/import-progress.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { CopernicaSyncError } from '../core/errors.js';
 import type { PlannedImport } from '../plan/types.js';
@@ -150,7 +151,7 @@ async function runOne(run: OneRun, input: ExecuteInput): Promise<OneResult> {
   });
   let id: string | undefined;
   try {
-    const request = buildImportRequest(run);
+    const request = await buildImportRequest(run);
     const created = await input.api.createImport(request, {
       idempotent: def.action !== 'add',
       onProgress: (bytes) => input.onEvent({ type: 'upload-progress', name: def.name, bytes }),
@@ -187,15 +188,17 @@ async function waitFor(id: string, name: string, input: ExecuteInput): Promise<v
   await input.api.waitForImport(id, {
     timeoutMs: input.waitTimeoutMs,
     signal: input.signal,
-    onProgress: (s) =>
+    onProgress: (s) => {
+      const lines = readImportLines(s); // `processedlines` or the docs' `processedLines`
       input.onEvent({
         type: 'import-progress',
         name,
         id,
         status: String(s.status ?? ''),
-        processed: Number(s.processedlines ?? 0),
-        total: Number(s.totallines ?? 0),
-      }),
+        processed: lines.processed ?? 0,
+        total: lines.total ?? 0,
+      });
+    },
   });
 }
 

@@ -1,6 +1,6 @@
 // Builds the POST imports request for one run: the definition's API parameters, the database ID, a name, the source.
 import type { ImportDefinition } from '../config/types.js';
-import type { ImportRequest } from '../copernica/import-body.js';
+import { type ImportRequest, measureEscapedBytes } from '../copernica/import-body.js';
 import { computeFileFingerprint } from '../plan/fingerprint.js';
 import { importApiParameters } from '../plan/parameters.js';
 import type { PlannedImport } from '../plan/types.js';
@@ -18,7 +18,14 @@ export interface ImportApi {
     options: {
       timeoutMs: number;
       signal?: AbortSignal;
-      onProgress?: (status: { status?: unknown; processedlines?: unknown; totallines?: unknown }) => void;
+      onProgress?: (status: {
+        status?: unknown;
+        processedlines?: unknown;
+        totallines?: unknown;
+        /** The docs' example spells them this way. */
+        processedLines?: unknown;
+        totalLines?: unknown;
+      }) => void;
     },
   ): Promise<unknown>;
 }
@@ -32,7 +39,7 @@ export interface RequestInput {
   file: string | undefined;
 }
 
-export function buildImportRequest(input: RequestInput): ImportRequest {
+export async function buildImportRequest(input: RequestInput): Promise<ImportRequest> {
   const { def, source, file } = input;
   const one = file ? source.files.find((f) => f.path === file) : undefined;
   const { database: _asWritten, format, delimiter, ...params } = importApiParameters(def, one ?? source);
@@ -42,16 +49,13 @@ export function buildImportRequest(input: RequestInput): ImportRequest {
     name: `${def.name} ${fingerprint.slice(0, 12)}`,
     ...params,
   };
+  const formatKeys = { format, ...(format === 'csv' && delimiter ? { delimiter } : {}) };
   if (def.source.kind === 'location')
-    return { parameters, source: { kind: 'location', url: def.source.url } };
+    return { parameters, source: { kind: 'location', url: def.source.url, ...formatKeys } };
   const options = file ? { files: [file] } : {};
-  return {
-    parameters,
-    source: {
-      kind: 'inline',
-      format: format as 'csv' | 'json',
-      ...(format === 'csv' && delimiter ? { delimiter: String(delimiter) } : {}),
-      text: () => streamSourceText(source, options),
-    },
-  };
+  const text = () => streamSourceText(source, options);
+  // Until the scan reports the escaped length, one counting pass measures it. A source that cannot be read
+  // fails the upload with its own read error, where it always did (a test's fake client never reads it).
+  const bytes = await measureEscapedBytes(text()).catch(() => 0);
+  return { parameters, source: { kind: 'inline', ...formatKeys, bytes, text } };
 }

@@ -3,7 +3,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Agent } from 'undici';
 import { createApiError } from './api-error.js';
 import { fetchJwt } from './authenticate.js';
-import { createImportBody, type ImportRequest } from './import-body.js';
+import { createImportBody, type ImportRequest, importBodyLength } from './import-body.js';
+import { normalizeImportStatus } from './import-progress.js';
 import { createJwtCache, type JwtCache } from './jwt-cache.js';
 import { readCreatedId } from './response-text.js';
 import { type RequestSpec, type RetryContext, sendWithRetry } from './send-with-retry.js';
@@ -105,18 +106,36 @@ export function createCopernicaClient(options: ClientOptions): CopernicaClient {
     }
   }
 
+  /**
+   * Every item of a paged list, followed by what the server answers (its start, the items it sent, total),
+   * never by the limit asked: a server may cap `limit` below it. Asks for `total` and stops there; without
+   * one, at an empty page. A server that answers another page than the one asked (it ignores `start`, or
+   * repeats itself) ends the list too, so no server can keep the loop going for ever.
+   */
   async function getAll<T>(path: string, query: Query = {}): Promise<T[]> {
     const items: T[] = [];
-    for (let start = 0; ; start += PAGE_LIMIT) {
+    let previous = '';
+    for (let start = 0; ; ) {
       const page = await getJson<ListPage<T>>(path, {
         ...query,
         start: String(start),
         limit: String(PAGE_LIMIT),
+        total: 'true',
       });
-      const data = Array.isArray(page.data) ? page.data : [];
+      if (!Array.isArray(page?.data)) {
+        throw createApiError('E_API_RESPONSE', `GET ${path}: the response is not a list`, {
+          secrets: ctx.secrets(),
+        });
+      }
+      const data = page.data;
+      const text = JSON.stringify(data);
+      const from = toCount(page.start) ?? start;
+      if (data.length === 0 || from !== start || text === previous) return items;
+      previous = text;
       items.push(...data);
-      const total = page.total === undefined ? undefined : Number(page.total);
-      if (data.length < PAGE_LIMIT || (total !== undefined && items.length >= total)) return items;
+      start += data.length;
+      const total = toCount(page.total);
+      if (total !== undefined && start >= total) return items;
     }
   }
 
@@ -124,6 +143,7 @@ export function createCopernicaClient(options: ClientOptions): CopernicaClient {
     request: ImportRequest,
     importOptions: CreateImportOptions,
   ): Promise<{ id: string }> {
+    const length = importBodyLength(request);
     const response = await sendWithRetry(ctx, {
       method: 'POST',
       label: 'imports',
@@ -135,7 +155,7 @@ export function createCopernicaClient(options: ClientOptions): CopernicaClient {
           method: 'POST',
           url,
           headers: { ...headers, 'content-type': 'application/json' },
-          body: () => createImportBody(request),
+          body: { length, chunks: () => createImportBody(request) },
           ...(importOptions.onProgress ? { onBodyBytes: importOptions.onProgress } : {}),
         };
       },
@@ -155,8 +175,8 @@ export function createCopernicaClient(options: ClientOptions): CopernicaClient {
     return { id };
   }
 
-  const getImport = (id: string): Promise<ImportStatus> =>
-    getJson<ImportStatus>(`import/${encodeURIComponent(id)}`);
+  const getImport = async (id: string): Promise<ImportStatus> =>
+    normalizeImportStatus(await getJson<ImportStatus>(`import/${encodeURIComponent(id)}`));
 
   return {
     getJson,
@@ -186,6 +206,13 @@ export function createCopernicaClient(options: ClientOptions): CopernicaClient {
       }),
     close: () => dispatcher.close(),
   };
+}
+
+/** A list's start, count or total: Copernica sends numbers as strings; anything else is unknown. */
+function toCount(value: unknown): number | undefined {
+  if (value === undefined || value === null || value === '' || typeof value === 'boolean') return undefined;
+  const n = Number(value);
+  return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
 }
 
 /** https://host → https://host/v3/; a base that already ends in /v3 or /v4 is kept. */

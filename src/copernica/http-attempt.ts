@@ -6,11 +6,18 @@ export interface HttpAttempt {
   method: 'GET' | 'POST';
   url: string;
   headers: Record<string, string>;
-  /** A string, or a factory called once per try so a streamed body is re-created on every retry. */
-  body?: string | (() => AsyncIterable<Uint8Array>);
+  /** A string, or a streamed body with its length: every body goes with a Content-Length, never chunked. */
+  body?: string | StreamedBody;
   timeoutMs: number;
   signal?: AbortSignal;
   onBodyBytes?: (bytesSent: number) => void;
+}
+
+export interface StreamedBody {
+  /** Exactly how many bytes `chunks` yields (the Content-Length). */
+  length: number;
+  /** Called once per try, so the body is re-created on every retry. */
+  chunks: () => AsyncIterable<Uint8Array>;
 }
 
 export interface HttpResponse {
@@ -43,7 +50,7 @@ export async function sendAttempt(dispatcher: Dispatcher, attempt: HttpAttempt):
   try {
     const res = await request(attempt.url, {
       method: attempt.method,
-      headers: attempt.headers,
+      headers: withContentLength(attempt),
       // undici 7's types omit async-iterable bodies although it streams them (stack.md).
       body: tracker.body as unknown as string | undefined,
       dispatcher,
@@ -62,6 +69,17 @@ export async function sendAttempt(dispatcher: Dispatcher, attempt: HttpAttempt):
   } finally {
     await tracker.closeBody();
   }
+}
+
+/**
+ * Copernica's own client always sends a Content-Length and nothing documents that its front end takes a
+ * chunked body; undici sends `content-length` (never `transfer-encoding: chunked`) when the header is set.
+ */
+function withContentLength(attempt: HttpAttempt): Record<string, string> {
+  const { body } = attempt;
+  if (body === undefined) return attempt.headers;
+  const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+  return { ...attempt.headers, 'content-length': String(length) };
 }
 
 interface Tracker {
@@ -95,8 +113,8 @@ function createTracker(attempt: HttpAttempt, controller: AbortController): Track
   let body: Tracker['body'];
   let source: AsyncIterator<Uint8Array> | undefined;
   let closed = false;
-  if (typeof attempt.body === 'function') {
-    source = attempt.body()[Symbol.asyncIterator]();
+  if (typeof attempt.body === 'object') {
+    source = attempt.body.chunks()[Symbol.asyncIterator]();
     body = countBytes(source, {
       onChunk: (n) => {
         bytes += n;
@@ -111,7 +129,7 @@ function createTracker(attempt: HttpAttempt, controller: AbortController): Track
     });
   } else {
     body = attempt.body;
-    bytes = attempt.body?.length ?? 0;
+    bytes = attempt.body === undefined ? 0 : Buffer.byteLength(attempt.body);
     armTimer('headers');
   }
   return {

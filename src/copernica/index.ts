@@ -2,7 +2,13 @@
 export type { ApiErrorCode } from './api-error.js';
 export { createApiError } from './api-error.js';
 export * from './client.js';
-export { createImportBody, type ImportRequest, type ImportSourceBody } from './import-body.js';
+export {
+  createImportBody,
+  type ImportRequest,
+  type ImportSourceBody,
+  importBodyLength,
+  measureEscapedBytes,
+} from './import-body.js';
 export {
   checkDeleteShare,
   GUARD_MIN_PROFILES,

@@ -2,7 +2,7 @@
 import type { ImportAction } from '../config/types.js';
 import { createDiagnostic, type Diagnostic, type Position } from '../core/diagnostic.js';
 import type { Refusal } from '../plan/types.js';
-import { createRemoteCatalog, type RemoteCatalog } from './remote-catalog.js';
+import { createRemoteCatalog, matchName, type RemoteCatalog } from './remote-catalog.js';
 import type { CopernicaClient, RemoteDatabase } from './types.js';
 
 export interface PreflightImport {
@@ -44,10 +44,14 @@ export async function runPreflight(
   const catalog = createRemoteCatalog(client);
   const databases = await client.listDatabases();
   for (const item of imports) {
-    const id = resolveDatabaseId(item.database, databases);
-    if (id === undefined) {
+    const database = findRemoteDatabase(item.database, databases);
+    if (database === undefined) {
       result.diagnostics.push(missingDatabase(item, databases));
       continue;
+    }
+    const id = Number(database.ID);
+    if (isCaseOnly(String(item.database), database.name)) {
+      result.diagnostics.push(caseDiffers(item, `database "${item.database}"`, `"${database.name}"`));
     }
     result.databaseIds.set(item.name, id);
     result.diagnostics.push(...(await checkFields(item, id, catalog)));
@@ -63,11 +67,22 @@ export function resolveDatabaseId(
   database: number | string,
   databases: RemoteDatabase[],
 ): number | undefined {
+  const found = findRemoteDatabase(database, databases);
+  return found ? Number(found.ID) : undefined;
+}
+
+/** By ID, else by name: the exact name first, then one that differs only in letter case. */
+export function findRemoteDatabase(
+  database: number | string,
+  databases: RemoteDatabase[],
+): RemoteDatabase | undefined {
   const wanted = String(database).trim();
-  const byId = databases.find((db) => String(db.ID) === wanted);
-  if (byId && /^\d+$/.test(wanted)) return Number(byId.ID);
-  const byName = databases.find((db) => db.name === wanted);
-  return byName ? Number(byName.ID) : undefined;
+  if (/^\d+$/.test(wanted)) return databases.find((db) => String(db.ID) === wanted);
+  const name = matchName(
+    databases.map((db) => db.name),
+    wanted,
+  );
+  return name === undefined ? undefined : databases.find((db) => db.name === name);
 }
 
 async function checkFields(
@@ -77,24 +92,39 @@ async function checkFields(
 ): Promise<Diagnostic[]> {
   const out: Diagnostic[] = [];
   for (const key of item.keyFields) {
-    const problem = await catalog.explainUnknown(databaseId, key);
-    if (problem) out.push(diag(item, 'error', 'E_REMOTE_KEY_FIELD', `key field "${key}": ${problem}`));
+    const lookup = await catalog.findField(databaseId, key);
+    if (!lookup.found) {
+      out.push(diag(item, 'error', 'E_REMOTE_KEY_FIELD', `key field "${key}": ${lookup.reason}`));
+    } else if (lookup.name !== key) {
+      out.push(caseDiffers(item, `key field "${key}"`, `field "${lookup.name}"`));
+    }
   }
   for (const column of item.header ?? []) {
     if (/^interest\./i.test(column) || item.keyFields.includes(column)) continue;
-    const problem = await catalog.explainUnknown(databaseId, column);
-    if (problem) {
-      out.push(
-        diag(
-          item,
-          'warning',
-          'E_REMOTE_UNKNOWN_COLUMN',
-          `column "${column}": ${problem}; Copernica ignores it`,
-        ),
-      );
+    const lookup = await catalog.findField(databaseId, column);
+    if (!lookup.found) {
+      const message = `column "${column}": ${lookup.reason}; Copernica ignores it`;
+      out.push(diag(item, 'warning', 'E_REMOTE_UNKNOWN_COLUMN', message));
+    } else if (lookup.name !== column) {
+      out.push(caseDiffers(item, `column "${column}"`, `field "${lookup.name}"`));
     }
   }
   return out;
+}
+
+function isCaseOnly(given: string, actual: string): boolean {
+  return given.trim() !== actual && !/^\d+$/.test(given.trim());
+}
+
+/** Copernica matches names without regard to case (seen live), so a case-only difference is a warning. */
+function caseDiffers(item: PreflightImport, given: string, actual: string): Diagnostic {
+  return diag(
+    item,
+    'warning',
+    'E_REMOTE_NAME_CASE',
+    `${given} is ${actual} in Copernica (letter case differs)`,
+    { hint: 'Copernica matches names regardless of letter case; use its spelling to silence this warning' },
+  );
 }
 
 /** removeMissing deletes at least (live - rows) profiles; delete removes at most `rows`: both capped by a share. */

@@ -1,9 +1,15 @@
 // Cached lookups of a database's fields, collections and size, so N imports on one database cost one call each.
 import type { CopernicaClient, RemoteCollection, RemoteField } from './types.js';
 
+/** A name looked up in Copernica: found (with Copernica's own spelling), or why not. */
+export type NameLookup = { found: true; name: string } | { found: false; reason: string };
+
 export interface RemoteCatalog {
-  /** Why `name` (a field or `Collection.Field`) is not in the database, or undefined when it is. */
-  explainUnknown(databaseId: number, name: string): Promise<string | undefined>;
+  /**
+   * Finds `name` (a field or `Collection.Field`) in the database. Copernica matches names without regard
+   * to letter case, so a name that differs only in case is found, spelled as Copernica spells it.
+   */
+  findField(databaseId: number, name: string): Promise<NameLookup>;
   liveCount(databaseId: number): Promise<number>;
 }
 
@@ -17,31 +23,49 @@ export function createRemoteCatalog(client: CopernicaClient): RemoteCatalog {
     }
     return hit;
   }
-  const fieldNames = (id: number): Promise<Set<string>> =>
+  const fieldNames = (id: number): Promise<string[]> =>
     cached(`fields:${id}`, async () => namesOf(await client.getDatabaseFields(id)));
   const collections = (id: number): Promise<RemoteCollection[]> =>
     cached(`collections:${id}`, () => client.getCollections(id));
-  const collectionFieldNames = (collectionId: string): Promise<Set<string>> =>
+  const collectionFieldNames = (collectionId: string): Promise<string[]> =>
     cached(`collection-fields:${collectionId}`, async () =>
       namesOf(await client.getCollectionFields(collectionId)),
     );
 
   return {
-    async explainUnknown(databaseId, name) {
+    async findField(databaseId, name) {
       const dot = name.indexOf('.');
-      if (dot < 0)
-        return (await fieldNames(databaseId)).has(name) ? undefined : 'no such field in the database';
+      if (dot < 0) {
+        const field = matchName(await fieldNames(databaseId), name);
+        return field === undefined
+          ? { found: false, reason: 'no such field in the database' }
+          : { found: true, name: field };
+      }
       const collectionName = name.slice(0, dot);
       const fieldName = name.slice(dot + 1);
-      const collection = (await collections(databaseId)).find((c) => c.name === collectionName);
-      if (!collection) return `no collection "${collectionName}" in the database`;
-      const fields = await collectionFieldNames(String(collection.ID));
-      return fields.has(fieldName) ? undefined : `no field "${fieldName}" in collection "${collectionName}"`;
+      const all = await collections(databaseId);
+      const spelled = matchName(
+        all.map((c) => c.name),
+        collectionName,
+      );
+      const collection = all.find((c) => c.name === spelled);
+      if (!collection) return { found: false, reason: `no collection "${collectionName}" in the database` };
+      const field = matchName(await collectionFieldNames(String(collection.ID)), fieldName);
+      return field === undefined
+        ? { found: false, reason: `no field "${fieldName}" in collection "${collection.name}"` }
+        : { found: true, name: `${collection.name}.${field}` };
     },
     liveCount: (id) => cached(`count:${id}`, () => client.countProfiles(id)),
   };
 }
 
-function namesOf(fields: RemoteField[]): Set<string> {
-  return new Set(fields.map((f) => f.name));
+/** The exact name if it is there, else the first that differs only in letter case. */
+export function matchName(names: readonly string[], wanted: string): string | undefined {
+  if (names.includes(wanted)) return wanted;
+  const lower = wanted.toLowerCase();
+  return names.find((name) => name.toLowerCase() === lower);
+}
+
+function namesOf(items: Array<RemoteField | RemoteCollection>): string[] {
+  return items.map((item) => item.name);
 }

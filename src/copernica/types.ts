@@ -37,6 +37,9 @@ export interface ImportStatus {
   status?: string;
   totallines?: string | number;
   processedlines?: string | number;
+  /** The docs' example spells the counts this way: read both (import-progress.ts). */
+  totalLines?: string | number;
+  processedLines?: string | number;
   lastrun: string | false;
   nextrun?: string | false;
   lasterror: string | false;

@@ -1,6 +1,7 @@
 // Polls GET import/{id} with growing pauses until Copernica reports a last run or a last error.
 import { EXIT } from '../core/exit-codes.js';
 import { createApiError } from './api-error.js';
+import { normalizeImportStatus } from './import-progress.js';
 import type { ClientEvent, ImportStatus, WaitOptions } from './types.js';
 
 export interface WaitDeps {
@@ -22,7 +23,7 @@ export async function waitForImportDone(
 ): Promise<ImportStatus> {
   const deadline = deps.now() + options.timeoutMs;
   for (let pause = FIRST_DELAY_MS; ; pause = Math.min(MAX_DELAY_MS, Math.round(pause * GROWTH))) {
-    const status = await getImport(id);
+    const status = normalizeImportStatus(await getImport(id));
     options.onProgress?.(status);
     if (isSet(status.lasterror)) {
       throw createApiError(

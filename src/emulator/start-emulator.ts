@@ -106,6 +106,7 @@ async function handleHttp(state: ServerState, req: IncomingMessage, res: ServerR
   const record = recordOf(req.method ?? 'GET', path, query);
   state.requests.push(record);
   if (state.options.latencyMs) await delay(state.options.latencyMs);
+  if (isChunked(req)) return refuseChunked(res, record);
   const fault = state.faults.pick(record.method, path);
   if (fault) record.fault = fault.kind;
   if (fault?.kind === 'drop-before-response') {
@@ -119,6 +120,20 @@ async function handleHttp(state: ServerState, req: IncomingMessage, res: ServerR
   const response = answer(state, req, path, query, body);
   if (fault?.kind === 'drop-after-body') return drop(req, res, record);
   send(res, record, fault?.kind === 'html-504' ? renderFault(fault) : response);
+}
+
+/** A body without a Content-Length: sent with chunked transfer encoding. */
+function isChunked(req: IncomingMessage): boolean {
+  return req.headers['transfer-encoding'] !== undefined && req.headers['content-length'] === undefined;
+}
+
+/**
+ * 411 Length Required, as strict front ends answer a chunked body (Copernica's own client always sends a
+ * length), at once and without reading the body; the connection closes after the answer.
+ */
+function refuseChunked(res: ServerResponse, record: RecordedRequest): void {
+  const response = errorResponse('Length Required', 411);
+  send(res, record, { ...response, headers: { ...response.headers, connection: 'close' } });
 }
 
 /** 502, 503 and 429 are refused before anything runs; a 504 runs the request and loses the answer. */
@@ -139,10 +154,10 @@ function answer(
     return authenticate(state, body);
   if (version !== 'v3' && version !== 'v4') return errorResponse(MESSAGES.invalidMethod);
   const nowSeconds = Math.floor(state.now().getTime() / 1000);
+  // v4 takes the Bearer JWT, or the token in the query as Copernica's own v4 examples send it.
   const authorized =
-    version === 'v3'
-      ? isValidAccessToken(query.get('access_token'), state.token)
-      : isValidJwt(bearerOf(req) ?? '', state.token, nowSeconds);
+    isValidAccessToken(query.get('access_token'), state.token) ||
+    (version === 'v4' && isValidJwt(bearerOf(req) ?? '', state.token, nowSeconds));
   if (!authorized) return errorResponse(MESSAGES.invalidToken);
   const parsed = method === 'POST' ? parseBody(body, req.headers['content-type']) : undefined;
   const ctx = { store: state.store, jobs: state.jobs, baseUrl: `${state.url}/${version}` };

@@ -31,10 +31,17 @@ export class EmulatorStore {
     renameSync(temp, this.dataFile);
   }
 
-  /** By ID, or by name (a database name is never numeric). */
+  /**
+   * By ID, or by name (a database name is never numeric): the exact name first, then one that differs only
+   * in letter case, as Copernica matches names.
+   */
   findDatabase(idOrName: string): DatabaseRecord | undefined {
-    if (/^\d+$/.test(idOrName)) return this.data.databases.find((d) => d.id === Number(idOrName));
-    return this.data.databases.find((d) => d.name === idOrName);
+    const { databases } = this.data;
+    if (/^\d+$/.test(idOrName)) return databases.find((d) => d.id === Number(idOrName));
+    const lower = idOrName.toLowerCase();
+    return (
+      databases.find((d) => d.name === idOrName) ?? databases.find((d) => d.name.toLowerCase() === lower)
+    );
   }
 
   findCollection(id: string): { database: DatabaseRecord; collection: CollectionRecord } | undefined {

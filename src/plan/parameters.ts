@@ -22,7 +22,8 @@ export interface FormatHint {
  * format to be inferred from file extensions; without it the format is inferred from the glob or URL.
  */
 export function importApiParameters(def: ImportDefinition, hint: FormatHint = {}): ApiParameters {
-  return { database: def.database, ...apiParameterValues(def, apiContext(def, hint)) };
+  const context = apiContext(def, hint);
+  return { ...apiParameterValues(def, context), database: def.database, format: context.format };
 }
 
 /** The API parameters plus where the data comes from, and later parameters set away from their default. */

@@ -1,9 +1,15 @@
 // The plan: a sorted, serializable value saying what apply would run and why.
+import type { ApiFormat, Delimiter } from '../config/parameters.js';
 import type { ImportAction } from '../config/types.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 
 /** The Copernica import parameters of a definition, by name, plus `database` as written (DESIGN.md section 5). */
-export type ApiParameters = Record<string, unknown> & { database: number | string };
+export type ApiParameters = Record<string, unknown> & {
+  database: number | string;
+  format: ApiFormat;
+  /** CSV only. */
+  delimiter?: Delimiter;
+};
 
 /** What the fingerprint covers besides file contents: the API parameters, where the data comes from (`location`, `command`) and later parameters set away from their default. */
 export type FingerprintedDefinition = Record<string, unknown>;

@@ -1,7 +1,8 @@
 // Each import travels the pipeline as one record: definition → resolved source → pre-flight → plan entry → outcome.
 import type { ImportResult } from '../apply/execute-plan.js';
 import type { ImportDefinition } from '../config/types.js';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError, CopernicaSyncError } from '../core/errors.js';
+import { EXIT } from '../core/exit-codes.js';
 import { selectImports } from '../plan/select-imports.js';
 import type { LiveImport, PlannedImport } from '../plan/types.js';
 import { disposeSources, resolveSources } from '../sources/resolve-source.js';
@@ -32,6 +33,13 @@ export async function resolveRecords(
     signal: session.signal,
   });
   const records = definitions.map((definition) => ({ definition, source: sources.get(definition.name) }));
+  if (session.signal.aborted) {
+    await disposeRecords(records);
+    // A command source was stopped half-way: what it left is no data set to plan with.
+    throw new CopernicaSyncError('E_ABORTED', 'interrupted while reading the sources', {
+      exitCode: EXIT.interrupted,
+    });
+  }
   const outside = records
     .flatMap((r) => r.source?.diagnostics ?? [])
     .filter((d) => d.code === 'E_SOURCE_OUTSIDE');

@@ -25,8 +25,6 @@ export interface ResolveContext {
   allowOutside: boolean;
   /** Where command output goes (default: the OS temp directory). */
   tempDir?: string;
-  /** Ends command sources (their whole process group) when the run is interrupted. */
-  signal?: AbortSignal;
   /** Worker threads for scanning; default: up to 2 when there is much to read, else none. */
   workers?: number;
   /** Aborted when the tool is interrupted: a running command source is ended. */

@@ -76,12 +76,21 @@ describe('the packed package', () => {
     assert.equal(run.stderr, '', 'the API writes nothing to stderr');
     const out = JSON.parse(String(run.stdout)) as Record<string, Record<string, unknown>>;
     assert.deepEqual(out.valid, { valid: true, diagnostics: [] });
-    const planned = out.planned as { imports: Array<Record<string, unknown>>; hash: string; diagnostics: unknown[] };
+    const planned = out.planned as {
+      imports: Array<Record<string, unknown>>;
+      hash: string;
+      diagnostics: unknown[];
+    };
     assert.match(planned.hash, /^[0-9a-f]{64}$/);
     assert.deepEqual(planned.diagnostics, []);
     assert.equal(planned.imports.length, 1);
     assert.deepEqual(
-      [planned.imports[0]?.type, planned.imports[0]?.version, planned.imports[0]?.name, planned.imports[0]?.status],
+      [
+        planned.imports[0]?.type,
+        planned.imports[0]?.version,
+        planned.imports[0]?.name,
+        planned.imports[0]?.status,
+      ],
       ['import', 1, 'contacts', 'new'],
     );
     assert.deepEqual(out.error, { isClass: true, code: 'E_CONFIG', exitCode: 78, hint: 'undefined' });
@@ -94,7 +103,10 @@ describe('the packed package', () => {
   });
 
   it('a type error in the user code is caught (the check is real)', async () => {
-    writeFileSync(join(project.dir, 'use.ts'), `import { plan } from 'copernica-sync';\nexport const x: number = plan;\n`);
+    writeFileSync(
+      join(project.dir, 'use.ts'),
+      `import { plan } from 'copernica-sync';\nexport const x: number = plan;\n`,
+    );
     const tsc = join(REPO_ROOT, 'node_modules', '.bin', 'tsc');
     const run = await execa(tsc, ['-p', 'tsconfig.json'], { cwd: project.dir, reject: false });
     assert.notEqual(run.exitCode, 0);

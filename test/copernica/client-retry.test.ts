@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { ImportRequest } from '../../src/copernica/import-body.js';
 import { CopernicaSyncError } from '../../src/core/errors.js';
+import { escapedBytes } from './helpers/escaped.js';
 import { created, type ScriptedServer, type Step, startScriptedServer } from './helpers/scripted-server.js';
 import { closeTestClients, createTestClient } from './helpers/test-client.js';
 
@@ -26,6 +27,7 @@ function csvImport(text = 'Email\na@b.nl\n'): ImportRequest {
       kind: 'inline',
       format: 'csv',
       delimiter: ',',
+      bytes: escapedBytes([text]),
       text: async function* () {
         yield text;
       },
@@ -152,6 +154,7 @@ describe('client retries over real HTTP', () => {
         kind: 'inline',
         format: 'csv',
         delimiter: ',',
+        bytes: escapedBytes(pieces),
         text: async function* () {
           yield* pieces;
         },
@@ -167,7 +170,8 @@ describe('client retries over real HTTP', () => {
     const [received] = server.requests;
     assert.deepEqual(received?.body, Buffer.from(expected));
     assert.equal(received?.headers['content-type'], 'application/json');
-    assert.equal(received?.headers['transfer-encoding'], 'chunked');
+    assert.equal(received?.headers['content-length'], String(Buffer.byteLength(expected)));
+    assert.equal(received?.headers['transfer-encoding'], undefined);
     assert.equal(received?.path, '/v3/imports');
     assert.equal(received?.query.get('access_token'), 'test-token-123');
     assert.equal(progress.at(-1), Buffer.byteLength(expected));
@@ -182,6 +186,7 @@ describe('client retries over real HTTP', () => {
       source: {
         kind: 'inline',
         format: 'csv',
+        bytes: escapedBytes(['Email\n'.repeat(200_000)]),
         text: async function* () {
           yield 'Email\n'.repeat(100_000);
           throw broken;

@@ -7,6 +7,7 @@ import { after, describe, it } from 'node:test';
 import type { ImportRequest } from '../../src/copernica/import-body.js';
 import { WASM_BLOCK, WASM_RING } from '../../src/copernica/json-escape-wasm.js';
 import { CopernicaSyncError } from '../../src/core/errors.js';
+import { escapedBytes } from './helpers/escaped.js';
 import { created, type ScriptedServer, startScriptedServer } from './helpers/scripted-server.js';
 import { closeTestClients, createTestClient } from './helpers/test-client.js';
 
@@ -28,6 +29,7 @@ function bytesImport(bytes: Buffer, piece = 1 << 20, failAfter?: Error): ImportR
       kind: 'inline',
       format: 'csv',
       delimiter: ',',
+      bytes: escapedBytes([bytes]),
       text: async function* () {
         for (let start = 0; start < bytes.length; start += piece) {
           if (failAfter && start > 0) throw failAfter;
@@ -109,6 +111,7 @@ describe('byte sources over HTTP', () => {
       source: {
         kind: 'inline',
         format: 'csv',
+        bytes: escapedBytes([BIG]),
         text: async function* () {
           opened += 1;
           try {

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { CopernicaSyncError } from '../../src/core/errors.js';
 import {
-  page,
   type RecordedRequest,
   type ScriptedServer,
   type Step,
@@ -113,44 +112,5 @@ describe('v4 authentication', () => {
       (e: unknown) => e instanceof CopernicaSyncError && e.code === 'E_API_AUTH',
     );
     assert.equal(server.requests.length, 1);
-  });
-});
-
-describe('paging and lists', () => {
-  it('pages with start/limit=1000 until a short page', async () => {
-    const rows = (from: number, n: number) =>
-      Array.from({ length: n }, (_, i) => ({ ID: String(from + i), name: `db${from + i}` }));
-    const server = await startScriptedServer([page(rows(0, 1000)), page(rows(1000, 3))]);
-    servers.push(server);
-    const { client } = createTestClient(server.url);
-    const all = await client.listDatabases();
-    assert.equal(all.length, 1003);
-    assert.deepEqual(
-      server.requests.map((r) => [r.path, r.query.get('start'), r.query.get('limit')]),
-      [
-        ['/v3/databases', '0', '1000'],
-        ['/v3/databases', '1000', '1000'],
-      ],
-    );
-  });
-
-  it('stops at total and counts profiles with limit=1&total=true', async () => {
-    const server = await startScriptedServer([
-      page(
-        Array.from({ length: 1000 }, (_, i) => ({ ID: String(i), name: `f${i}` })),
-        { total: '1000' },
-      ),
-      { body: JSON.stringify({ start: 0, limit: 1, count: 1, total: '4321', data: [{}] }) },
-    ]);
-    servers.push(server);
-    const { client } = createTestClient(server.url);
-    assert.equal((await client.getDatabaseFields(7)).length, 1000);
-    assert.equal(await client.countProfiles(7), 4321);
-    assert.deepEqual(
-      server.requests.map((r) => r.path),
-      ['/v3/database/7/fields', '/v3/database/7/profiles'],
-    );
-    assert.equal(server.requests[1]?.query.get('total'), 'true');
-    assert.equal(server.requests[1]?.query.get('limit'), '1');
   });
 });

@@ -1,12 +1,22 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createImportBody, type ImportRequest } from '../../src/copernica/import-body.js';
+import {
+  createImportBody,
+  type ImportRequest,
+  importBodyLength,
+  measureEscapedBytes,
+} from '../../src/copernica/import-body.js';
 import { WASM_STRING } from '../../src/copernica/json-escape-wasm.js';
+import { CopernicaSyncError } from '../../src/core/errors.js';
+import { escapedBytes, joinPieces } from './helpers/escaped.js';
 
-async function collect(body: AsyncIterable<Uint8Array>): Promise<Buffer> {
+/** The whole body, checked to be as long as the Content-Length the client would send for it. */
+async function bodyOf(request: ImportRequest): Promise<Buffer> {
   const parts: Buffer[] = [];
-  for await (const part of body) parts.push(Buffer.from(part));
-  return Buffer.concat(parts);
+  for await (const part of createImportBody(request)) parts.push(Buffer.from(part));
+  const body = Buffer.concat(parts);
+  assert.equal(body.length, importBodyLength(request), 'the body is as long as its Content-Length');
+  return body;
 }
 
 function inline(
@@ -26,6 +36,7 @@ function inline(
       kind: 'inline',
       format,
       ...(delimiter === undefined ? {} : { delimiter }),
+      bytes: escapedBytes(pieces),
       text: async function* () {
         yield* pieces;
       },
@@ -54,58 +65,36 @@ function expected(
   return Buffer.from(JSON.stringify(object), 'utf8');
 }
 
-/** What the receiver should decode: byte pieces count as UTF-8 (runs of bytes decoded together). */
-function joinPieces(pieces: Array<string | Uint8Array>): string {
-  let text = '';
-  let bytes: Buffer[] = [];
-  for (const piece of [...pieces, '']) {
-    if (typeof piece !== 'string') {
-      bytes.push(Buffer.from(piece));
-      continue;
-    }
-    text += Buffer.concat(bytes).toString('utf8') + piece;
-    bytes = [];
-  }
-  return text;
-}
-
 const NASTY =
   'Email,Naam\n"a@b.nl","Zoë \\ \\"x\\" \t\r\n\u0000\u001f\u007f\u2028\u2029 €𝄞😀 \ud800 lone \udc00"\n';
 
 describe('createImportBody', () => {
   it('equals JSON.stringify of the whole object byte for byte', async () => {
-    assert.deepEqual(
-      await collect(createImportBody(inline([NASTY], 'csv', ','))),
-      expected([NASTY], 'csv', ','),
-    );
+    assert.deepEqual(await bodyOf(inline([NASTY], 'csv', ',')), expected([NASTY], 'csv', ','));
   });
 
   it('is exact for every split of the text, including splits inside surrogate pairs', async () => {
     for (let cut = 0; cut <= NASTY.length; cut += 1) {
       const pieces = [NASTY.slice(0, cut), NASTY.slice(cut)];
-      assert.deepEqual(
-        await collect(createImportBody(inline(pieces, 'csv', ';'))),
-        expected(pieces, 'csv', ';'),
-        `cut ${cut}`,
-      );
+      assert.deepEqual(await bodyOf(inline(pieces, 'csv', ';')), expected(pieces, 'csv', ';'), `cut ${cut}`);
     }
   });
 
   it('is exact for one-char pieces, empty pieces and a trailing lone high surrogate', async () => {
     const pieces = [...`${NASTY}\ud83d`].flatMap((c) => [c, '']);
     const chars = `${NASTY}😀\ud83d`.split('');
-    assert.deepEqual(await collect(createImportBody(inline(pieces))), expected(pieces));
-    assert.deepEqual(await collect(createImportBody(inline(chars))), expected(chars));
+    assert.deepEqual(await bodyOf(inline(pieces)), expected(pieces));
+    assert.deepEqual(await bodyOf(inline(chars)), expected(chars));
   });
 
   it('is exact for UTF-8 byte pieces split at every byte, multi-byte sequences included', async () => {
     const bytes = Buffer.from(NASTY.replace(/[\ud800-\udfff](?![\udc00-\udfff])/g, '?'), 'utf8');
     for (let cut = 0; cut <= bytes.length; cut += 1) {
       const pieces = [bytes.subarray(0, cut), bytes.subarray(cut)];
-      assert.deepEqual(await collect(createImportBody(inline(pieces))), expected(pieces), `cut ${cut}`);
+      assert.deepEqual(await bodyOf(inline(pieces)), expected(pieces), `cut ${cut}`);
     }
     const single = [...bytes].map((b) => Uint8Array.of(b));
-    assert.deepEqual(await collect(createImportBody(inline(single))), expected(single));
+    assert.deepEqual(await bodyOf(inline(single)), expected(single));
   });
 
   it('mixes string and byte pieces, and turns invalid UTF-8 into U+FFFD like a decoder', async () => {
@@ -118,14 +107,14 @@ describe('createImportBody', () => {
       'z',
       euro.subarray(0, 1),
     ];
-    const body = await collect(createImportBody(inline(pieces)));
+    const body = await bodyOf(inline(pieces));
     assert.deepEqual(body, expected(pieces));
     assert.match(body.toString(), /\\ud83d\uFFFD/u);
   });
 
   it('sends a JSON source as a JSON string with format json', async () => {
     const text = '[{"email":"a@b.nl","n":"\\u00eb"}]';
-    const body = await collect(createImportBody(inline([text], 'json')));
+    const body = await bodyOf(inline([text], 'json'));
     assert.deepEqual(body, expected([text], 'json'));
     assert.equal((JSON.parse(body.toString()) as { source: string }).source, text);
   });
@@ -135,11 +124,13 @@ describe('createImportBody', () => {
     const pieces = Array.from({ length: 40_000 }, () => line);
     const sizes: number[] = [];
     const parts: Buffer[] = [];
-    for await (const part of createImportBody(inline(pieces))) {
+    const request = inline(pieces);
+    for await (const part of createImportBody(request)) {
       sizes.push(part.byteLength);
       parts.push(Buffer.from(part));
     }
     assert.deepEqual(Buffer.concat(parts), expected(pieces));
+    assert.equal(Buffer.concat(parts).length, importBodyLength(request));
     assert.ok(sizes.length > 2 && Math.max(...sizes) < 1024 * 1024, `chunks ${sizes.length}`);
   });
 
@@ -152,7 +143,7 @@ describe('createImportBody', () => {
       start += step;
     }
     assert.ok(pieces.length > 5);
-    assert.deepEqual(await collect(createImportBody(inline(pieces))), expected(pieces));
+    assert.deepEqual(await bodyOf(inline(pieces)), expected(pieces));
   });
 
   it('is exact for large string pieces, with surrogate pairs on the WebAssembly slice seams', async () => {
@@ -160,16 +151,90 @@ describe('createImportBody', () => {
     const text = `${'a'.repeat(WASM_STRING - 1)}😀${unit.repeat(50_000)}${'b'.repeat(WASM_STRING - 2)}😀😀`;
     const cut = WASM_STRING * 2 + 1;
     const pieces = [text.slice(0, cut), text.slice(cut), `lone \ud800 ${unit.repeat(30_000)}`, text];
-    assert.deepEqual(await collect(createImportBody(inline(pieces))), expected(pieces));
+    assert.deepEqual(await bodyOf(inline(pieces)), expected(pieces));
   });
 
-  it('sends a location instead of a source', async () => {
-    const body = await collect(
-      createImportBody({
-        parameters: { database: 1, source: 'x' },
-        source: { kind: 'location', url: 'https://h/f.csv' },
-      }),
+  it('sends a location instead of a source, with its format and delimiter', async () => {
+    const request: ImportRequest = {
+      parameters: { database: 1, source: 'x', format: 'json' },
+      source: { kind: 'location', url: 'https://h/f.csv', format: 'csv', delimiter: ';' },
+    };
+    const body = await bodyOf(request);
+    assert.equal(
+      body.toString(),
+      '{"database":1,"format":"csv","delimiter":";","location":"https://h/f.csv"}',
     );
-    assert.equal(body.toString(), '{"database":1,"location":"https://h/f.csv"}');
+  });
+});
+
+describe('measureEscapedBytes', () => {
+  it('counts exactly what the body escapes, for strings, split characters, bytes and bad UTF-8', async () => {
+    const euro = Buffer.from('€', 'utf8');
+    const cases: Array<Array<string | Uint8Array>> = [
+      [],
+      [NASTY],
+      [NASTY.slice(0, 7), NASTY.slice(7)],
+      ['a\ud83d', '\ude00b'],
+      [euro.subarray(0, 1), euro.subarray(1), 'x'],
+      ['a\ud83d', euro.subarray(0, 2), '"b"', Buffer.from([0x41, 0xff, 0x22, 0xc3]), 'z'],
+      [Buffer.from('zoë,"a\\b\t"\r\n'.repeat(40_000), 'utf8')],
+    ];
+    for (const pieces of cases) {
+      const measured = await measureEscapedBytes(
+        (async function* () {
+          yield* pieces;
+        })(),
+      );
+      assert.equal(measured, escapedBytes(pieces));
+    }
+  });
+});
+
+describe('a source that changed since it was measured', () => {
+  /** Pulls the body as undici would, keeping what was yielded before the failure. */
+  async function pull(request: ImportRequest): Promise<{ sent: number; error: unknown }> {
+    let sent = 0;
+    try {
+      for await (const part of createImportBody(request)) sent += part.byteLength;
+    } catch (error) {
+      return { sent, error };
+    }
+    return { sent, error: undefined };
+  }
+
+  const changed = (pieces: Array<string | Uint8Array>, declared: Array<string | Uint8Array>) => {
+    const request = inline(pieces);
+    if (request.source.kind === 'inline') request.source.bytes = escapedBytes(declared);
+    return request;
+  };
+
+  it('fails with E_SOURCE_CHANGED before the body is complete when the source grew', async () => {
+    for (const pieces of [['Email\na@b.nl\nc@d.nl\n'], ['Email\na@b.nl\n', 'c@d.nl\n']]) {
+      const request = changed(pieces, ['Email\na@b.nl\n']);
+      const { sent, error } = await pull(request);
+      assert.ok(error instanceof CopernicaSyncError);
+      assert.equal(error.code, 'E_SOURCE_CHANGED');
+      assert.ok(error.hint);
+      assert.ok(sent < importBodyLength(request), `sent ${sent} of ${importBodyLength(request)}`);
+    }
+  });
+
+  it('fails with E_SOURCE_CHANGED before the closing bytes when the source shrank', async () => {
+    const request = changed(['Email\na@b.nl\n'], ['Email\na@b.nl\nc@d.nl\n']);
+    const { sent, error } = await pull(request);
+    assert.ok(error instanceof CopernicaSyncError);
+    assert.equal(error.code, 'E_SOURCE_CHANGED');
+    assert.ok(sent < importBodyLength(request));
+  });
+
+  it('counts escaped bytes, not characters: same characters, other escapes, is a change', async () => {
+    const request = changed(['a"b'], ['a-b']);
+    assert.equal((await pull(request)).error instanceof CopernicaSyncError, true);
+  });
+
+  it('refuses to size a body whose source has no byte length', () => {
+    const request = inline(['x']);
+    if (request.source.kind === 'inline') request.source.bytes = Number.NaN;
+    assert.throws(() => importBodyLength(request), { code: 'E_INTERNAL' });
   });
 });

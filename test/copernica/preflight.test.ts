@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { checkDeleteShare, type PreflightImport, runPreflight } from '../../src/copernica/preflight.js';
+import { matchName } from '../../src/copernica/remote-catalog.js';
 import { page, type ScriptedServer, type Step, startScriptedServer } from './helpers/scripted-server.js';
 import { closeTestClients, createTestClient } from './helpers/test-client.js';
 
@@ -16,7 +17,12 @@ const ROUTES: Record<string, Step> = {
   '/v3/databases': page([
     { ID: '3', name: 'Members' },
     { ID: '4', name: 'Small' },
+    { ID: '5', name: 'Leads' },
   ]),
+  '/v3/database/5/fields': fields('email', 'firstname'),
+  '/v3/database/5/collections': page([{ ID: '50', name: 'orders', database: '5' }]),
+  '/v3/collection/50/fields': fields('orderid'),
+  '/v3/database/5/profiles': { body: '{"start":0,"limit":1,"count":1,"total":"3","data":[{}]}' },
   '/v3/database/3/fields': fields('Email', 'Name', 'City'),
   '/v3/database/4/fields': fields('Email'),
   '/v3/database/3/collections': page([{ ID: '30', name: 'Orders', database: '3' }]),
@@ -95,7 +101,7 @@ describe('runPreflight', () => {
       ['badkey', 'warning', 'E_REMOTE_UNKNOWN_COLUMN'],
       ['badkey', 'warning', 'E_REMOTE_UNKNOWN_COLUMN'],
     ]);
-    assert.match(result.diagnostics[0]?.hint ?? '', /Members \(3\), Small \(4\)/);
+    assert.match(result.diagnostics[0]?.hint ?? '', /Members \(3\), Small \(4\), Leads \(5\)/);
     assert.match(result.diagnostics[4]?.message ?? '', /no collection "Returns"/);
     assert.deepEqual(result.diagnostics[0]?.position, { file: 'imports.yaml', line: 3, column: 3 });
     assert.equal(result.databaseIds.has('nodb'), false);
@@ -113,6 +119,35 @@ describe('runPreflight', () => {
     assert.equal(refusal?.code, 'E_GUARD_DELETE_SHARE');
     assert.match(refusal?.message ?? '', /400 of 1000/);
     assert.match(refusal?.hint ?? '', /--allow-destructive/);
+  });
+});
+
+describe('names that differ only in letter case', () => {
+  it('passes with E_REMOTE_NAME_CASE warnings naming both spellings, never errors', async () => {
+    const { result } = await preflight([
+      item('leads', {
+        database: 'LEADS',
+        keyFields: ['Email'],
+        header: ['Email', 'FirstName', 'Orders.OrderID', 'firstname'],
+      }),
+    ]);
+    assert.equal(result.databaseIds.get('leads'), 5);
+    assert.deepEqual(
+      result.diagnostics.map((d) => [d.severity, d.code]),
+      Array.from({ length: 4 }, () => ['warning', 'E_REMOTE_NAME_CASE']),
+    );
+    const messages = result.diagnostics.map((d) => d.message);
+    assert.ok(messages.some((m) => m.includes('"LEADS"') && m.includes('"Leads"')));
+    assert.ok(messages.some((m) => m.includes('"Email"') && m.includes('"email"')));
+    assert.ok(messages.some((m) => m.includes('"FirstName"') && m.includes('"firstname"')));
+    assert.ok(messages.some((m) => m.includes('"Orders.OrderID"') && m.includes('"orders.orderid"')));
+    assert.ok(result.diagnostics.every((d) => d.hint && d.position));
+  });
+
+  it('keeps an exact name over one that differs only in case', () => {
+    assert.equal(matchName(['email', 'Email'], 'Email'), 'Email');
+    assert.equal(matchName(['email', 'Email'], 'EMAIL'), 'email');
+    assert.equal(matchName(['Email'], 'Mail'), undefined);
   });
 });
 

@@ -43,6 +43,7 @@ const request: ImportRequest = {
     kind: 'inline',
     format: 'csv',
     delimiter: ',',
+    bytes: Buffer.byteLength(JSON.stringify('Email\na@b.nl\n')) - 2,
     text: async function* () {
       yield 'Email\na@b.nl\n';
     },

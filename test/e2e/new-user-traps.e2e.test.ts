@@ -40,7 +40,9 @@ describe('changing what Copernica receives is a change (trap 2)', () => {
 });
 
 describe('per-file inboxes (trap 5)', () => {
-  const inbox = importsYaml('  leads: { database: Leads, mode: per-file, keyFields: [Email], source: "inbox/*.csv" }');
+  const inbox = importsYaml(
+    '  leads: { database: Leads, mode: per-file, keyFields: [Email], source: "inbox/*.csv" }',
+  );
 
   it('each file has its own header: partners with different columns are all imported', async () => {
     const p = await project({
@@ -75,10 +77,7 @@ describe('quiet and empty values (trap 6)', () => {
     const p = await project({ 'imports.yaml': THREE, 'a.csv': CSV });
     const plan = await p.cli(['plan', '-q']);
     assert.equal(plan.exitCode, 0);
-    assert.match(
-      plan.stdout,
-      /^Plan: 3 to run, 0 unchanged, 0 refused, 0 invalid\. Plan hash [0-9a-f]{64}$/,
-    );
+    assert.match(plan.stdout, /^Plan: 3 to run, 0 unchanged, 0 refused, 0 invalid\. Plan hash [0-9a-f]{64}$/);
     assert.equal(plan.stderr, '');
     const apply = await p.cli(['apply', '-q']);
     assert.equal(apply.exitCode, 0, apply.stderr);

@@ -26,7 +26,10 @@ describe('submitted imports are resolved first', () => {
     assert.equal(p.state().imports.people?.outcome, 'submitted');
     const plan = await p.cli(['plan', '--detailed-exitcode'], { COPERNICA_ACCESS_TOKEN: undefined });
     assert.equal(plan.exitCode, 2, 'offline, a pending import counts as to run');
-    assert.match(plan.stdout, /^pending\s+people\s+submitted as Copernica import \d+ at \S+; outcome not checked$/m);
+    assert.match(
+      plan.stdout,
+      /^pending\s+people\s+submitted as Copernica import \d+ at \S+; outcome not checked$/m,
+    );
     await settled(p.emulator);
     const again = await p.cli(['apply']);
     assert.equal(again.exitCode, 0, again.stdout + again.stderr);

@@ -16,7 +16,8 @@ after(() => {
 
 function project(extra: Record<string, string> = {}): string {
   const fixture = createFixtureDir({
-    'imports.yaml': 'version: 1\nstate: st/state.json\nimports:\n  a: { database: 1, keyFields: [Email], source: a.csv }\n',
+    'imports.yaml':
+      'version: 1\nstate: st/state.json\nimports:\n  a: { database: 1, keyFields: [Email], source: a.csv }\n',
     'a.csv': 'Email\nx@example.com\n',
     ...extra,
   });

@@ -45,7 +45,12 @@ describe('watch: what a new user tripped over', () => {
     const ready = await watch.waitFor(/health at (http:\/\/\S+)\/healthz/);
     const url = /health at (http:\/\/\S+)\/healthz/.exec(watch.stdout().slice(0, ready))?.[1] ?? '';
     const body = (await (await request(`${url}/status`)).body.json()) as {
-      imports: Array<{ name: string; lastRun: string | null; lastOutcome: string | null; importId: string | null }>;
+      imports: Array<{
+        name: string;
+        lastRun: string | null;
+        lastOutcome: string | null;
+        importId: string | null;
+      }>;
     };
     const contacts = body.imports.find((i) => i.name === 'contacts');
     assert.equal(contacts?.lastRun, state.imports.contacts?.appliedAt);

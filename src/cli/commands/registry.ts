@@ -67,6 +67,7 @@ export const COMMANDS: CommandSpec[] = [
       },
       { flags: '--force', description: 'plan unchanged imports to run too' },
     ],
+    handlesSignals: true,
     load: async () => (await import('./plan.js')).runPlan as CommandHandler,
   },
   {

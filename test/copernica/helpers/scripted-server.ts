@@ -91,9 +91,35 @@ export async function startScriptedServer(script: Script): Promise<ScriptedServe
   };
 }
 
-/** A Copernica list page. */
+/** A Copernica list page holding the whole list (the client asks for `total`). */
 export function page(data: unknown[], extra: Record<string, unknown> = {}): Step {
-  return { status: 200, body: JSON.stringify({ start: 0, limit: 1000, count: data.length, data, ...extra }) };
+  const body = { start: 0, limit: 1000, count: data.length, total: data.length, data, ...extra };
+  return { status: 200, body: JSON.stringify(body) };
+}
+
+export interface PagingRules {
+  /** The most items one page holds, whatever `limit` asked (Copernica's documented maximum is 1000). */
+  cap?: number;
+  /** Answer `total` when asked (as the docs say); false: never. */
+  total?: boolean;
+  /** What the page reports as its `limit`: the one applied (default) or the one asked. */
+  reportLimit?: 'applied' | 'asked';
+}
+
+/** One page of `items` as the request's start, limit and total ask for it, within the rules. */
+export function pageFor(items: unknown[], request: RecordedRequest, rules: PagingRules = {}): Step {
+  const start = Number(request.query.get('start') ?? 0);
+  const asked = Number(request.query.get('limit') ?? 100);
+  const limit = Math.min(asked, rules.cap ?? 1000);
+  const data = items.slice(start, start + limit);
+  const body: Record<string, unknown> = {
+    start,
+    limit: rules.reportLimit === 'asked' ? asked : limit,
+    count: data.length,
+  };
+  if (rules.total !== false && request.query.get('total') === 'true') body.total = items.length;
+  body.data = data;
+  return { status: 200, body: JSON.stringify(body) };
 }
 
 export const created = (id: string): Step => ({ status: 201, headers: { 'x-created': id } });
