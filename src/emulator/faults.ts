@@ -6,7 +6,9 @@ export type FaultKind =
   | '429'
   | 'drop-before-response'
   | 'drop-after-body'
-  | 'slow-headers';
+  | 'slow-headers'
+  /** Accepted (201), then the import fails while it runs: Copernica's `lasterror`. */
+  | 'import-error';
 
 export interface FaultOptions {
   /** Only requests with this method (e.g. "POST"). */

@@ -24,7 +24,8 @@ export class ImportJobs {
     failInterruptedImports(store);
   }
 
-  create(request: ImportRequest, db: DatabaseRecord): ImportRecord {
+  /** `fail`: an injected fault, the import fails while it runs (after its first row). */
+  create(request: ImportRequest, db: DatabaseRecord, fail = false): ImportRecord {
     const record: ImportRecord = {
       id: this.store.takeId('import'),
       name: request.name,
@@ -40,7 +41,7 @@ export class ImportJobs {
     this.store.data.imports.push(record);
     this.store.save();
     // Whether autostart:false imports ever start is unknown; here they wait for ever.
-    if (request.autostart) this.schedule(record, request, db);
+    if (request.autostart) this.schedule(record, request, db, fail);
     return record;
   }
 
@@ -51,11 +52,11 @@ export class ImportJobs {
     this.timers.clear();
   }
 
-  private schedule(record: ImportRecord, request: ImportRequest, db: DatabaseRecord): void {
+  private schedule(record: ImportRecord, request: ImportRequest, db: DatabaseRecord, fail: boolean): void {
     this.after(Math.floor(this.delayMs / 2), () => {
       record.status = STATUS.running;
       this.store.save();
-      this.after(this.delayMs - Math.floor(this.delayMs / 2), () => this.run(record, request, db));
+      this.after(this.delayMs - Math.floor(this.delayMs / 2), () => this.run(record, request, db, fail));
     });
   }
 
@@ -68,12 +69,15 @@ export class ImportJobs {
     this.timers.add(timer);
   }
 
-  private run(record: ImportRecord, request: ImportRequest, db: DatabaseRecord): void {
+  private run(record: ImportRecord, request: ImportRequest, db: DatabaseRecord, fail: boolean): void {
     try {
-      const table = readImportTable(request);
+      const read = readImportTable(request);
+      // The injected failure imports the first row, then stops: part of the data is in, as after a real crash.
+      const table = fail ? { ...read, rows: read.rows.slice(0, 1) } : read;
       record.totallines = table.rows.length;
       record.stats = applyImport(this.store, db, request, table);
       record.processedlines = table.rows.length;
+      if (fail) throw new ImportSourceError('The import stopped after its first row (an injected fault)');
       record.status = STATUS.finished;
       record.lastrun = formatTimestamp(this.store.now());
     } catch (error) {

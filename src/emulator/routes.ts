@@ -21,6 +21,8 @@ export interface RouteContext {
   jobs: ImportJobs;
   /** Base URL with the version, for X-location, e.g. http://127.0.0.1:8787/v3. */
   baseUrl: string;
+  /** An injected fault: the import is accepted, then fails while it runs. */
+  failImport?: boolean;
 }
 
 export interface RouteRequest {
@@ -134,7 +136,7 @@ function createImport(ctx: RouteContext, body: Record<string, unknown> | undefin
     ? ctx.store.findDatabase(parsed.request.database)
     : undefined;
   if (!db) return errorResponse(MESSAGES.noDatabase);
-  const record = ctx.jobs.create(parsed.request, db);
+  const record = ctx.jobs.create(parsed.request, db, ctx.failImport === true);
   const id = String(record.id);
   return { status: 201, headers: { 'x-created': id, 'x-location': `${ctx.baseUrl}/import/${id}` }, body: '' };
 }

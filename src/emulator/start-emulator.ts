@@ -117,7 +117,7 @@ async function handleHttp(state: ServerState, req: IncomingMessage, res: ServerR
   record.bodySize = body.length;
   if (fault && isRefusal(fault.kind)) return send(res, record, renderFault(fault));
   if (fault?.kind === 'slow-headers') await delay(fault.delayMs);
-  const response = answer(state, req, path, query, body);
+  const response = answer(state, req, path, query, body, fault?.kind === 'import-error');
   if (fault?.kind === 'drop-after-body') return drop(req, res, record);
   send(res, record, fault?.kind === 'html-504' ? renderFault(fault) : response);
 }
@@ -147,6 +147,7 @@ function answer(
   path: string,
   query: URLSearchParams,
   body: Buffer,
+  failImport = false,
 ) {
   const [version, ...segments] = path.split('/').filter(Boolean);
   const method = req.method ?? 'GET';
@@ -160,7 +161,7 @@ function answer(
     (version === 'v4' && isValidJwt(bearerOf(req) ?? '', state.token, nowSeconds));
   if (!authorized) return errorResponse(MESSAGES.invalidToken);
   const parsed = method === 'POST' ? parseBody(body, req.headers['content-type']) : undefined;
-  const ctx = { store: state.store, jobs: state.jobs, baseUrl: `${state.url}/${version}` };
+  const ctx = { store: state.store, jobs: state.jobs, baseUrl: `${state.url}/${version}`, failImport };
   return handleRoute(ctx, { method, segments, query, body: parsed });
 }
 

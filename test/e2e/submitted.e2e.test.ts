@@ -66,4 +66,20 @@ describe('submitted imports are resolved first', () => {
     assert.match(status.stdout, /^people: finished at /m);
     assert.equal(p.state().imports.people?.outcome, 'finished');
   });
+
+  it('an add that failed after Copernica accepted it (part of it may be in) runs again only with --force', async () => {
+    const yaml = importsYaml('  leads: { database: Leads, action: add, source: a.csv }');
+    const p = await project({ 'imports.yaml': yaml, 'a.csv': CSV });
+    p.emulator.faults.next(1, 'import-error', { method: 'POST', path: '/imports' });
+    const first = await p.cli(['apply']);
+    assert.equal(first.exitCode, 1, first.stdout + first.stderr);
+    assert.equal(p.emulator.listProfiles('Leads').length, 1, 'the failed import left its first row');
+    const refused = await p.cli(['apply']);
+    assert.equal(refused.exitCode, 3, refused.stdout + refused.stderr);
+    assert.match(refused.stderr, /E_GUARD_UNKNOWN_OUTCOME .*failed and may have been imported in part/);
+    assert.equal(p.posts(), 1, 'nothing was sent again');
+    const forced = await p.cli(['apply', '--force']);
+    assert.equal(forced.exitCode, 0, forced.stdout + forced.stderr);
+    assert.equal(p.posts(), 2);
+  });
 });
