@@ -24,8 +24,6 @@ const encoder = new TextEncoder();
  * Yields bytes equal to JSON.stringify({...parameters, format, delimiter, source: <whole text>}).
  * For format json the text is a JSON array text and is still sent as a JSON *string* in `source`:
  * Copernica accepts a string source and reads it with `format`, and it keeps the body streamable.
- * Chunks of UTF-8 byte sources are views into a small ring of reused buffers (no garbage per chunk): write
- * or copy each chunk before pulling WASM_RING - 1 more; undici writes each one before it pulls the next.
  */
 export async function* createImportBody(request: ImportRequest): AsyncIterable<Uint8Array> {
   const parameters = withoutSourceKeys(request.parameters);
