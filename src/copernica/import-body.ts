@@ -50,8 +50,6 @@ export function importBodyLength(request: ImportRequest): number {
  * When the escaped text is longer or shorter than `bytes` (the file changed since it was measured), it throws
  * E_SOURCE_CHANGED before the body is complete: before the chunk that would overrun, or before the closing
  * `"}`, so no server ever receives a whole body of the wrong size.
- * Chunks of UTF-8 byte sources are views into a small ring of reused buffers (no garbage per chunk): write
- * or copy each chunk before pulling WASM_RING - 1 more; undici writes each one before it pulls the next.
  */
 export async function* createImportBody(request: ImportRequest): AsyncIterable<Uint8Array> {
   const { source } = request;

@@ -1,10 +1,11 @@
 // Expands an import's source globs offline: every pattern must match, and nothing may reach outside imports.yaml's dir.
-import { lstatSync, realpathSync, type Stats, statSync } from 'node:fs';
+import { type Dirent, lstatSync, readdirSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, posix, relative, resolve, sep } from 'node:path';
+import fg from 'fast-glob';
+import picomatch from 'picomatch';
 import type { ImportDefinition } from '../config/types.js';
 import { createDiagnostic, type Diagnostic, type Position } from '../core/diagnostic.js';
-import { type GlobWalkProblem, globWalk, quietly } from './glob-walk.js';
 import type { FileStamp } from './types.js';
 
 export interface GlobInput {
@@ -62,7 +63,7 @@ export async function matchGlobs(
       );
       continue;
     }
-    const { files: matched, problems } = globWalk(configDir, glob.pattern, ignore);
+    const { files: matched, problems } = listFiles(configDir, glob.pattern, ignore);
     for (const unreadable of problems) diagnostics.push(unreadableProblem(unreadable, glob, options));
     const { kept, outside } = inspectFiles(matched, walk);
     if (outside.length > 0 && !options.allowOutside) diagnostics.push(outsideProblem(outside, glob, options));
@@ -70,6 +71,82 @@ export async function matchGlobs(
     if (matched.length === 0) diagnostics.push(noMatch(glob, options));
   }
   return { files: [...stamps.keys()].sort(), stamps, diagnostics };
+}
+
+interface GlobProblem {
+  /** The directory (or literal path) that could not be read, relative to configDir. */
+  path: string;
+  /** The errno code, e.g. EACCES. */
+  code: string;
+}
+
+/** Not problems: the path is gone, or a part of it is a file (no match, as fast-glob treats ENOENT). */
+const QUIET = new Set(['ENOENT', 'ENOTDIR']);
+
+/**
+ * The files one pattern matches (fast-glob: dot files only where the dot is written, braces expanded,
+ * symlinks followed, files only), and the paths it could not read. fast-glob would throw on those: its file
+ * system calls go through watchedFs, which notes them and cuts symlink cycles. Synchronous, like the file
+ * checks below: a warm plan globs every time, and the async walk's callbacks and promises cost more.
+ */
+function listFiles(
+  cwd: string,
+  pattern: string,
+  ignore: string[],
+): { files: string[]; problems: GlobProblem[] } {
+  const problems: GlobProblem[] = [];
+  const files = fg.sync(pattern, {
+    cwd,
+    ignore,
+    dot: false,
+    onlyFiles: true,
+    followSymbolicLinks: true,
+    unique: true,
+    suppressErrors: true,
+    fs: watchedFs(cwd, problems),
+  });
+  if (problems.length === 0 || ignore.length === 0) return { files, problems };
+  const excluded = picomatch(ignore, { dot: true }); // fast-glob reads a pattern's base even when it is excluded
+  return { files, problems: problems.filter((problem) => !excluded(problem.path)) };
+}
+
+/**
+ * fast-glob's readdir and lstat (the calls on paths a pattern names or walks; stat only follows links, and a
+ * dangling link is no file), noting unreadable paths in `problems`. A directory whose real path is that of
+ * one it was reached through is a symlink cycle and is listed as empty.
+ */
+function watchedFs(cwd: string, problems: GlobProblem[]): Partial<fg.FileSystemAdapter> {
+  const reals = new Map<string, string>();
+  const noted = <T>(path: string, read: () => T): T => {
+    try {
+      return read();
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
+      if (!QUIET.has(code)) problems.push({ path: relative(cwd, path).split(sep).join('/') || '.', code });
+      throw error; // fast-glob (suppressErrors) then skips the path
+    }
+  };
+  function listDir(path: string): string[];
+  function listDir(path: string, options: { withFileTypes: true }): Dirent[];
+  function listDir(path: string, options?: { withFileTypes: true }): string[] | Dirent[] {
+    return noted(path, () => {
+      const real = realpathSync(path);
+      reals.set(path, real);
+      if (isCycle(reals, path, real)) return [];
+      return options ? readdirSync(path, options) : readdirSync(path);
+    });
+  }
+  return { readdirSync: listDir, lstatSync: (path) => noted(path, () => lstatSync(path)) };
+}
+
+/** Whether a directory listed before on the way to `path` (fast-glob joins with `/`) has the same real path. */
+function isCycle(reals: Map<string, string>, path: string, real: string): boolean {
+  for (let cut = path.lastIndexOf('/'); cut > 0; cut = path.lastIndexOf('/', cut - 1)) {
+    const above = reals.get(path.slice(0, cut));
+    if (above === undefined) return false;
+    if (above === real) return true;
+  }
+  return false;
 }
 
 /** Absolute, or a `..` that climbs above the directory once normalized. */
@@ -103,7 +180,7 @@ function inspectFiles(matched: string[], walk: Walk): { kept: Inspected[]; outsi
   for (const entry of matched) {
     const { rel, abs } = locate(walk.configDir, entry);
     const target = realTarget(abs, walk);
-    if (target === undefined) continue; // a dangling link (or a file gone since the walk) is no file
+    if (target === undefined) continue; // a dangling link (or a file gone since the glob) is no file
     const { size, mtimeMs, ino } = target.info;
     const isInside = target.real === walk.root || target.real.startsWith(walk.root + sep);
     (isInside ? kept : outside).push({ rel, stamp: { size, mtimeMs, ino } });
@@ -132,7 +209,7 @@ function realTarget(abs: string, walk: Walk): { real: string; info: Stats } | un
   return { real: realDir.endsWith(sep) ? realDir + name : realDir + sep + name, info };
 }
 
-/** A match of the glob walk as a `/`-separated path relative to configDir, and its absolute path. */
+/** A match of fast-glob as a `/`-separated path relative to configDir, and its absolute path. */
 function locate(configDir: string, entry: string): { rel: string; abs: string } {
   if (isPlainRelative(entry)) {
     const base = configDir.endsWith(sep) ? configDir : configDir + sep;
@@ -157,9 +234,9 @@ function outsideProblem(outside: Inspected[], glob: GlobInput, options: ResolveG
   return problem('E_SOURCE_OUTSIDE', message, glob, options, OUTSIDE_HINT);
 }
 
-/** fast-glob threw on these (the run stopped with an internal error); now a diagnostic at the glob. */
+/** A path fast-glob could not read (by default it throws, which stopped the run): a diagnostic at the glob. */
 function unreadableProblem(
-  unreadable: GlobWalkProblem,
+  unreadable: GlobProblem,
   glob: GlobInput,
   options: ResolveGlobsOptions,
 ): Diagnostic {
@@ -200,4 +277,13 @@ export function toGlobInputs(definition: ImportDefinition): GlobInput[] {
     const position = definition.sourcePositions?.[i] ?? definition.position;
     return { pattern, position };
   });
+}
+
+/** The result of an fs call, or undefined when it throws (a path gone or unreadable is no match). */
+function quietly<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
 }

@@ -1,11 +1,10 @@
 // The data exactly as it is sent to Copernica, as UTF-8 chunks, one file chunk at a time (never a whole file).
-import { createStreamDecoder, isWindows1252, stripBom } from './decode.js';
+import { createStreamDecoder, stripBom } from './decode.js';
 import { splitFlatObject } from './flat-object.js';
 import { isRecord } from './json-records.js';
 import { JsonArraySplitter, JsonlSplitter, type TextSplitter } from './json-splitters.js';
 import { createReadBuffers, type ReadBuffers, readChunks } from './read-chunks.js';
 import type { ResolvedFile, ResolvedSource } from './types.js';
-import { createWindows1252Transcoder } from './windows-1252-wasm.js';
 
 export interface StreamTextOptions {
   /** Only these files (paths as in ResolvedFile.path), for per-file mode. */
@@ -13,9 +12,10 @@ export interface StreamTextOptions {
 }
 
 /**
- * Yields strings, or UTF-8 bytes for UTF-8 and windows-1252 CSV files: bytes skip a decode and re-encode and
- * take the escaper's fast path. Joined (bytes decoded as UTF-8), the pieces are the exact text sent.
- * A byte piece is a view into a reused read buffer: use or copy it before pulling the next piece.
+ * Yields strings, or the file bytes for UTF-8 CSV files (no decode and re-encode; the escaper's fast path).
+ * Joined (bytes decoded as UTF-8), the pieces are the exact text sent. Other encodings are decoded to text
+ * (windows-1252 and latin1 by decode.ts's WHATWG table). A byte piece is a view into a reused read buffer:
+ * use or copy it before pulling the next piece.
  */
 export async function* streamSourceText(
   source: ResolvedSource,
@@ -24,31 +24,13 @@ export async function* streamSourceText(
   const wanted = options.files;
   const files = wanted ? source.files.filter((f) => wanted.includes(f.path)) : source.files;
   const format = source.format ?? files[0]?.format;
-  if (format === 'json' || format === 'jsonl') {
-    yield* streamJson(files);
-    return;
-  }
-  const toUtf8 = files.every((f) => f.encoding === 'utf-8')
-    ? (bytes: Buffer) => bytes
-    : windows1252ToUtf8(files);
-  yield* toUtf8 ? streamCsvBytes(files, toUtf8) : streamCsv(files);
+  if (format === 'json' || format === 'jsonl') yield* streamJson(files);
+  else if (files.every((f) => f.encoding === 'utf-8')) yield* streamCsvBytes(files);
+  else yield* streamCsv(files);
 }
 
-/** windows-1252 (or latin1, the same to WHATWG) files become UTF-8 bytes in WebAssembly, where it runs. */
-function windows1252ToUtf8(files: ResolvedFile[]): ((bytes: Buffer) => Buffer) | undefined {
-  if (!files.every((f) => isWindows1252(f.encoding))) return undefined;
-  return createWindows1252Transcoder();
-}
-
-/**
- * CSV as UTF-8 bytes (raw, or transcoded chunk by chunk), with the same rules as streamCsv: quotes and
- * newlines are ASCII in UTF-8. A UTF-8 BOM is stripped; in a windows-1252 file those bytes are three
- * letters, kept as decode.ts keeps them.
- */
-async function* streamCsvBytes(
-  files: ResolvedFile[],
-  toUtf8: (bytes: Buffer) => Buffer,
-): AsyncIterable<Uint8Array> {
+/** UTF-8 CSV as the file bytes, with the same rules as streamCsv: quotes and newlines are ASCII in UTF-8. */
+async function* streamCsvBytes(files: ResolvedFile[]): AsyncIterable<Uint8Array> {
   let headerSent = false;
   const buffers = createReadBuffers();
   for (const file of files) {
@@ -56,7 +38,7 @@ async function* streamCsvBytes(
     let lastByte = -1;
     let first = true;
     for await (const chunk of readChunks(file.absPath, buffers)) {
-      let bytes = toUtf8(chunk);
+      let bytes = chunk;
       if (first && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
       first = false;
       if (dropHeader.active) {

@@ -6,8 +6,9 @@ import {
   importBodyLength,
   measureEscapedBytes,
 } from '../../src/copernica/import-body.js';
-import { WASM_STRING } from '../../src/copernica/json-escape-wasm.js';
+import { ESCAPE_SLICE } from '../../src/copernica/json-escape-stream.js';
 import { CopernicaSyncError } from '../../src/core/errors.js';
+import { createRng } from '../helpers/prng.js';
 import { escapedBytes, joinPieces } from './helpers/escaped.js';
 
 /** The whole body, checked to be as long as the Content-Length the client would send for it. */
@@ -97,6 +98,44 @@ describe('createImportBody', () => {
     assert.deepEqual(await bodyOf(inline(single)), expected(single));
   });
 
+  it('escapes every ASCII char and characters of every UTF-8 length, given as bytes, like JSON.stringify', async () => {
+    const text = `${String.fromCharCode(...Array.from({ length: 128 }, (_, i) => i))}é\u00ff€\u2028\uffff😀`;
+    const pieces = [Buffer.from(text, 'utf8')];
+    assert.deepEqual(await bodyOf(inline(pieces)), expected(pieces));
+  });
+
+  it('is exact on seeded random UTF-8 bytes, dense and sparse in escapes, split at random places', async () => {
+    const chars = [
+      '"',
+      '\\',
+      '\n',
+      '\t',
+      '\u0000',
+      '\u001f',
+      '\u007f',
+      'a',
+      'z',
+      ' ',
+      'ë',
+      '€',
+      '😀',
+      '\u2029',
+    ];
+    for (let seed = 1; seed <= 40; seed += 1) {
+      const rng = createRng(seed);
+      const share = seed % 2 === 0 ? 0.05 : 0.6;
+      const text = Array.from({ length: seed * 500 }, () => (rng.chance(share) ? rng.pick(chars) : 'x'));
+      const bytes = Buffer.from(text.join(''), 'utf8');
+      const pieces: Uint8Array[] = [];
+      for (let start = 0; start < bytes.length; ) {
+        const end = start + 1 + rng.int(ESCAPE_SLICE * 2);
+        pieces.push(bytes.subarray(start, end));
+        start = end;
+      }
+      assert.deepEqual(await bodyOf(inline(pieces)), expected(pieces), `seed ${seed}`);
+    }
+  });
+
   it('mixes string and byte pieces, and turns invalid UTF-8 into U+FFFD like a decoder', async () => {
     const euro = Buffer.from('€', 'utf8');
     const pieces = [
@@ -136,7 +175,7 @@ describe('createImportBody', () => {
 
   it('is exact for a large UTF-8 byte source split at odd places, inside characters too', async () => {
     const line = 'zoë@b.nl,"Zoë ""€"" 😀",\'s-Hertogenbosch,"a\\b\tc\u0001"\r\n';
-    const bytes = Buffer.from(line.repeat(20_000), 'utf8'); // ~1 MiB: several WebAssembly blocks
+    const bytes = Buffer.from(line.repeat(20_000), 'utf8'); // ~1 MiB: many escaper slices
     const pieces: Uint8Array[] = [];
     for (let start = 0, step = 1; start < bytes.length; step = ((step * 7919) % 300_007) + 1) {
       pieces.push(bytes.subarray(start, start + step));
@@ -146,10 +185,10 @@ describe('createImportBody', () => {
     assert.deepEqual(await bodyOf(inline(pieces)), expected(pieces));
   });
 
-  it('is exact for large string pieces, with surrogate pairs on the WebAssembly slice seams', async () => {
+  it('is exact for large string pieces, with surrogate pairs on the escaper slice seams', async () => {
     const unit = 'Zoë "€" 😀\t\\ x\u0001\r\n';
-    const text = `${'a'.repeat(WASM_STRING - 1)}😀${unit.repeat(50_000)}${'b'.repeat(WASM_STRING - 2)}😀😀`;
-    const cut = WASM_STRING * 2 + 1;
+    const text = `${'a'.repeat(ESCAPE_SLICE - 1)}😀${unit.repeat(50_000)}${'b'.repeat(ESCAPE_SLICE - 2)}😀😀`;
+    const cut = ESCAPE_SLICE * 2 + 1;
     const pieces = [text.slice(0, cut), text.slice(cut), `lone \ud800 ${unit.repeat(30_000)}`, text];
     assert.deepEqual(await bodyOf(inline(pieces)), expected(pieces));
   });
