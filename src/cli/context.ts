@@ -26,8 +26,6 @@ export interface CommandContext<O = Record<string, unknown>> {
   global: GlobalOptions;
   /** The command's own options, as commander parsed them. */
   options: O;
-  /** Positional arguments after the command. */
-  args: string[];
   io: CommandIo;
   /** Chosen once for the run (text, json or github); every line of output goes through it. */
   reporter: Reporter;

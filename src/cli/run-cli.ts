@@ -52,7 +52,6 @@ async function runSelected(spec: CommandSpec, command: Command, io: RunCliOption
   const ctx: CommandContext = {
     global,
     options: raw,
-    args: command.args,
     io,
     reporter,
     env,
@@ -125,9 +124,10 @@ function createProgram(
     const command = program.command(spec.name).description(spec.summary);
     command.exitOverride().showSuggestionAfterError(true);
     addCommonOptions(command, spec.common, env);
-    for (const option of spec.options) command.addOption(toOption(option));
-    if (spec.args) command.arguments(spec.args);
-    else command.allowExcessArguments(false);
+    for (const [flags, description, defaultValue] of spec.options) {
+      command.addOption(new Option(flags, description).default(defaultValue));
+    }
+    command.allowExcessArguments(false);
     command.addHelpText('after', renderExitCodeHelp());
     command.action(() => onSelect(spec, command));
   }
@@ -149,13 +149,6 @@ function addCommonOptions(command: Command, common: readonly CommonOption[], env
     color: () => new Option('--no-color', 'no ANSI colours (also NO_COLOR)'),
   };
   for (const name of common) command.addOption(options[name]());
-}
-
-function toOption(spec: CommandSpec['options'][number]): Option {
-  const option = new Option(spec.flags, spec.description);
-  if (spec.choices) option.choices(spec.choices);
-  if (spec.defaultValue !== undefined) option.default(spec.defaultValue);
-  return option;
 }
 
 function toGlobalOptions(raw: Record<string, unknown>, env: NodeJS.ProcessEnv, io: CommandIo): GlobalOptions {

@@ -1,14 +1,8 @@
 // Every command of DESIGN.md section 4, with its options; handlers load lazily so start-up stays fast.
 import type { CommandHandler } from '../context.js';
 
-export interface OptionSpec {
-  flags: string;
-  description: string;
-  choices?: string[];
-  defaultValue?: string | boolean;
-  /** Parses the raw value; throw UsageError for a bad one. */
-  parse?: (raw: string) => unknown;
-}
+/** `--flag <value>`, what it does, and its default. */
+export type OptionSpec = readonly [flags: string, description: string, defaultValue?: string];
 
 /** The options most commands share; each command lists the ones that mean something to it. */
 export type CommonOption = 'config' | 'format' | 'state' | 'only' | 'quiet' | 'verbose' | 'color';
@@ -20,8 +14,6 @@ export interface CommandSpec {
   summary: string;
   common: CommonOption[];
   options: OptionSpec[];
-  /** Positional arguments, commander syntax, e.g. "[file]". */
-  args?: string;
   load: () => Promise<CommandHandler>;
   /** Winds down on SIGINT/SIGTERM through ctx.signal instead of exiting at once. */
   handlesSignals?: boolean;
@@ -29,12 +21,19 @@ export interface CommandSpec {
   timestamps?: boolean;
 }
 
-const PLAN_OPTIONS: OptionSpec[] = [
-  {
-    flags: '--changed-since <git-ref>',
-    description: 'only imports whose definition or files changed since this commit',
-  },
-  { flags: '--allow-outside', description: 'let sources reach outside the directory of imports.yaml' },
+const OUTSIDE: OptionSpec = ['--allow-outside', 'let sources reach outside the directory of imports.yaml'];
+const DESTRUCTIVE: OptionSpec = [
+  '--allow-destructive',
+  'pass the safety guards (the reason is printed either way)',
+];
+const CHANGED_SINCE: OptionSpec = [
+  '--changed-since <git-ref>',
+  'only imports whose definition or files changed since this commit',
+];
+const WAIT_TIMEOUT: OptionSpec = [
+  '--wait-timeout <duration>',
+  'how long to poll one import (e.g. 30m)',
+  '30m',
 ];
 
 export const COMMANDS: CommandSpec[] = [
@@ -42,149 +41,98 @@ export const COMMANDS: CommandSpec[] = [
     name: 'validate',
     summary: 'check imports.yaml and its sources, offline',
     common: ['config', 'format', 'state', 'quiet', 'verbose', 'color'],
-    options: [
-      { flags: '--allow-outside', description: 'let sources reach outside the directory of imports.yaml' },
-    ],
+    options: [OUTSIDE],
     load: async () => (await import('./validate.js')).runValidate as CommandHandler,
   },
   {
     name: 'plan',
-    common: RUN_OPTIONS,
     summary: 'show what apply would do, offline unless --remote',
+    common: RUN_OPTIONS,
     options: [
-      ...PLAN_OPTIONS,
-      {
-        flags: '--detailed-exitcode',
-        description: 'exit 0 when nothing would run, 2 when something would, 3 when refused',
-      },
-      {
-        flags: '--remote',
-        description: 'pre-flight against the API: databases, fields, live counts for the guards',
-      },
-      {
-        flags: '--allow-destructive',
-        description: 'pass the safety guards (the reason is printed either way)',
-      },
-      { flags: '--force', description: 'plan unchanged imports to run too' },
+      CHANGED_SINCE,
+      OUTSIDE,
+      ['--detailed-exitcode', 'exit 0 when nothing would run, 2 when something would, 3 when refused'],
+      ['--remote', 'pre-flight against the API: databases, fields, live counts for the guards'],
+      DESTRUCTIVE,
+      ['--force', 'plan unchanged imports to run too'],
     ],
     handlesSignals: true,
     load: async () => (await import('./plan.js')).runPlan as CommandHandler,
   },
   {
     name: 'apply',
-    common: RUN_OPTIONS,
     summary: 'run the new and changed imports',
+    common: RUN_OPTIONS,
     options: [
-      ...PLAN_OPTIONS,
-      { flags: '--force', description: 'run unchanged imports too' },
-      { flags: '--dry-run', description: 'plan only, send nothing' },
-      {
-        flags: '--allow-destructive',
-        description: 'pass the safety guards (the reason is printed either way)',
-      },
-      { flags: '--plan-hash <sha>', description: 'refuse unless the plan matches the reviewed one' },
-      { flags: '--no-wait', description: 'do not poll imports to completion' },
-      {
-        flags: '--wait-timeout <duration>',
-        description: 'how long to poll one import (e.g. 30m)',
-        defaultValue: '30m',
-      },
-      {
-        flags: '--emulator',
-        description: 'run against an in-process emulator seeded from examples/, with throwaway state',
-      },
+      CHANGED_SINCE,
+      OUTSIDE,
+      ['--force', 'run unchanged imports too'],
+      ['--dry-run', 'plan only, send nothing'],
+      DESTRUCTIVE,
+      ['--plan-hash <sha>', 'refuse unless the plan matches the reviewed one'],
+      ['--no-wait', 'do not poll imports to completion'],
+      WAIT_TIMEOUT,
+      ['--emulator', 'run against an in-process emulator seeded from examples/, with throwaway state'],
     ],
     handlesSignals: true,
     load: async () => (await import('./apply.js')).runApply as CommandHandler,
   },
   {
     name: 'watch',
-    common: RUN_OPTIONS,
-    timestamps: true,
     summary: 'apply, then apply again whenever a source or imports.yaml changes',
+    common: RUN_OPTIONS,
     options: [
-      { flags: '--debounce <ms>', description: 'quiet time before an import runs', defaultValue: '1000' },
-      { flags: '--poll', description: 'poll the filesystem (network mounts; also CHOKIDAR_USEPOLLING)' },
-      { flags: '--health-port <n>', description: 'serve /healthz and /status on this port' },
-      {
-        flags: '--health-host <host>',
-        description: 'address for the health server',
-        defaultValue: '127.0.0.1',
-      },
-      { flags: '--allow-destructive', description: 'pass the safety guards' },
-      { flags: '--allow-outside', description: 'let sources reach outside the directory of imports.yaml' },
-      {
-        flags: '--wait-timeout <duration>',
-        description: 'how long to poll one import (e.g. 30m)',
-        defaultValue: '30m',
-      },
-      {
-        flags: '--shutdown-timeout <duration>',
-        description: 'on SIGINT/SIGTERM, how long running imports may finish before they are abandoned',
-        defaultValue: '30s',
-      },
-      {
-        flags: '--retry-backoff <duration>',
-        description: 'first retry delay after a failed import; doubles per failure',
-        defaultValue: '1m',
-      },
-      { flags: '--max-backoff <duration>', description: 'longest retry delay', defaultValue: '15m' },
+      ['--debounce <ms>', 'quiet time before an import runs', '1000'],
+      ['--poll', 'poll the filesystem (network mounts; also CHOKIDAR_USEPOLLING)'],
+      ['--health-port <n>', 'serve /healthz and /status on this port'],
+      ['--health-host <host>', 'address for the health server', '127.0.0.1'],
+      DESTRUCTIVE,
+      OUTSIDE,
+      WAIT_TIMEOUT,
+      ['--shutdown-timeout <duration>', 'on SIGINT/SIGTERM, how long running imports may finish', '30s'],
+      ['--retry-backoff <duration>', 'first retry delay after a failed import; doubles per failure', '1m'],
+      ['--max-backoff <duration>', 'longest retry delay', '15m'],
     ],
     handlesSignals: true,
+    timestamps: true,
     load: async () => (await import('./watch.js')).runWatch as CommandHandler,
   },
   {
     name: 'status',
-    common: RUN_OPTIONS,
     summary: 'last applied state per import; with a token, live import status',
-    options: [
-      {
-        flags: '--live',
-        description: 'ask Copernica for each import even so (automatic when the token is set)',
-      },
-    ],
+    common: RUN_OPTIONS,
+    options: [['--live', 'ask Copernica for each import even so (automatic when the token is set)']],
     load: async () => (await import('./status.js')).runStatus as CommandHandler,
   },
   {
     name: 'emulator',
-    common: [],
     summary: 'run a local Copernica-compatible API',
+    common: [],
     options: [
-      { flags: '--port <n>', description: 'port (0 = any free port)', defaultValue: '8787' },
-      { flags: '--host <host>', description: 'address to bind', defaultValue: '127.0.0.1' },
-      {
-        flags: '--token <token>',
-        description: 'access token to accept (else COPERNICA_ACCESS_TOKEN, else a made-up one)',
-      },
-      { flags: '--seed <file>', description: 'seed YAML: databases, fields, collections, profiles' },
-      { flags: '--data <file>', description: 'persist the data in this JSON file across restarts' },
-      { flags: '--import-delay <ms>', description: 'how long an import takes', defaultValue: '200' },
-      {
-        flags: '--fail-rate <r>',
-        description: 'share of requests answered with a fault (0..1)',
-        defaultValue: '0',
-      },
-      { flags: '--latency <ms>', description: 'added to every response', defaultValue: '0' },
-      {
-        flags: '--rate-limit <n>',
-        description: 'requests per second before 429 (0 = none)',
-        defaultValue: '0',
-      },
+      ['--port <n>', 'port (0 = any free port)', '8787'],
+      ['--host <host>', 'address to bind', '127.0.0.1'],
+      ['--token <token>', 'access token to accept (else COPERNICA_ACCESS_TOKEN, else a made-up one)'],
+      ['--seed <file>', 'seed YAML: databases, fields, collections, profiles'],
+      ['--data <file>', 'persist the data in this JSON file across restarts'],
+      ['--import-delay <ms>', 'how long an import takes', '200'],
+      ['--fail-rate <r>', 'share of requests answered with a fault (0..1)', '0'],
+      ['--latency <ms>', 'added to every response', '0'],
+      ['--rate-limit <n>', 'requests per second before 429 (0 = none)', '0'],
     ],
     handlesSignals: true,
     load: async () => (await import('./emulator.js')).runEmulator as CommandHandler,
   },
   {
     name: 'init',
-    common: ['config', 'quiet'],
     summary: 'write a starter imports.yaml with the schema modeline',
-    options: [{ flags: '--force', description: 'overwrite an existing file' }],
+    common: ['config', 'quiet'],
+    options: [['--force', 'overwrite an existing file']],
     load: async () => (await import('./init.js')).runInit as CommandHandler,
   },
   {
     name: 'schema',
-    common: [],
     summary: 'print the JSON Schema of imports.yaml',
+    common: [],
     options: [],
     load: async () => (await import('./schema.js')).runSchema as CommandHandler,
   },
