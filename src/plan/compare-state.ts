@@ -68,6 +68,8 @@ export function comparePerFile(
   const runPaths = [...fingerprints.keys()]
     .filter((path) => !isDone(path) && !pending.includes(path))
     .sort(compareCodeUnits);
+  if (source.files.length === 0)
+    return { ...noChanges(), status: 'unchanged', reasons: ['no file to import'] };
   if (!entry) return { ...noChanges(), status: 'new', reasons: [baseline.absent], runFiles: runPaths };
   if (runPaths.length === 0 && pending.length > 0) {
     const reasons = pending.map((path) => `${path}: ${pendingReason(records[path] as AppliedRun)}`);

@@ -16,6 +16,8 @@ export interface GlobInput {
 export interface ResolveGlobsOptions {
   allowOutside: boolean;
   importName?: string;
+  /** per-file inboxes: a pattern matching nothing is a quiet day, as long as its directory is there. */
+  allowEmpty?: boolean;
 }
 
 export interface ResolvedGlobs {
@@ -68,9 +70,17 @@ export async function matchGlobs(
     const { kept, outside } = inspectFiles(matched, walk);
     if (outside.length > 0 && !options.allowOutside) diagnostics.push(outsideProblem(outside, glob, options));
     for (const file of options.allowOutside ? [...kept, ...outside] : kept) stamps.set(file.rel, file.stamp);
-    if (matched.length === 0) diagnostics.push(noMatch(glob, options));
+    if (matched.length === 0 && !(options.allowEmpty && baseExists(configDir, glob.pattern))) {
+      diagnostics.push(noMatch(glob, options));
+    }
   }
   return { files: [...stamps.keys()].sort(), stamps, diagnostics };
+}
+
+/** The literal directory a pattern starts from (picomatch.scan) is there. */
+function baseExists(configDir: string, pattern: string): boolean {
+  const base = picomatch.scan(pattern).base;
+  return quietly(() => statSync(resolve(configDir, base || '.')).isDirectory()) === true;
 }
 
 interface GlobProblem {

@@ -77,6 +77,7 @@ async function prepare(def: ImportDefinition, ctx: ResolveContext): Promise<Prep
   const matched = await matchGlobs(ctx.configDir, toGlobInputs(def), {
     allowOutside: ctx.allowOutside,
     importName: def.name,
+    allowEmpty: def.mode === 'per-file',
   });
   const { tasks, diagnostics } = await createFileTasks(def, matched.files, ctx, matched.stamps);
   return { def, tasks, diagnostics: [...matched.diagnostics, ...diagnostics] };

@@ -1,6 +1,6 @@
 // The traps a new user fell into (issue #13), each through the built CLI: exit code, output, requests sent.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { execa } from 'execa';
@@ -57,6 +57,22 @@ describe('per-file inboxes (trap 5)', () => {
     assert.deepEqual(
       p.emulator.listProfiles('Leads').map((profile) => profile.fields.Name),
       ['Ann', 'Bob'],
+    );
+  });
+
+  it('an empty inbox is a quiet day (exit 0, nothing sent); a missing inbox directory is still an error', async () => {
+    const p = await project({ 'imports.yaml': inbox, 'inbox/.keep': '' });
+    const quiet = await p.cli(['apply']);
+    assert.equal(quiet.exitCode, 0, quiet.stdout + quiet.stderr);
+    assert.match(planLine(quiet.stdout, 'leads'), /^unchanged\s+leads\s+no file to import$/);
+    assert.equal(p.posts(), 0);
+    p.remove('inbox/.keep');
+    rmSync(join(p.dir, 'inbox'), { recursive: true });
+    const missing = await p.cli(['validate']);
+    assert.equal(missing.exitCode, 78);
+    assert.match(
+      missing.stderr,
+      /E_SOURCE_NO_MATCH \[leads\] source 'inbox\/\*\.csv' of import 'leads' matches no file/,
     );
   });
 
