@@ -20,13 +20,15 @@ export interface GuardInput {
   force: boolean;
   /** The database's live profile count, when the pre-flight ran. */
   liveTotal: number | undefined;
+  /** prune: the keys it would delete, of the rows the previous version had. */
+  prune: { keys: number; of: number } | undefined;
 }
 
 /** Refusals for an import that would run. */
 export function checkGuards(input: GuardInput): Refusal[] {
   const { def, source, entry, runFiles } = input;
   const files = runFiles ? source.files.filter((f) => runFiles.includes(f.path)) : source.files;
-  const destructive = def.removeMissing || def.action === 'delete';
+  const destructive = def.removeMissing || def.action === 'delete' || input.prune !== undefined;
   return [
     input.force ? undefined : checkPartialAdd(def, entry),
     checkTruncated(runFiles ? files.some((f) => f.truncated) : source.truncated, files),
@@ -34,6 +36,7 @@ export function checkGuards(input: GuardInput): Refusal[] {
     def.removeMissing ? checkMaxShrink(def, source, entry) : undefined,
     destructive ? checkBlankKeys(def, runFiles ? sumBlankKeys(files) : source.blankKeys) : undefined,
     input.liveTotal === undefined ? undefined : checkDeleteShare(def, source.rows, input.liveTotal),
+    input.prune ? checkPruneShare(def, input.prune) : undefined,
   ].filter((r): r is Refusal => r !== undefined);
 }
 
@@ -86,6 +89,18 @@ function checkTruncated(truncated: boolean, files: readonly ResolvedFile[]): Ref
     code: 'E_GUARD_TRUNCATED',
     message: `the last record of ${which} is cut short (truncated file)`,
     hint: `re-export the complete file; ${PASS}`,
+  };
+}
+
+/** prune deletes only what this import sent, but a truncated export must not take a share of it with it. */
+function checkPruneShare(def: ImportDefinition, prune: { keys: number; of: number }): Refusal | undefined {
+  const limit = def.safety.maxDeleteShare;
+  if (prune.of === 0 || prune.keys / prune.of <= limit) return undefined;
+  const percent = (share: number): string => `${Math.round(share * 100)}%`;
+  return {
+    code: 'E_GUARD_DELETE_SHARE',
+    message: `prune would delete ${prune.keys} of the ${prune.of} rows "${def.name}" sent before (${percent(prune.keys / prune.of)}), more than maxDeleteShare ${percent(limit)}`,
+    hint: `check the export is complete, or raise safety.maxDeleteShare for "${def.name}"; ${PASS}`,
   };
 }
 
@@ -151,5 +166,5 @@ export function lastAppliedRows(entry: StateEntry | undefined): number | undefin
 }
 
 function describeDestructive(def: ImportDefinition): string {
-  return def.action === 'delete' ? 'action delete' : 'removeMissing';
+  return def.action === 'delete' ? 'action delete' : def.removeMissing ? 'removeMissing' : 'prune';
 }

@@ -9,7 +9,7 @@ import { type Baseline, type Comparison, compareCombined, comparePerFile } from 
 import { computeFingerprint, sha256 } from './fingerprint.js';
 import { checkGuards } from './guards.js';
 import { orderImports, selectImports } from './select-imports.js';
-import type { LiveImport, Plan, PlannedImport, PlanSummary } from './types.js';
+import type { LiveImport, Plan, PlannedImport, PlanSummary, RowDiff } from './types.js';
 
 /** Source problems that a safety guard turns into a refusal (passable) rather than making the import invalid. */
 const GUARDED_SOURCE_CODES: ReadonlySet<string> = new Set(['E_SOURCE_BLANK_KEY', 'E_SOURCE_TRUNCATED']);
@@ -28,6 +28,8 @@ export interface PlanRecord {
   definition: ImportDefinition;
   source?: ResolvedSource | undefined;
   live?: LiveImport | undefined;
+  /** The row diff against the previous version, when there is one. */
+  rows?: RowDiff | undefined;
 }
 
 export interface PlanInput {
@@ -90,10 +92,12 @@ function planImport(
   options: PlanOptions,
   baseline: Baseline,
 ): PlannedImport {
-  const { definition: def, source, live } = record;
+  const { definition: def, source, live, rows } = record;
   const base = createPlannedImport(def, source, live);
   if (!source) return { ...base, status: 'invalid', reasons: ['its source was not resolved'] };
-  const errors = [...source.diagnostics, ...(live?.diagnostics ?? [])].filter(
+  // A row diff needs a unique key: for send: changes and prune, repeated or blank keys are errors.
+  const rowProblems = def.send === 'changes' || def.prune ? (rows?.problems ?? []) : [];
+  const errors = [...source.diagnostics, ...(live?.diagnostics ?? []), ...rowProblems].filter(
     (d) => d.severity === 'error' && !GUARDED_SOURCE_CODES.has(d.code),
   );
   if (errors.length > 0) return { ...base, status: 'invalid', reasons: errors.map(describeDiagnostic) };
@@ -107,13 +111,14 @@ function planImport(
     perFile,
     options.force,
   );
-  const planned: PlannedImport = {
+  const compared: PlannedImport = {
     ...base,
     ...fromComparison(cmp),
     fingerprint,
     willRun: wouldRun(cmp, perFile, options),
   };
-  if (cmp.status === 'pending') return describePending(planned, entry, options);
+  if (cmp.status === 'pending') return describePending(compared, entry, options);
+  const planned = rows ? withRows(compared, def, rows, options.force) : compared;
   if (!planned.willRun) return planned;
   const refusals = checkGuards({
     def,
@@ -122,6 +127,7 @@ function planImport(
     runFiles: perFile ? cmp.runFiles : undefined,
     force: options.force,
     liveTotal: live?.liveTotal,
+    prune: planned.prune,
   });
   if (refusals.length === 0) return planned;
   if (!options.allowDestructive) {
@@ -147,6 +153,22 @@ function describePending(
   const withId = importId ? { ...planned, importId } : planned;
   if (!options.pendingChecked) return withId;
   return { ...withId, reasons: ['still running in Copernica; not sent again', ...planned.reasons] };
+}
+
+/** The row counts, the rows a delta sends (send: changes) and the keys a prune deletes; nothing to send is no run. */
+function withRows(
+  planned: PlannedImport,
+  def: ImportDefinition,
+  rows: RowDiff,
+  force: boolean,
+): PlannedImport {
+  const { added, changed, removed } = rows.counts;
+  const out: PlannedImport = { ...planned, rowChanges: rows.counts };
+  if (def.send === 'changes' && !rows.headerChanged && !force) out.sendRows = added + changed;
+  if (def.prune && removed > 0) out.prune = { keys: removed, of: rows.previousRows };
+  if (!out.willRun || out.sendRows !== 0 || out.prune) return out;
+  const reasons = ['no row added, changed or removed: nothing to send', ...planned.reasons];
+  return { ...out, status: 'unchanged', willRun: false, reasons };
 }
 
 /** --force: an unchanged import runs too (per-file: every file). */

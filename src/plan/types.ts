@@ -2,6 +2,9 @@
 import type { ApiFormat, Delimiter } from '../config/parameters.js';
 import type { ImportAction } from '../config/types.js';
 import type { Diagnostic } from '../core/diagnostic.js';
+import type { RowCounts } from './row-index.js';
+
+export type { RowCounts };
 
 /** The Copernica import parameters of a definition, by name, plus `database` as written (DESIGN.md section 5). */
 export type ApiParameters = Record<string, unknown> & {
@@ -53,6 +56,12 @@ export interface PlannedImport {
   rows: number;
   /** pending: the Copernica import whose outcome is not known yet. */
   importId?: string;
+  /** Against the previous version (the row snapshot, or the files at --changed-since's ref), by key. */
+  rowChanges?: RowCounts;
+  /** send: changes: the rows this run sends (the added and changed ones); absent when it sends them all. */
+  sendRows?: number;
+  /** prune: keys this import sent before that the data no longer has, deleted by a second import. */
+  prune?: { keys: number; of: number };
   /** Files added, removed or changed since the last apply (relative paths). */
   changedFiles: string[];
   /** API parameters whose value changed since the last apply. */
@@ -97,4 +106,15 @@ export interface LiveImport {
   liveTotal?: number;
   /** Unknown database or key field (errors: the import is invalid), case-only differences (warnings). */
   diagnostics: Diagnostic[];
+}
+
+/** What the row diff against the previous version found, for the planner (run/rows.ts computes it). */
+export interface RowDiff {
+  counts: RowCounts;
+  /** The previous version's rows (what the prune guards measure against). */
+  previousRows: number;
+  /** The previous version had other columns: a delta cannot say what changed, every row is sent. */
+  headerChanged: boolean;
+  /** Keys the data repeats or leaves blank, by line: a row diff needs a unique key. */
+  problems: Diagnostic[];
 }

@@ -1,5 +1,6 @@
 // Renders a plan as text (one line per import, then the summary and the full hash), NDJSON, or a Markdown table.
 
+import { countOf } from '../core/plural.js';
 import { toImportEvent } from '../plan/import-event.js';
 import type { Plan, PlannedImport, PlanStatus } from '../plan/types.js';
 import { createPaint, type Palette } from './paint.js';
@@ -37,13 +38,13 @@ export function renderPlanNdjson(plan: Plan, continued: boolean): string {
 export function renderPlanMarkdown(plan: Plan): string {
   const rows = plan.imports.map(
     (p) =>
-      `| ${statusLabel(p)} | \`${cell(p.name)}\` | ${cell(p.action)} | ${cell(String(p.database))} | ${p.rows} | ${cell(p.reasons.join('; '))} |`,
+      `| ${statusLabel(p)} | \`${cell(p.name)}\` | ${cell(p.action)} | ${cell(String(p.database))} | ${p.rows} | ${renderRows(p)?.slice(5) ?? ''}${p.prune ? `; prune ${p.prune.keys}` : ''} | ${cell(p.reasons.join('; '))} |`,
   );
   return [
     '### copernica-sync plan',
     '',
-    '| status | import | action | database | rows | why |',
-    '|---|---|---|---|---:|---|',
+    '| status | import | action | database | rows | row changes | why |',
+    '|---|---|---|---|---:|---|---|',
     ...rows,
     '',
     `${renderSummaryLine(plan).replace(/Plan hash (\w+)$/, 'Plan hash `$1`')}`,
@@ -56,12 +57,29 @@ function renderImportText(item: PlannedImport, width: number, paint: Palette, ve
   const head = `${tone(statusLabel(item).padEnd(13))} ${paint.bold(item.name.padEnd(width))}`;
   const [first = '', ...rest] = item.reasons;
   const lines = [`${head}  ${first}`.trimEnd()];
-  if (!verbose) return lines;
   const indent = ' '.repeat(14);
+  const rows = renderRows(item);
+  if (rows) lines.push(`${indent}${' '.repeat(width)}  ${rows}`);
+  if (item.prune) {
+    const prune = `${tone('prune'.padEnd(13))} ${paint.bold(item.name.padEnd(width))}`;
+    lines.push(
+      `${prune}  delete ${countOf(item.prune.keys, 'key')} it sent before that the data no longer has`,
+    );
+  }
+  if (!verbose) return lines;
   for (const reason of rest) lines.push(`${indent}${reason}`);
   if (item.runFiles.length > 0)
     lines.push(`${indent}${paint.dim(`files to run: ${item.runFiles.join(', ')}`)}`);
   return lines;
+}
+
+/** `rows +120 ~45 −3 =10,066`, and how many a delta sends. */
+export function renderRows(item: PlannedImport): string | undefined {
+  const c = item.rowChanges;
+  if (!c) return undefined;
+  const n = (value: number) => value.toLocaleString('en-US');
+  const counts = `rows +${n(c.added)} ~${n(c.changed)} −${n(c.removed)} =${n(c.unchanged)}`;
+  return item.sendRows === undefined ? counts : `${counts}; sends ${countOf(item.sendRows, 'row')}`;
 }
 
 /** `skipped` replaces the status when a dependency stops an import that would otherwise run. */

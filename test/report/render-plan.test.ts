@@ -101,14 +101,29 @@ describe('plan renderers', () => {
   it('markdown: a table row per import and the summary with the hash', () => {
     const p = samplePlan();
     const md = renderPlanMarkdown(p);
-    assert.match(md, /^\| status \| import \| action \| database \| rows \| why \|$/m);
-    assert.match(md, /^\| refused \| `wipe` \| delete \| 1 \| 10 \| E_GUARD_BLANK_KEYS: .* \|$/m);
+    assert.match(md, /^\| status \| import \| action \| database \| rows \| row changes \| why \|$/m);
+    assert.match(md, /^\| refused \| `wipe` \| delete \| 1 \| 10 \|  \| E_GUARD_BLANK_KEYS: .* \|$/m);
     assert.match(
       md,
-      /^\| skipped \| `orders` \| update or add \| 1 \| 10 \| skipped: depends on wipe which is refused; never applied \|$/m,
+      /^\| skipped \| `orders` \| update or add \| 1 \| 10 \|  \| skipped: depends on wipe which is refused; never applied \|$/m,
     );
     assert.ok(md.includes(`Plan hash \`${p.hash}\``));
     assert.equal(md.split('\n').filter((l) => l.startsWith('| ')).length, 6);
+  });
+
+  it('text and markdown: row changes and the prune as its own line', () => {
+    const p = samplePlan();
+    const wipe = p.imports.find((i) => i.name === 'newsletter');
+    assert.ok(wipe);
+    Object.assign(wipe, {
+      rowChanges: { added: 120, changed: 45, removed: 3, unchanged: 10066 },
+      sendRows: 165,
+      prune: { keys: 3, of: 10069 },
+    });
+    const text = renderPlanText(p, { color: false, verbose: false });
+    assert.match(text, /^ +rows \+120 ~45 −3 =10,066; sends 165 rows$/m);
+    assert.match(text, /^prune +newsletter +delete 3 keys it sent before that the data no longer has$/m);
+    assert.match(renderPlanMarkdown(p), /\| \+120 ~45 −3 =10,066; sends 165 rows; prune 3 \|/);
   });
 
   it('markdown: escapes pipes in reasons', () => {
