@@ -82,26 +82,15 @@ function withContentLength(attempt: HttpAttempt): Record<string, string> {
   return { ...attempt.headers, 'content-length': String(length) };
 }
 
-interface Tracker {
-  body: string | AsyncIterable<Uint8Array> | undefined;
-  bytesSent: () => number;
-  timedOut: () => 'headers' | 'body' | undefined;
-  sourceError: () => unknown;
-  armTimer: (phase: 'headers' | 'body') => void;
-  clearTimer: () => void;
-  /**
-   * Ends the streamed body's source: a server that answers before reading it all (a 503, a 429) leaves
-   * undici holding the body unfinished, and the source's open file with it.
-   */
-  closeBody: () => Promise<void>;
-}
+type Tracker = ReturnType<typeof createTracker>;
 
 /** Counts body bytes and runs a precise headers/body deadline (undici's own ticks at ~1 s). */
-function createTracker(attempt: HttpAttempt, controller: AbortController): Tracker {
-  let bytes = 0;
+function createTracker(attempt: HttpAttempt, controller: AbortController) {
+  let bytes = typeof attempt.body === 'string' ? Buffer.byteLength(attempt.body) : 0;
   let timer: NodeJS.Timeout | undefined;
   let timedOut: 'headers' | 'body' | undefined;
   let sourceError: unknown;
+  let closed = false;
   const clearTimer = (): void => clearTimeout(timer);
   const armTimer = (phase: 'headers' | 'body'): void => {
     clearTimer();
@@ -110,62 +99,42 @@ function createTracker(attempt: HttpAttempt, controller: AbortController): Track
       controller.abort();
     }, attempt.timeoutMs);
   };
-  let body: Tracker['body'];
-  let source: AsyncIterator<Uint8Array> | undefined;
-  let closed = false;
-  if (typeof attempt.body === 'object') {
-    source = attempt.body.chunks()[Symbol.asyncIterator]();
-    body = countBytes(source, {
-      onChunk: (n) => {
-        bytes += n;
-        attempt.onBodyBytes?.(bytes);
-      },
-      onEnd: () => {
-        if (!closed) armTimer('headers'); // not after the try is over: the timer would outlive it
-      },
-      onError: (error) => {
+  const source = typeof attempt.body === 'object' ? attempt.body.chunks()[Symbol.asyncIterator]() : undefined;
+
+  async function* countBytes(iterator: AsyncIterator<Uint8Array>): AsyncIterable<Uint8Array> {
+    for (;;) {
+      let next: IteratorResult<Uint8Array>;
+      try {
+        next = await iterator.next();
+      } catch (error) {
         sourceError = error;
-      },
-    });
-  } else {
-    body = attempt.body;
-    bytes = attempt.body === undefined ? 0 : Buffer.byteLength(attempt.body);
-    armTimer('headers');
+        throw error;
+      }
+      if (next.done) break;
+      bytes += next.value.byteLength;
+      attempt.onBodyBytes?.(bytes);
+      yield next.value;
+    }
+    if (!closed) armTimer('headers'); // not after the try is over: the timer would outlive it
   }
+
+  if (!source) armTimer('headers');
   return {
-    body,
+    body: source ? countBytes(source) : (attempt.body as string | undefined),
     bytesSent: () => bytes,
     timedOut: () => timedOut,
     sourceError: () => sourceError,
     armTimer,
     clearTimer,
-    closeBody: async () => {
+    /**
+     * Ends the streamed body's source: a server that answers before reading it all (a 503, a 429) leaves
+     * undici holding the body unfinished, and the source's open file with it.
+     */
+    closeBody: async (): Promise<void> => {
       closed = true;
       await source?.return?.().catch(() => undefined); // its own error was reported already, if any
     },
   };
-}
-
-interface BodyHooks {
-  onChunk: (n: number) => void;
-  onEnd: () => void;
-  onError: (error: unknown) => void;
-}
-
-async function* countBytes(iterator: AsyncIterator<Uint8Array>, hooks: BodyHooks): AsyncIterable<Uint8Array> {
-  for (;;) {
-    let next: IteratorResult<Uint8Array>;
-    try {
-      next = await iterator.next();
-    } catch (error) {
-      hooks.onError(error);
-      throw error;
-    }
-    if (next.done) break;
-    hooks.onChunk(next.value.byteLength);
-    yield next.value;
-  }
-  hooks.onEnd();
 }
 
 function classifyError(error: unknown, tracker: Tracker): RequestFailure {
