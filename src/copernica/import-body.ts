@@ -95,11 +95,9 @@ function sourceChanged(
   declared: number,
   direction: 'more' | 'less',
 ): CopernicaSyncError {
-  return new CopernicaSyncError(
-    'E_SOURCE_CHANGED',
-    `import "${importLabel(request)}": the data changed since it was planned (it now sends ${direction} than the ${declared} bytes measured); nothing was imported`,
-    { hint: 'run it again: the next run plans with the data as it is now' },
-  );
+  const message = `import "${importLabel(request)}": the data changed since it was planned (it now sends ${direction} than the ${declared} bytes measured); nothing was imported`;
+  const hint = 'run it again: the next run plans with the data as it is now';
+  return new CopernicaSyncError('E_SOURCE_CHANGED', message, { hint });
 }
 
 function importLabel(request: ImportRequest): string {
