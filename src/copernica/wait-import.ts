@@ -1,15 +1,10 @@
 // Polls GET import/{id} with growing pauses until Copernica reports a last run or a last error.
 import { EXIT } from '../core/exit-codes.js';
 import { createApiError } from './api-error.js';
-import { normalizeImportStatus } from './import-progress.js';
-import type { ClientEvent, ImportStatus, WaitOptions } from './types.js';
+import type { RetryContext } from './send-with-retry.js';
+import type { ImportStatus, WaitOptions } from './types.js';
 
-export interface WaitDeps {
-  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
-  now: () => number;
-  onEvent: (event: ClientEvent) => void;
-  secrets: () => string[];
-}
+type WaitDeps = Pick<RetryContext, 'sleep' | 'now' | 'onEvent' | 'secrets'>;
 
 const FIRST_DELAY_MS = 250;
 const MAX_DELAY_MS = 5000;
@@ -23,16 +18,11 @@ export async function waitForImportDone(
 ): Promise<ImportStatus> {
   const deadline = deps.now() + options.timeoutMs;
   for (let pause = FIRST_DELAY_MS; ; pause = Math.min(MAX_DELAY_MS, Math.round(pause * GROWTH))) {
-    const status = normalizeImportStatus(await getImport(id));
+    const status = await getImport(id);
     options.onProgress?.(status);
     if (isSet(status.lasterror)) {
-      throw createApiError(
-        'E_IMPORT_FAILED',
-        `import ${id} failed in Copernica: ${String(status.lasterror)}`,
-        {
-          secrets: deps.secrets(),
-        },
-      );
+      const message = `import ${id} failed in Copernica: ${String(status.lasterror)}`;
+      throw createApiError('E_IMPORT_FAILED', message, { secrets: deps.secrets() });
     }
     if (isSet(status.lastrun)) return status;
     const left = deadline - deps.now();
