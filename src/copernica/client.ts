@@ -61,7 +61,7 @@ export function createCopernicaClient(options: ClientOptions): CopernicaClient {
       label: path,
       idempotent: true,
       mutating: false,
-      build: async () => ({ method: 'GET', ...(await target(path, query)) }),
+      build: () => target(path, query),
       ...refreshAuth,
     });
     try {
@@ -109,7 +109,6 @@ export function createCopernicaClient(options: ClientOptions): CopernicaClient {
       build: async () => {
         const { url, headers } = await target('imports');
         return {
-          method: 'POST',
           url,
           headers: { ...headers, 'content-type': 'application/json' },
           body: { length, chunks: () => createImportBody(request) },
@@ -120,14 +119,9 @@ export function createCopernicaClient(options: ClientOptions): CopernicaClient {
     });
     const id = readCreatedId(response.headers, response.text);
     if (id !== undefined) return { id };
-    throw createApiError(
-      'E_API_RESPONSE',
-      `POST imports: HTTP ${response.status} without an X-Created header`,
-      {
-        secrets: ctx.secrets(),
-        hint: 'the import may have been created: check Copernica before running it again',
-      },
-    );
+    const message = `POST imports: HTTP ${response.status} without an X-Created header`;
+    const hint = 'the import may have been created: check Copernica before running it again';
+    throw createApiError('E_API_RESPONSE', message, { secrets: ctx.secrets(), hint });
   }
 
   const getImport = async (id: string): Promise<ImportStatus> =>

@@ -34,10 +34,8 @@ export function importBodyLength(request: ImportRequest): number {
   const { source } = request;
   if (source.kind === 'location') return renderHead(request).byteLength;
   if (!Number.isSafeInteger(source.bytes) || source.bytes < 0) {
-    throw new CopernicaSyncError(
-      'E_INTERNAL',
-      `import "${importLabel(request)}": the source's byte length is unknown (${String(source.bytes)})`,
-    );
+    const message = `import "${importLabel(request)}": the source's byte length is unknown (${String(source.bytes)})`;
+    throw new CopernicaSyncError('E_INTERNAL', message);
   }
   return renderHead(request).byteLength + source.bytes + TAIL.byteLength;
 }

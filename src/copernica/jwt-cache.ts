@@ -5,14 +5,7 @@ import { type RetryContext, sendWithRetry } from './send-with-retry.js';
 const RENEW_BEFORE_MS = 60_000;
 const FALLBACK_LIFETIME_MS = 23 * 3600_000;
 
-export interface JwtCache {
-  get(): Promise<string>;
-  /** The current JWT, for redaction. */
-  current(): string | undefined;
-  invalidate(): void;
-}
-
-export function createJwtCache(ctx: RetryContext, authUrl: string, token: string): JwtCache {
+export function createJwtCache(ctx: RetryContext, authUrl: string, token: string) {
   let jwt: string | undefined;
   let renewAtMs = 0;
   let inflight: Promise<string> | undefined;
@@ -34,7 +27,8 @@ export function createJwtCache(ctx: RetryContext, authUrl: string, token: string
       });
       return inflight;
     },
-    current: () => jwt,
+    /** The current JWT, for redaction. */
+    current: (): string | undefined => jwt,
     invalidate(): void {
       renewAtMs = 0;
     },
@@ -50,7 +44,6 @@ async function fetchJwt(ctx: RetryContext, authUrl: string, token: string): Prom
     idempotent: true,
     mutating: false,
     build: async () => ({
-      method: 'POST',
       url: authUrl,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ access_token: token }).toString(),

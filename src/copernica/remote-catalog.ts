@@ -4,16 +4,9 @@ import type { CopernicaClient, RemoteItem } from './types.js';
 /** A name looked up in Copernica: found (with Copernica's own spelling), or why not. */
 export type NameLookup = { found: true; name: string } | { found: false; reason: string };
 
-export interface RemoteCatalog {
-  /**
-   * Finds `name` (a field or `Collection.Field`) in the database. Copernica matches names without regard
-   * to letter case, so a name that differs only in case is found, spelled as Copernica spells it.
-   */
-  findField(databaseId: number, name: string): Promise<NameLookup>;
-  liveCount(databaseId: number): Promise<number>;
-}
+export type RemoteCatalog = ReturnType<typeof createRemoteCatalog>;
 
-export function createRemoteCatalog(client: CopernicaClient): RemoteCatalog {
+export function createRemoteCatalog(client: CopernicaClient) {
   const memo = new Map<string, Promise<unknown>>();
   function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
     if (!memo.has(key)) memo.set(key, load());
@@ -22,7 +15,11 @@ export function createRemoteCatalog(client: CopernicaClient): RemoteCatalog {
   const namesOf = async (items: Promise<RemoteItem[]>): Promise<string[]> => (await items).map((i) => i.name);
 
   return {
-    async findField(databaseId, name) {
+    /**
+     * Finds `name` (a field or `Collection.Field`) in the database. Copernica matches names without regard
+     * to letter case, so a name that differs only in case is found, spelled as Copernica spells it.
+     */
+    async findField(databaseId: number, name: string): Promise<NameLookup> {
       const dot = name.indexOf('.');
       if (dot < 0) {
         const fields = await cached(`fields:${databaseId}`, () =>
@@ -42,7 +39,7 @@ export function createRemoteCatalog(client: CopernicaClient): RemoteCatalog {
       const reason = `no field "${fieldName}" in collection "${collection.name}"`;
       return lookup(field === undefined ? undefined : `${collection.name}.${field}`, reason);
     },
-    liveCount: (id) => cached(`count:${id}`, () => client.countProfiles(id)),
+    liveCount: (id: number): Promise<number> => cached(`count:${id}`, () => client.countProfiles(id)),
   };
 }
 

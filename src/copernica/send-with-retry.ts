@@ -1,23 +1,25 @@
 // The retry loop: one attempt at a time, the pure policy decides, errors are built (and redacted) here.
-import type { Dispatcher } from 'undici';
 import { CopernicaSyncError } from '../core/errors.js';
 import { EXIT } from '../core/exit-codes.js';
 import { type ApiErrorCode, type ApiErrorOptions, createApiError } from './api-error.js';
-import { type AttemptResult, type HttpAttempt, type HttpResponse, sendAttempt } from './http-attempt.js';
+import {
+  type AttemptContext,
+  type AttemptResult,
+  type HttpAttempt,
+  type HttpResponse,
+  sendAttempt,
+} from './http-attempt.js';
 import { redactSecrets } from './redact.js';
 import { extractErrorMessage, headerValue } from './response-text.js';
 import { decideRetry, type RequestFailure } from './retry-policy.js';
 import type { ClientEvent } from './types.js';
 
-export interface RetryContext {
-  dispatcher: Dispatcher;
-  timeoutMs: number;
+export interface RetryContext extends AttemptContext {
   retry: { attempts: number; maxDelayMs: number };
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   random: () => number;
   now: () => number;
   onEvent: (event: ClientEvent) => void;
-  signal: AbortSignal | undefined;
   /** Everything that must never be shown: the token and the current JWT. */
   secrets: () => string[];
 }
@@ -27,7 +29,7 @@ export interface RequestSpec {
   /** For messages and events: never contains the token. */
   label: string;
   /** Built per try: the v4 JWT may have been refreshed in between. */
-  build: () => Promise<Omit<HttpAttempt, 'timeoutMs' | 'signal'>>;
+  build: () => Promise<Omit<HttpAttempt, 'method'>>;
   idempotent: boolean;
   /** A POST imports: an unknown outcome is reported as such. */
   mutating: boolean;
@@ -45,12 +47,7 @@ const MAY_HAVE_IMPORTED = 'may or may not have been imported';
 export async function sendWithRetry(ctx: RetryContext, spec: RequestSpec): Promise<HttpResponse> {
   let refreshed = false;
   for (let attempt = 1; ; attempt += 1) {
-    const partial = await spec.build();
-    const result = await sendAttempt(ctx.dispatcher, {
-      ...partial,
-      timeoutMs: ctx.timeoutMs,
-      signal: ctx.signal,
-    });
+    const result = await sendAttempt(ctx, { ...(await spec.build()), method: spec.method });
     if (result.kind === 'response' && result.response.status < 400) return result.response;
     if (!refreshed && spec.refreshAuth && result.kind === 'response' && result.response.status === 401) {
       refreshed = true;

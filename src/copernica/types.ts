@@ -48,7 +48,6 @@ export interface ImportStatus {
 
 export interface ListPage<T> {
   start: number | string;
-  limit: number | string;
   count: number | string;
   total?: number | string;
   data: T[];

@@ -1,4 +1,5 @@
 // Polls GET import/{id} with growing pauses until Copernica reports a last run or a last error.
+import type { CopernicaSyncError } from '../core/errors.js';
 import { EXIT } from '../core/exit-codes.js';
 import { createApiError } from './api-error.js';
 import type { RetryContext } from './send-with-retry.js';
@@ -29,7 +30,7 @@ export async function waitForImportDone(
     if (left <= 0) throw waitTimeout(id, options.timeoutMs, deps);
     const nextDelayMs = Math.min(pause, left);
     deps.onEvent({ type: 'poll', importId: id, status: String(status.status ?? ''), nextDelayMs });
-    await sleepOrAbort(deps, nextDelayMs, options.signal, id);
+    await sleepOrAbort(deps, id, nextDelayMs, options.signal);
   }
 }
 
@@ -40,23 +41,13 @@ export function isSet(value: unknown): boolean {
   return text !== '' && text !== '0' && text !== 'false' && !/^0000-00-00/.test(text);
 }
 
-function waitTimeout(id: string, timeoutMs: number, deps: WaitDeps) {
-  return createApiError(
-    'E_IMPORT_WAIT_TIMEOUT',
-    `import ${id} was accepted but had not finished after ${Math.round(timeoutMs / 1000)} s`,
-    {
-      secrets: deps.secrets(),
-      hint: `it may still run: check it later with \`copernica-sync status --live\` (import ID ${id})`,
-    },
-  );
+function waitTimeout(id: string, timeoutMs: number, deps: WaitDeps): CopernicaSyncError {
+  const message = `import ${id} was accepted but had not finished after ${Math.round(timeoutMs / 1000)} s`;
+  const hint = `it may still run: check it later with \`copernica-sync status --live\` (import ID ${id})`;
+  return createApiError('E_IMPORT_WAIT_TIMEOUT', message, { secrets: deps.secrets(), hint });
 }
 
-async function sleepOrAbort(
-  deps: WaitDeps,
-  ms: number,
-  signal: AbortSignal | undefined,
-  id: string,
-): Promise<void> {
+async function sleepOrAbort(deps: WaitDeps, id: string, ms: number, signal?: AbortSignal): Promise<void> {
   try {
     await deps.sleep(ms, signal);
   } catch (cause) {
