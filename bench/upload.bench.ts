@@ -12,7 +12,7 @@ export interface UploadBenchOptions {
 }
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLIENT_MODULE = pathToFileURL(join(REPO_ROOT, 'dist', 'src', 'copernica', 'index.js')).href;
+const CLIENT_MODULE = pathToFileURL(join(REPO_ROOT, 'dist', 'src', 'copernica', 'client.js')).href;
 const SOURCES_MODULE = pathToFileURL(join(REPO_ROOT, 'dist', 'src', 'sources', 'index.js')).href;
 
 export async function runUploadBench(options: UploadBenchOptions): Promise<BenchRow[]> {

@@ -15,8 +15,7 @@ export type ApiErrorCode =
   | 'E_IMPORT_FAILED'
   | 'E_IMPORT_WAIT_TIMEOUT';
 
-export interface ApiErrorOptions extends Omit<CopernicaSyncErrorOptions, 'cause'> {
-  cause?: unknown;
+export interface ApiErrorOptions extends CopernicaSyncErrorOptions {
   secrets: string[];
 }
 

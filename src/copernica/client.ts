@@ -2,10 +2,9 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { Agent } from 'undici';
 import { createApiError } from './api-error.js';
-import { fetchJwt } from './authenticate.js';
 import { createImportBody, type ImportRequest, importBodyLength } from './import-body.js';
 import { normalizeImportStatus } from './import-progress.js';
-import { createJwtCache, type JwtCache } from './jwt-cache.js';
+import { createJwtCache } from './jwt-cache.js';
 import { readCreatedId } from './response-text.js';
 import { type RequestSpec, type RetryContext, sendWithRetry } from './send-with-retry.js';
 import type {
@@ -14,95 +13,62 @@ import type {
   CreateImportOptions,
   ImportStatus,
   ListPage,
-  RemoteCollection,
-  RemoteDatabase,
-  RemoteField,
-  RemoteIdentity,
+  RemoteItem,
 } from './types.js';
 import { assertSafeUrl } from './url-guard.js';
 import { waitForImportDone } from './wait-import.js';
 
-export type {
-  ClientEvent,
-  ClientOptions,
-  CopernicaClient,
-  CreateImportOptions,
-  ImportStatus,
-  RemoteCollection,
-  RemoteDatabase,
-  RemoteField,
-  RemoteIdentity,
-  WaitOptions,
-} from './types.js';
+export type { ClientEvent, CopernicaClient } from './types.js';
 
-export const PAGE_LIMIT = 1000;
-type Query = Record<string, string | string[]>;
+const PAGE_LIMIT = 1000;
+type Query = Record<string, string>;
 
 export function createCopernicaClient(options: ClientOptions): CopernicaClient {
   const apiRoot = resolveApiRoot(assertSafeUrl(options.baseUrl, 'copernica.url'), options.apiVersion);
   const authUrl = options.apiVersion === 4 ? assertSafeUrl(options.authUrl, 'copernica.authUrl').href : '';
-  const now = options.now ?? Date.now;
   const dispatcher = new Agent({
     connect: { timeout: options.timeoutMs },
     headersTimeout: options.timeoutMs,
     bodyTimeout: options.timeoutMs,
   });
-  let jwt: JwtCache | undefined;
   const ctx: RetryContext = {
     dispatcher,
     timeoutMs: options.timeoutMs,
     retry: options.retry,
     sleep: options.sleep ?? ((ms, signal) => delay(ms, undefined, signal ? { signal } : {})),
     random: options.random ?? Math.random,
-    now,
+    now: options.now ?? Date.now,
     onEvent: options.onEvent ?? (() => {}),
     signal: options.signal,
-    secrets: () => [options.token, ...(jwt?.current() ? [jwt.current() as string] : [])],
+    secrets: () => [options.token, jwt?.current() ?? ''], // redactSecrets skips the empty one
   };
-  if (options.apiVersion === 4) {
-    jwt = createJwtCache(
-      () => fetchJwt(ctx, authUrl, options.token),
-      now,
-      (expiresAtMs) => ctx.onEvent({ type: 'auth', expiresAtMs }),
-    );
-  }
+  const jwt = options.apiVersion === 4 ? createJwtCache(ctx, authUrl, options.token) : undefined;
+  const refreshAuth: Pick<RequestSpec, 'refreshAuth'> = jwt ? { refreshAuth: () => jwt.invalidate() } : {};
 
-  /** Builds the URL and auth headers for one try; v3 puts the token in the query. */
+  /** The URL and auth headers of one try: v3 puts the token in the query, v4 sends the current JWT. */
   async function target(
     path: string,
     query: Query = {},
   ): Promise<{ url: string; headers: Record<string, string> }> {
-    const url = new URL(path.replace(/^\/+/, ''), apiRoot);
-    for (const [key, value] of Object.entries(query)) {
-      for (const item of Array.isArray(value) ? value : [value]) url.searchParams.append(key, item);
-    }
-    if (!jwt) {
-      url.searchParams.set('access_token', options.token);
-      return { url: url.href, headers: {} };
-    }
-    return { url: url.href, headers: { authorization: `Bearer ${await jwt.get()}` } };
+    const url = new URL(path, apiRoot);
+    url.search = new URLSearchParams(jwt ? query : { ...query, access_token: options.token }).toString();
+    return { url: url.href, headers: jwt ? { authorization: `Bearer ${await jwt.get()}` } : {} };
   }
 
-  function getSpec(path: string, query?: Query): RequestSpec {
-    return {
+  async function getJson<T>(path: string, query?: Query): Promise<T> {
+    const response = await sendWithRetry(ctx, {
       method: 'GET',
       label: path,
       idempotent: true,
       mutating: false,
-      build: async () => ({ method: 'GET', ...(await target(path, query)) }),
-      ...(jwt ? { refreshAuth: () => jwt?.invalidate() } : {}),
-    };
-  }
-
-  async function getJson<T>(path: string, query?: Query): Promise<T> {
-    const response = await sendWithRetry(ctx, getSpec(path, query));
+      build: () => target(path, query),
+      ...refreshAuth,
+    });
     try {
       return JSON.parse(response.text) as T;
     } catch (cause) {
-      throw createApiError('E_API_RESPONSE', `GET ${path}: the response is not JSON`, {
-        secrets: ctx.secrets(),
-        cause,
-      });
+      const message = `GET ${path}: the response is not JSON`;
+      throw createApiError('E_API_RESPONSE', message, { secrets: ctx.secrets(), cause });
     }
   }
 
@@ -112,84 +78,64 @@ export function createCopernicaClient(options: ClientOptions): CopernicaClient {
    * one, at an empty page. A server that answers another page than the one asked (it ignores `start`, or
    * repeats itself) ends the list too, so no server can keep the loop going for ever.
    */
-  async function getAll<T>(path: string, query: Query = {}): Promise<T[]> {
+  async function getAll<T>(path: string): Promise<T[]> {
     const items: T[] = [];
     let previous = '';
     for (let start = 0; ; ) {
-      const page = await getJson<ListPage<T>>(path, {
-        ...query,
-        start: String(start),
-        limit: String(PAGE_LIMIT),
-        total: 'true',
-      });
+      const query = { start: String(start), limit: String(PAGE_LIMIT), total: 'true' };
+      const page = await getJson<ListPage<T>>(path, query);
       if (!Array.isArray(page?.data)) {
-        throw createApiError('E_API_RESPONSE', `GET ${path}: the response is not a list`, {
-          secrets: ctx.secrets(),
-        });
+        const message = `GET ${path}: the response is not a list`;
+        throw createApiError('E_API_RESPONSE', message, { secrets: ctx.secrets() });
       }
-      const data = page.data;
-      const text = JSON.stringify(data);
-      const from = toCount(page.start) ?? start;
-      if (data.length === 0 || from !== start || text === previous) return items;
+      const text = JSON.stringify(page.data);
+      if (page.data.length === 0 || (toCount(page.start) ?? start) !== start || text === previous)
+        return items;
       previous = text;
-      items.push(...data);
-      start += data.length;
+      items.push(...page.data);
+      start += page.data.length;
       const total = toCount(page.total);
       if (total !== undefined && start >= total) return items;
     }
   }
 
-  async function createImport(
-    request: ImportRequest,
-    importOptions: CreateImportOptions,
-  ): Promise<{ id: string }> {
+  async function createImport(request: ImportRequest, { idempotent, onProgress }: CreateImportOptions) {
     const length = importBodyLength(request);
     const response = await sendWithRetry(ctx, {
       method: 'POST',
       label: 'imports',
-      idempotent: importOptions.idempotent,
+      idempotent,
       mutating: true,
       build: async () => {
         const { url, headers } = await target('imports');
         return {
-          method: 'POST',
           url,
           headers: { ...headers, 'content-type': 'application/json' },
           body: { length, chunks: () => createImportBody(request) },
-          ...(importOptions.onProgress ? { onBodyBytes: importOptions.onProgress } : {}),
+          onBodyBytes: onProgress,
         };
       },
-      ...(jwt ? { refreshAuth: () => jwt?.invalidate() } : {}),
+      ...refreshAuth,
     });
     const id = readCreatedId(response.headers, response.text);
-    if (id === undefined) {
-      throw createApiError(
-        'E_API_RESPONSE',
-        `POST imports: HTTP ${response.status} without an X-Created header`,
-        {
-          secrets: ctx.secrets(),
-          hint: 'the import may have been created: check Copernica before running it again',
-        },
-      );
-    }
-    return { id };
+    if (id !== undefined) return { id };
+    const message = `POST imports: HTTP ${response.status} without an X-Created header`;
+    const hint = 'the import may have been created: check Copernica before running it again';
+    throw createApiError('E_API_RESPONSE', message, { secrets: ctx.secrets(), hint });
   }
 
   const getImport = async (id: string): Promise<ImportStatus> =>
     normalizeImportStatus(await getJson<ImportStatus>(`import/${encodeURIComponent(id)}`));
+  const databasePath = (id: number | string): string => `database/${encodeURIComponent(String(id))}`;
 
   return {
-    getJson,
-    getAll,
-    identity: () => getJson<RemoteIdentity>('identity'),
-    listDatabases: () => getAll<RemoteDatabase>('databases'),
-    getDatabase: (idOrName) => getJson<RemoteDatabase>(`database/${encodeURIComponent(String(idOrName))}`),
-    getDatabaseFields: (id) => getAll<RemoteField>(`database/${encodeURIComponent(String(id))}/fields`),
-    getCollections: (id) =>
-      getAll<RemoteCollection>(`database/${encodeURIComponent(String(id))}/collections`),
-    getCollectionFields: (id) => getAll<RemoteField>(`collection/${encodeURIComponent(String(id))}/fields`),
+    identity: () => getJson<RemoteItem>('identity'),
+    listDatabases: () => getAll<RemoteItem>('databases'),
+    getDatabaseFields: (id) => getAll<RemoteItem>(`${databasePath(id)}/fields`),
+    getCollections: (id) => getAll<RemoteItem>(`${databasePath(id)}/collections`),
+    getCollectionFields: (id) => getAll<RemoteItem>(`collection/${encodeURIComponent(String(id))}/fields`),
     countProfiles: async (id) => {
-      const page = await getJson<ListPage<unknown>>(`database/${encodeURIComponent(String(id))}/profiles`, {
+      const page = await getJson<ListPage<unknown>>(`${databasePath(id)}/profiles`, {
         limit: '1',
         total: 'true',
       });
@@ -197,13 +143,7 @@ export function createCopernicaClient(options: ClientOptions): CopernicaClient {
     },
     createImport,
     getImport,
-    waitForImport: (id, waitOptions) =>
-      waitForImportDone(getImport, id, waitOptions, {
-        sleep: ctx.sleep,
-        now,
-        onEvent: ctx.onEvent,
-        secrets: ctx.secrets,
-      }),
+    waitForImport: (id, waitOptions) => waitForImportDone(getImport, id, waitOptions, ctx),
     close: () => dispatcher.close(),
   };
 }

@@ -8,9 +8,14 @@ export interface HttpAttempt {
   headers: Record<string, string>;
   /** A string, or a streamed body with its length: every body goes with a Content-Length, never chunked. */
   body?: string | StreamedBody;
-  timeoutMs: number;
-  signal?: AbortSignal;
   onBodyBytes?: (bytesSent: number) => void;
+}
+
+/** What every try shares: the connection pool, the deadline of each phase and the run's abort signal. */
+export interface AttemptContext {
+  dispatcher: Dispatcher;
+  timeoutMs: number;
+  signal: AbortSignal | undefined;
 }
 
 export interface StreamedBody {
@@ -34,26 +39,19 @@ export type AttemptResult =
   | { kind: 'source-failed'; cause: unknown };
 
 /** Codes that prove nothing reached the server. */
-const BEFORE_SEND_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EADDRNOTAVAIL',
-]);
+const BEFORE_SEND_CODES = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL)$/;
 
-export async function sendAttempt(dispatcher: Dispatcher, attempt: HttpAttempt): Promise<AttemptResult> {
+export async function sendAttempt(context: AttemptContext, attempt: HttpAttempt): Promise<AttemptResult> {
   const controller = new AbortController();
-  const tracker = createTracker(attempt, controller);
-  const signal = attempt.signal ? AbortSignal.any([controller.signal, attempt.signal]) : controller.signal;
+  const tracker = createTracker(attempt, context.timeoutMs, controller);
+  const signal = context.signal ? AbortSignal.any([controller.signal, context.signal]) : controller.signal;
   try {
     const res = await request(attempt.url, {
       method: attempt.method,
       headers: withContentLength(attempt),
       // undici 7's types omit async-iterable bodies although it streams them (stack.md).
       body: tracker.body as unknown as string | undefined,
-      dispatcher,
+      dispatcher: context.dispatcher,
       signal,
     });
     tracker.armTimer('body');
@@ -62,7 +60,7 @@ export async function sendAttempt(dispatcher: Dispatcher, attempt: HttpAttempt):
     return { kind: 'response', response: { status: res.statusCode, headers: res.headers, text } };
   } catch (error) {
     tracker.clearTimer();
-    if (attempt.signal?.aborted) return { kind: 'aborted', cause: error };
+    if (context.signal?.aborted) return { kind: 'aborted', cause: error };
     const sourceError = tracker.sourceError();
     if (sourceError !== undefined) return { kind: 'source-failed', cause: sourceError };
     return { kind: 'failure', failure: classifyError(error, tracker), cause: error };
@@ -82,90 +80,59 @@ function withContentLength(attempt: HttpAttempt): Record<string, string> {
   return { ...attempt.headers, 'content-length': String(length) };
 }
 
-interface Tracker {
-  body: string | AsyncIterable<Uint8Array> | undefined;
-  bytesSent: () => number;
-  timedOut: () => 'headers' | 'body' | undefined;
-  sourceError: () => unknown;
-  armTimer: (phase: 'headers' | 'body') => void;
-  clearTimer: () => void;
-  /**
-   * Ends the streamed body's source: a server that answers before reading it all (a 503, a 429) leaves
-   * undici holding the body unfinished, and the source's open file with it.
-   */
-  closeBody: () => Promise<void>;
-}
+type Tracker = ReturnType<typeof createTracker>;
 
 /** Counts body bytes and runs a precise headers/body deadline (undici's own ticks at ~1 s). */
-function createTracker(attempt: HttpAttempt, controller: AbortController): Tracker {
-  let bytes = 0;
+function createTracker(attempt: HttpAttempt, timeoutMs: number, controller: AbortController) {
+  let bytes = typeof attempt.body === 'string' ? Buffer.byteLength(attempt.body) : 0;
   let timer: NodeJS.Timeout | undefined;
   let timedOut: 'headers' | 'body' | undefined;
   let sourceError: unknown;
+  let closed = false;
   const clearTimer = (): void => clearTimeout(timer);
   const armTimer = (phase: 'headers' | 'body'): void => {
     clearTimer();
     timer = setTimeout(() => {
       timedOut = phase;
       controller.abort();
-    }, attempt.timeoutMs);
+    }, timeoutMs);
   };
-  let body: Tracker['body'];
-  let source: AsyncIterator<Uint8Array> | undefined;
-  let closed = false;
-  if (typeof attempt.body === 'object') {
-    source = attempt.body.chunks()[Symbol.asyncIterator]();
-    body = countBytes(source, {
-      onChunk: (n) => {
-        bytes += n;
-        attempt.onBodyBytes?.(bytes);
-      },
-      onEnd: () => {
-        if (!closed) armTimer('headers'); // not after the try is over: the timer would outlive it
-      },
-      onError: (error) => {
+  const source = typeof attempt.body === 'object' ? attempt.body.chunks()[Symbol.asyncIterator]() : undefined;
+
+  async function* countBytes(iterator: AsyncIterator<Uint8Array>): AsyncIterable<Uint8Array> {
+    for (;;) {
+      let next: IteratorResult<Uint8Array>;
+      try {
+        next = await iterator.next();
+      } catch (error) {
         sourceError = error;
-      },
-    });
-  } else {
-    body = attempt.body;
-    bytes = attempt.body === undefined ? 0 : Buffer.byteLength(attempt.body);
-    armTimer('headers');
+        throw error;
+      }
+      if (next.done) break;
+      bytes += next.value.byteLength;
+      attempt.onBodyBytes?.(bytes);
+      yield next.value;
+    }
+    if (!closed) armTimer('headers'); // not after the try is over: the timer would outlive it
   }
+
+  if (!source) armTimer('headers');
   return {
-    body,
+    body: source ? countBytes(source) : (attempt.body as string | undefined),
     bytesSent: () => bytes,
     timedOut: () => timedOut,
     sourceError: () => sourceError,
     armTimer,
     clearTimer,
-    closeBody: async () => {
+    /**
+     * Ends the streamed body's source: a server that answers before reading it all (a 503, a 429) leaves
+     * undici holding the body unfinished, and the source's open file with it.
+     */
+    closeBody: async (): Promise<void> => {
       closed = true;
       await source?.return?.().catch(() => undefined); // its own error was reported already, if any
     },
   };
-}
-
-interface BodyHooks {
-  onChunk: (n: number) => void;
-  onEnd: () => void;
-  onError: (error: unknown) => void;
-}
-
-async function* countBytes(iterator: AsyncIterator<Uint8Array>, hooks: BodyHooks): AsyncIterable<Uint8Array> {
-  for (;;) {
-    let next: IteratorResult<Uint8Array>;
-    try {
-      next = await iterator.next();
-    } catch (error) {
-      hooks.onError(error);
-      throw error;
-    }
-    if (next.done) break;
-    hooks.onChunk(next.value.byteLength);
-    yield next.value;
-  }
-  hooks.onEnd();
 }
 
 function classifyError(error: unknown, tracker: Tracker): RequestFailure {
@@ -177,8 +144,7 @@ function classifyError(error: unknown, tracker: Tracker): RequestFailure {
   if (code === 'UND_ERR_BODY_TIMEOUT') return { kind: 'timeout', phase: 'body' };
   // With a body, no byte handed over means the server cannot have acted on it.
   const beforeSend =
-    (code !== undefined && BEFORE_SEND_CODES.has(code)) ||
-    (tracker.body !== undefined && tracker.bytesSent() === 0);
+    BEFORE_SEND_CODES.test(code ?? '') || (tracker.body !== undefined && tracker.bytesSent() === 0);
   return { kind: 'network', phase: beforeSend ? 'before-send' : 'after-send', ...(code ? { code } : {}) };
 }
 

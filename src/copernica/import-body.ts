@@ -34,10 +34,8 @@ export function importBodyLength(request: ImportRequest): number {
   const { source } = request;
   if (source.kind === 'location') return renderHead(request).byteLength;
   if (!Number.isSafeInteger(source.bytes) || source.bytes < 0) {
-    throw new CopernicaSyncError(
-      'E_INTERNAL',
-      `import "${importLabel(request)}": the source's byte length is unknown (${String(source.bytes)})`,
-    );
+    const message = `import "${importLabel(request)}": the source's byte length is unknown (${String(source.bytes)})`;
+    throw new CopernicaSyncError('E_INTERNAL', message);
   }
   return renderHead(request).byteLength + source.bytes + TAIL.byteLength;
 }
@@ -95,11 +93,9 @@ function sourceChanged(
   declared: number,
   direction: 'more' | 'less',
 ): CopernicaSyncError {
-  return new CopernicaSyncError(
-    'E_SOURCE_CHANGED',
-    `import "${importLabel(request)}": the data changed since it was planned (it now sends ${direction} than the ${declared} bytes measured); nothing was imported`,
-    { hint: 'run it again: the next run plans with the data as it is now' },
-  );
+  const message = `import "${importLabel(request)}": the data changed since it was planned (it now sends ${direction} than the ${declared} bytes measured); nothing was imported`;
+  const hint = 'run it again: the next run plans with the data as it is now';
+  return new CopernicaSyncError('E_SOURCE_CHANGED', message, { hint });
 }
 
 function importLabel(request: ImportRequest): string {

@@ -2,8 +2,8 @@
 import type { ImportAction } from '../config/types.js';
 import { createDiagnostic, type Diagnostic, type Position } from '../core/diagnostic.js';
 import type { Refusal } from '../plan/types.js';
-import { createRemoteCatalog, matchName, type RemoteCatalog } from './remote-catalog.js';
-import type { CopernicaClient, RemoteDatabase } from './types.js';
+import { createRemoteCatalog, findNamed, type RemoteCatalog } from './remote-catalog.js';
+import type { CopernicaClient, RemoteItem } from './types.js';
 
 export interface PreflightImport {
   name: string;
@@ -63,26 +63,11 @@ export async function runPreflight(
   return result;
 }
 
-export function resolveDatabaseId(
-  database: number | string,
-  databases: RemoteDatabase[],
-): number | undefined {
-  const found = findRemoteDatabase(database, databases);
-  return found ? Number(found.ID) : undefined;
-}
-
 /** By ID, else by name: the exact name first, then one that differs only in letter case. */
-export function findRemoteDatabase(
-  database: number | string,
-  databases: RemoteDatabase[],
-): RemoteDatabase | undefined {
+function findRemoteDatabase(database: number | string, databases: RemoteItem[]): RemoteItem | undefined {
   const wanted = String(database).trim();
   if (/^\d+$/.test(wanted)) return databases.find((db) => String(db.ID) === wanted);
-  const name = matchName(
-    databases.map((db) => db.name),
-    wanted,
-  );
-  return name === undefined ? undefined : databases.find((db) => db.name === name);
+  return findNamed(databases, wanted);
 }
 
 async function checkFields(
@@ -91,22 +76,19 @@ async function checkFields(
   catalog: RemoteCatalog,
 ): Promise<Diagnostic[]> {
   const out: Diagnostic[] = [];
-  for (const key of item.keyFields) {
-    const lookup = await catalog.findField(databaseId, key);
-    if (!lookup.found) {
-      out.push(diag(item, 'error', 'E_REMOTE_KEY_FIELD', `key field "${key}": ${lookup.reason}`));
-    } else if (lookup.name !== key) {
-      out.push(caseDiffers(item, `key field "${key}"`, `field "${lookup.name}"`));
-    }
-  }
-  for (const column of item.header ?? []) {
-    if (/^interest\./i.test(column) || item.keyFields.includes(column)) continue;
-    const lookup = await catalog.findField(databaseId, column);
-    if (!lookup.found) {
-      const message = `column "${column}": ${lookup.reason}; Copernica ignores it`;
-      out.push(diag(item, 'warning', 'E_REMOTE_UNKNOWN_COLUMN', message));
-    } else if (lookup.name !== column) {
-      out.push(caseDiffers(item, `column "${column}"`, `field "${lookup.name}"`));
+  const columns = (item.header ?? []).filter((c) => !/^interest\./i.test(c) && !item.keyFields.includes(c));
+  for (const name of [...item.keyFields, ...columns]) {
+    const isKey = item.keyFields.includes(name);
+    const what = isKey ? `key field "${name}"` : `column "${name}"`;
+    const lookup = await catalog.findField(databaseId, name);
+    if (lookup.found) {
+      if (lookup.name !== name) out.push(caseDiffers(item, what, `field "${lookup.name}"`));
+    } else if (isKey) {
+      out.push(diag(item, 'error', 'E_REMOTE_KEY_FIELD', `${what}: ${lookup.reason}`));
+    } else {
+      out.push(
+        diag(item, 'warning', 'E_REMOTE_UNKNOWN_COLUMN', `${what}: ${lookup.reason}; Copernica ignores it`),
+      );
     }
   }
   return out;
@@ -118,13 +100,9 @@ function isCaseOnly(given: string, actual: string): boolean {
 
 /** Copernica matches names without regard to case (seen live), so a case-only difference is a warning. */
 function caseDiffers(item: PreflightImport, given: string, actual: string): Diagnostic {
-  return diag(
-    item,
-    'warning',
-    'E_REMOTE_NAME_CASE',
-    `${given} is ${actual} in Copernica (letter case differs)`,
-    { hint: 'Copernica matches names regardless of letter case; use its spelling to silence this warning' },
-  );
+  const message = `${given} is ${actual} in Copernica (letter case differs)`;
+  const hint = 'Copernica matches names regardless of letter case; use its spelling to silence this warning';
+  return diag(item, 'warning', 'E_REMOTE_NAME_CASE', message, hint);
 }
 
 /** removeMissing deletes at least (live - rows) profiles; delete removes at most `rows`: both capped by a share. */
@@ -132,35 +110,31 @@ export function checkDeleteShare(item: PreflightImport, liveTotal: number): Refu
   if (liveTotal < GUARD_MIN_PROFILES) return [];
   const refusals: Refusal[] = [];
   const percent = (share: number): string => `${Math.round(share * 100)}%`;
-  const hint = 'pass --allow-destructive to run it anyway, or raise safety.maxDeleteShare';
+  const refuseAbove = (deletes: string, share: number): void => {
+    if (share > item.maxDeleteShare) {
+      const message = `${deletes} of ${liveTotal} profiles (${percent(share)}), more than maxDeleteShare ${percent(item.maxDeleteShare)}`;
+      const hint = 'pass --allow-destructive to run it anyway, or raise safety.maxDeleteShare';
+      refusals.push({ code: 'E_GUARD_DELETE_SHARE', message, hint });
+    }
+  };
   if (item.removeMissing) {
-    const share = Math.max(0, liveTotal - item.rows) / liveTotal;
-    if (share > item.maxDeleteShare) {
-      const message = `removeMissing would delete at least ${liveTotal - item.rows} of ${liveTotal} profiles (${percent(share)}), more than maxDeleteShare ${percent(item.maxDeleteShare)}`;
-      refusals.push({ code: 'E_GUARD_DELETE_SHARE', message, hint });
-    }
+    const deleted = liveTotal - item.rows;
+    refuseAbove(`removeMissing would delete at least ${deleted}`, Math.max(0, deleted) / liveTotal);
   }
-  if (item.action === 'delete') {
-    const share = item.rows / liveTotal;
-    if (share > item.maxDeleteShare) {
-      const message = `delete could remove ${item.rows} of ${liveTotal} profiles (${percent(share)}), more than maxDeleteShare ${percent(item.maxDeleteShare)}`;
-      refusals.push({ code: 'E_GUARD_DELETE_SHARE', message, hint });
-    }
-  }
+  if (item.action === 'delete') refuseAbove(`delete could remove ${item.rows}`, item.rows / liveTotal);
   return refusals;
 }
 
-function missingDatabase(item: PreflightImport, databases: RemoteDatabase[]): Diagnostic {
+function missingDatabase(item: PreflightImport, databases: RemoteItem[]): Diagnostic {
   const names = databases.map((db) => `${db.name} (${db.ID})`);
   const shown = names.slice(0, 20).join(', ') + (names.length > 20 ? ', …' : '');
+  const hint = names.length > 0 ? `databases that exist: ${shown}` : 'the account has no databases';
   return diag(
     item,
     'error',
     'E_REMOTE_DATABASE',
     `no database "${item.database}" in this Copernica account`,
-    {
-      hint: names.length > 0 ? `databases that exist: ${shown}` : 'the account has no databases',
-    },
+    hint,
   );
 }
 
@@ -169,11 +143,11 @@ function diag(
   severity: 'error' | 'warning',
   code: string,
   message: string,
-  extra: { hint?: string } = {},
+  hint?: string,
 ): Diagnostic {
   return createDiagnostic(severity, code, message, {
     importName: item.name,
     ...(item.position ? { position: item.position } : {}),
-    ...extra,
+    ...(hint === undefined ? {} : { hint }),
   });
 }

@@ -22,7 +22,7 @@ export type RetryDecision =
   | { retry: true; delayMs: number; reason: string }
   | { retry: false; reason: string; unknownOutcome: boolean };
 
-export const BACKOFF_BASE_MS = 500;
+const BACKOFF_BASE_MS = 500;
 
 type FailureClass = 'transient' | 'unknown' | 'fatal';
 
@@ -45,7 +45,7 @@ export function decideRetry(input: RetryInput): RetryDecision {
 }
 
 /** transient: the request surely did nothing; unknown: it may have been processed; fatal: retrying cannot help. */
-export function classifyFailure(failure: RequestFailure): FailureClass {
+function classifyFailure(failure: RequestFailure): FailureClass {
   switch (failure.kind) {
     case 'status':
       if (failure.status === 429 || failure.status === 502 || failure.status === 503) return 'transient';
@@ -58,10 +58,6 @@ export function classifyFailure(failure: RequestFailure): FailureClass {
   }
 }
 
-export function isInvalidTokenMessage(message: string | undefined): boolean {
-  return message !== undefined && /invalid access token/i.test(message);
-}
-
 function computeDelay(input: RetryInput): number {
   const { failure, maxDelayMs } = input;
   if (failure.kind === 'status' && failure.retryAfter !== undefined) {
@@ -70,7 +66,7 @@ function computeDelay(input: RetryInput): number {
   }
   // Equal jitter: half the exponential step is fixed, half random, so a retry never fires instantly.
   const step = Math.min(maxDelayMs, BACKOFF_BASE_MS * 2 ** (input.attempt - 1));
-  return Math.round(step / 2 + (step / 2) * clamp01(input.random));
+  return Math.round(step / 2 + (step / 2) * Math.min(1, Math.max(0, input.random)));
 }
 
 /** Retry-After is either delta-seconds or an HTTP date; anything else is ignored. */
@@ -78,8 +74,7 @@ export function parseRetryAfter(value: string, nowMs: number): number | undefine
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
   const dateMs = Date.parse(trimmed);
-  if (Number.isNaN(dateMs)) return undefined;
-  return Math.max(0, dateMs - nowMs);
+  return Number.isNaN(dateMs) ? undefined : Math.max(0, dateMs - nowMs);
 }
 
 function describeFailure(failure: RequestFailure): string {
@@ -91,8 +86,4 @@ function describeFailure(failure: RequestFailure): string {
     case 'timeout':
       return `timed out waiting for the ${failure.phase === 'connect' ? 'connection' : `response ${failure.phase}`}`;
   }
-}
-
-function clamp01(value: number): number {
-  return Math.min(1, Math.max(0, value));
 }

@@ -1,23 +1,25 @@
 // The retry loop: one attempt at a time, the pure policy decides, errors are built (and redacted) here.
-import type { Dispatcher } from 'undici';
 import { CopernicaSyncError } from '../core/errors.js';
 import { EXIT } from '../core/exit-codes.js';
-import { createApiError } from './api-error.js';
-import { type AttemptResult, type HttpAttempt, type HttpResponse, sendAttempt } from './http-attempt.js';
+import { type ApiErrorCode, type ApiErrorOptions, createApiError } from './api-error.js';
+import {
+  type AttemptContext,
+  type AttemptResult,
+  type HttpAttempt,
+  type HttpResponse,
+  sendAttempt,
+} from './http-attempt.js';
 import { redactSecrets } from './redact.js';
 import { extractErrorMessage, headerValue } from './response-text.js';
-import { decideRetry, isInvalidTokenMessage, type RequestFailure } from './retry-policy.js';
+import { decideRetry, type RequestFailure } from './retry-policy.js';
 import type { ClientEvent } from './types.js';
 
-export interface RetryContext {
-  dispatcher: Dispatcher;
-  timeoutMs: number;
+export interface RetryContext extends AttemptContext {
   retry: { attempts: number; maxDelayMs: number };
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   random: () => number;
   now: () => number;
   onEvent: (event: ClientEvent) => void;
-  signal: AbortSignal | undefined;
   /** Everything that must never be shown: the token and the current JWT. */
   secrets: () => string[];
 }
@@ -27,7 +29,7 @@ export interface RequestSpec {
   /** For messages and events: never contains the token. */
   label: string;
   /** Built per try: the v4 JWT may have been refreshed in between. */
-  build: () => Promise<Omit<HttpAttempt, 'timeoutMs' | 'signal'>>;
+  build: () => Promise<Omit<HttpAttempt, 'method'>>;
   idempotent: boolean;
   /** A POST imports: an unknown outcome is reported as such. */
   mutating: boolean;
@@ -37,15 +39,15 @@ export interface RequestSpec {
   authEndpoint?: boolean;
 }
 
+type StatusFailure = Extract<RequestFailure, { kind: 'status' }>;
+
+const FAILURE_CODES = { status: 'E_API_STATUS', network: 'E_API_NETWORK', timeout: 'E_API_TIMEOUT' } as const;
+const MAY_HAVE_IMPORTED = 'may or may not have been imported';
+
 export async function sendWithRetry(ctx: RetryContext, spec: RequestSpec): Promise<HttpResponse> {
   let refreshed = false;
   for (let attempt = 1; ; attempt += 1) {
-    const partial = await spec.build();
-    const result = await sendAttempt(ctx.dispatcher, {
-      ...partial,
-      timeoutMs: ctx.timeoutMs,
-      signal: ctx.signal,
-    });
+    const result = await sendAttempt(ctx, { ...(await spec.build()), method: spec.method });
     if (result.kind === 'response' && result.response.status < 400) return result.response;
     if (!refreshed && spec.refreshAuth && result.kind === 'response' && result.response.status === 401) {
       refreshed = true;
@@ -73,18 +75,21 @@ function readFailure(
   ctx: RetryContext,
   spec: RequestSpec,
   result: AttemptResult,
-): { failure: RequestFailure; cause: unknown } {
+): { failure: RequestFailure; cause?: unknown } {
   switch (result.kind) {
     case 'aborted':
       throw abortedError(ctx, spec, result.cause);
     case 'source-failed':
       throw sourceError(ctx, spec, result.cause);
     case 'failure':
-      return { failure: result.failure, cause: result.cause };
+      return result;
     case 'response': {
       const failure = statusFailure(result.response);
-      if (isAuthFailure(failure, spec.authEndpoint === true)) throw authError(ctx, spec, failure);
-      return { failure, cause: undefined };
+      if (isAuthFailure(failure, spec.authEndpoint === true)) {
+        const hint = 'check the access token (the environment variable named by copernica.tokenEnv)';
+        throw requestError(ctx, spec, 'E_API_AUTH', failure.message ?? `HTTP ${failure.status}`, { hint });
+      }
+      return { failure };
     }
   }
 }
@@ -111,35 +116,14 @@ async function waitBeforeRetry(
   }
 }
 
-function statusFailure(response: HttpResponse): Extract<RequestFailure, { kind: 'status' }> {
-  const message = extractErrorMessage(response.text);
+function statusFailure(response: HttpResponse): StatusFailure {
   const retryAfter = headerValue(response.headers, 'retry-after');
-  return {
-    kind: 'status',
-    status: response.status,
-    ...(retryAfter === undefined ? {} : { retryAfter }),
-    ...(message === undefined ? {} : { message }),
-  };
+  return { kind: 'status', status: response.status, retryAfter, message: extractErrorMessage(response.text) };
 }
 
-function isAuthFailure(failure: Extract<RequestFailure, { kind: 'status' }>, authEndpoint: boolean): boolean {
+function isAuthFailure(failure: StatusFailure, authEndpoint: boolean): boolean {
   if (authEndpoint && failure.status >= 400 && failure.status <= 403) return true;
-  return isInvalidTokenMessage(failure.message) || failure.status === 401;
-}
-
-function authError(
-  ctx: RetryContext,
-  spec: RequestSpec,
-  failure: Extract<RequestFailure, { kind: 'status' }>,
-): CopernicaSyncError {
-  return createApiError(
-    'E_API_AUTH',
-    `${spec.method} ${spec.label}: ${failure.message ?? `HTTP ${failure.status}`}`,
-    {
-      secrets: ctx.secrets(),
-      hint: 'check the access token (the environment variable named by copernica.tokenEnv)',
-    },
-  );
+  return failure.status === 401 || /invalid access token/i.test(failure.message ?? '');
 }
 
 function finalError(
@@ -149,42 +133,41 @@ function finalError(
   decision: { reason: string; unknownOutcome: boolean },
   cause: unknown,
 ): CopernicaSyncError {
-  const secrets = ctx.secrets();
-  const message = `${spec.method} ${spec.label}: ${decision.reason}`;
-  if (decision.unknownOutcome && spec.mutating) {
-    const text = message.includes('may or may not')
-      ? message
-      : `${message}: may or may not have been imported`;
-    return createApiError('E_API_UNKNOWN_OUTCOME', text, {
-      secrets,
-      cause,
-      hint: 'check the import in Copernica (status --live) before running it again',
-    });
+  if (!decision.unknownOutcome || !spec.mutating) {
+    return requestError(ctx, spec, FAILURE_CODES[failure.kind], decision.reason, { cause });
   }
-  const code =
-    failure.kind === 'status'
-      ? 'E_API_STATUS'
-      : failure.kind === 'network'
-        ? 'E_API_NETWORK'
-        : 'E_API_TIMEOUT';
-  return createApiError(code, message, { secrets, cause });
+  return requestError(ctx, spec, 'E_API_UNKNOWN_OUTCOME', withOutcome(decision.reason), {
+    cause,
+    hint: 'check the import in Copernica (status --live) before running it again',
+  });
 }
 
 /** The source's own CopernicaSyncError (a read or command failure) passes through; anything else is wrapped. */
 function sourceError(ctx: RetryContext, spec: RequestSpec, cause: unknown): CopernicaSyncError {
   if (cause instanceof CopernicaSyncError) return cause;
   const text = cause instanceof Error ? cause.message : String(cause);
-  return createApiError('E_SOURCE_READ', `${spec.method} ${spec.label}: reading the source failed: ${text}`, {
-    secrets: ctx.secrets(),
-    cause,
-  });
+  return requestError(ctx, spec, 'E_SOURCE_READ', `reading the source failed: ${text}`, { cause });
 }
 
 function abortedError(ctx: RetryContext, spec: RequestSpec, cause: unknown): CopernicaSyncError {
-  const outcome = spec.mutating ? ': may or may not have been imported' : '';
-  return createApiError('E_ABORTED', `${spec.method} ${spec.label}: interrupted${outcome}`, {
+  const text = spec.mutating ? withOutcome('interrupted') : 'interrupted';
+  return requestError(ctx, spec, 'E_ABORTED', text, { cause, exitCode: EXIT.interrupted });
+}
+
+function withOutcome(text: string): string {
+  return text.includes(MAY_HAVE_IMPORTED) ? text : `${text}: ${MAY_HAVE_IMPORTED}`;
+}
+
+/** An error about this request: its method and label first, every secret redacted. */
+function requestError(
+  ctx: RetryContext,
+  spec: RequestSpec,
+  code: ApiErrorCode,
+  text: string,
+  options: Omit<ApiErrorOptions, 'secrets'> = {},
+): CopernicaSyncError {
+  return createApiError(code, `${spec.method} ${spec.label}: ${text}`, {
+    ...options,
     secrets: ctx.secrets(),
-    cause,
-    exitCode: EXIT.interrupted,
   });
 }

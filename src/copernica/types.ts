@@ -48,38 +48,15 @@ export interface ImportStatus {
 
 export interface ListPage<T> {
   start: number | string;
-  limit: number | string;
   count: number | string;
   total?: number | string;
   data: T[];
 }
 
-export interface RemoteIdentity {
+/** A database, field or collection (or the account's identity): the tool reads only its ID and name. */
+export interface RemoteItem {
   ID: string;
   name: string;
-  description?: string;
-  company?: string;
-}
-
-export interface RemoteDatabase {
-  ID: string;
-  name: string;
-  description?: string;
-  archived?: boolean | string;
-  [key: string]: unknown;
-}
-
-export interface RemoteField {
-  ID: string;
-  name: string;
-  type?: string;
-  [key: string]: unknown;
-}
-
-export interface RemoteCollection {
-  ID: string;
-  name: string;
-  database?: string;
   [key: string]: unknown;
 }
 
@@ -96,14 +73,11 @@ export interface CreateImportOptions {
 }
 
 export interface CopernicaClient {
-  getJson<T>(path: string, query?: Record<string, string | string[]>): Promise<T>;
-  getAll<T>(path: string, query?: Record<string, string | string[]>): Promise<T[]>;
-  identity(): Promise<RemoteIdentity>;
-  listDatabases(): Promise<RemoteDatabase[]>;
-  getDatabase(idOrName: number | string): Promise<RemoteDatabase>;
-  getDatabaseFields(id: number | string): Promise<RemoteField[]>;
-  getCollections(databaseId: number | string): Promise<RemoteCollection[]>;
-  getCollectionFields(collectionId: number | string): Promise<RemoteField[]>;
+  identity(): Promise<RemoteItem>;
+  listDatabases(): Promise<RemoteItem[]>;
+  getDatabaseFields(id: number | string): Promise<RemoteItem[]>;
+  getCollections(databaseId: number | string): Promise<RemoteItem[]>;
+  getCollectionFields(collectionId: number | string): Promise<RemoteItem[]>;
   countProfiles(databaseId: number | string): Promise<number>;
   createImport(request: ImportRequest, options: CreateImportOptions): Promise<{ id: string }>;
   getImport(id: string): Promise<ImportStatus>;

@@ -2,22 +2,15 @@
 import { CopernicaSyncError } from '../core/errors.js';
 
 export function assertSafeUrl(raw: string, what: string): URL {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new CopernicaSyncError('E_API_INSECURE_URL', `${what} is not a valid URL`, {
-      hint: 'use an https:// URL, e.g. https://api.copernica.com',
-    });
+  if (!URL.canParse(raw)) {
+    const hint = 'use an https:// URL, e.g. https://api.copernica.com';
+    throw new CopernicaSyncError('E_API_INSECURE_URL', `${what} is not a valid URL`, { hint });
   }
+  const url = new URL(raw);
   if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname))) return url;
-  throw new CopernicaSyncError(
-    'E_API_INSECURE_URL',
-    `refusing to send the access token to ${url.protocol}//${url.host}`,
-    {
-      hint: `${what} must use https (plain http is allowed only to 127.0.0.1, ::1 or localhost)`,
-    },
-  );
+  const message = `refusing to send the access token to ${url.protocol}//${url.host}`;
+  const hint = `${what} must use https (plain http is allowed only to 127.0.0.1, ::1 or localhost)`;
+  throw new CopernicaSyncError('E_API_INSECURE_URL', message, { hint });
 }
 
 export function isLoopbackHost(hostname: string): boolean {

@@ -1,15 +1,11 @@
 // Polls GET import/{id} with growing pauses until Copernica reports a last run or a last error.
+import type { CopernicaSyncError } from '../core/errors.js';
 import { EXIT } from '../core/exit-codes.js';
 import { createApiError } from './api-error.js';
-import { normalizeImportStatus } from './import-progress.js';
-import type { ClientEvent, ImportStatus, WaitOptions } from './types.js';
+import type { RetryContext } from './send-with-retry.js';
+import type { ImportStatus, WaitOptions } from './types.js';
 
-export interface WaitDeps {
-  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
-  now: () => number;
-  onEvent: (event: ClientEvent) => void;
-  secrets: () => string[];
-}
+type WaitDeps = Pick<RetryContext, 'sleep' | 'now' | 'onEvent' | 'secrets'>;
 
 const FIRST_DELAY_MS = 250;
 const MAX_DELAY_MS = 5000;
@@ -23,23 +19,18 @@ export async function waitForImportDone(
 ): Promise<ImportStatus> {
   const deadline = deps.now() + options.timeoutMs;
   for (let pause = FIRST_DELAY_MS; ; pause = Math.min(MAX_DELAY_MS, Math.round(pause * GROWTH))) {
-    const status = normalizeImportStatus(await getImport(id));
+    const status = await getImport(id);
     options.onProgress?.(status);
     if (isSet(status.lasterror)) {
-      throw createApiError(
-        'E_IMPORT_FAILED',
-        `import ${id} failed in Copernica: ${String(status.lasterror)}`,
-        {
-          secrets: deps.secrets(),
-        },
-      );
+      const message = `import ${id} failed in Copernica: ${String(status.lasterror)}`;
+      throw createApiError('E_IMPORT_FAILED', message, { secrets: deps.secrets() });
     }
     if (isSet(status.lastrun)) return status;
     const left = deadline - deps.now();
     if (left <= 0) throw waitTimeout(id, options.timeoutMs, deps);
     const nextDelayMs = Math.min(pause, left);
     deps.onEvent({ type: 'poll', importId: id, status: String(status.status ?? ''), nextDelayMs });
-    await sleepOrAbort(deps, nextDelayMs, options.signal, id);
+    await sleepOrAbort(deps, id, nextDelayMs, options.signal);
   }
 }
 
@@ -50,23 +41,13 @@ export function isSet(value: unknown): boolean {
   return text !== '' && text !== '0' && text !== 'false' && !/^0000-00-00/.test(text);
 }
 
-function waitTimeout(id: string, timeoutMs: number, deps: WaitDeps) {
-  return createApiError(
-    'E_IMPORT_WAIT_TIMEOUT',
-    `import ${id} was accepted but had not finished after ${Math.round(timeoutMs / 1000)} s`,
-    {
-      secrets: deps.secrets(),
-      hint: `it may still run: check it later with \`copernica-sync status --live\` (import ID ${id})`,
-    },
-  );
+function waitTimeout(id: string, timeoutMs: number, deps: WaitDeps): CopernicaSyncError {
+  const message = `import ${id} was accepted but had not finished after ${Math.round(timeoutMs / 1000)} s`;
+  const hint = `it may still run: check it later with \`copernica-sync status --live\` (import ID ${id})`;
+  return createApiError('E_IMPORT_WAIT_TIMEOUT', message, { secrets: deps.secrets(), hint });
 }
 
-async function sleepOrAbort(
-  deps: WaitDeps,
-  ms: number,
-  signal: AbortSignal | undefined,
-  id: string,
-): Promise<void> {
+async function sleepOrAbort(deps: WaitDeps, id: string, ms: number, signal?: AbortSignal): Promise<void> {
   try {
     await deps.sleep(ms, signal);
   } catch (cause) {

@@ -2,56 +2,20 @@
 // source; a source that no longer escapes to the length measured fails without a complete body ever sent.
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
 import type { ImportRequest } from '../../src/copernica/import-body.js';
 import { CopernicaSyncError } from '../../src/core/errors.js';
-import { escapedBytes, joinPieces } from './helpers/escaped.js';
-import {
-  created,
-  type RecordedRequest,
-  type ScriptedServer,
-  startScriptedServer,
-} from './helpers/scripted-server.js';
-import { closeTestClients, createTestClient } from './helpers/test-client.js';
+import { escapedBytes, inlineCsv, joinPieces, MEMBERS } from './helpers/escaped.js';
+import { created, type RecordedRequest } from './helpers/scripted-server.js';
+import { closeTestResources, createTestClient, listen, serve } from './helpers/test-client.js';
 
-const closers: Array<() => Promise<void>> = [];
-after(async () => {
-  await closeTestClients();
-  await Promise.all(closers.map((close) => close()));
-});
+after(closeTestResources);
 
-const PARAMETERS = {
-  database: 3,
-  name: 'members 0123456789ab',
-  action: 'update or add',
-  keyFields: ['Email'],
-};
-
-function inline(pieces: Array<string | Uint8Array>, bytes = escapedBytes(pieces)): ImportRequest {
-  return {
-    parameters: PARAMETERS,
-    source: {
-      kind: 'inline',
-      format: 'csv',
-      delimiter: ',',
-      bytes,
-      text: async function* () {
-        yield* pieces;
-      },
-    },
-  };
-}
+const inline = (pieces: Array<string | Uint8Array>, bytes?: number) => inlineCsv(MEMBERS, pieces, bytes);
 
 function expectedBody(pieces: Array<string | Uint8Array>): Buffer {
-  const object = { ...PARAMETERS, format: 'csv', delimiter: ',', source: joinPieces(pieces) };
+  const object = { ...MEMBERS, format: 'csv', delimiter: ',', source: joinPieces(pieces) };
   return Buffer.from(JSON.stringify(object), 'utf8');
-}
-
-async function serve(script: Parameters<typeof startScriptedServer>[0]): Promise<ScriptedServer> {
-  const server = await startScriptedServer(script);
-  closers.push(() => server.close());
-  return server;
 }
 
 function assertLengthFramed(request: RecordedRequest | undefined): void {
@@ -92,13 +56,13 @@ describe('Content-Length on every request', () => {
     const server = await serve([created('5')]);
     const { client } = createTestClient(server.url);
     const request: ImportRequest = {
-      parameters: PARAMETERS,
+      parameters: MEMBERS,
       source: { kind: 'location', url: 'https://files.example/members.csv', format: 'csv', delimiter: ';' },
     };
     await client.createImport(request, { idempotent: true });
     assertLengthFramed(server.requests[0]);
     assert.deepEqual(JSON.parse(server.requests[0]?.body.toString() ?? ''), {
-      ...PARAMETERS,
+      ...MEMBERS,
       format: 'csv',
       delimiter: ';',
       location: 'https://files.example/members.csv',
@@ -137,15 +101,7 @@ describe('a source that changed since its length was measured', () => {
       req.on('end', () => res.writeHead(201, { 'x-created': '9' }).end());
       req.on('error', () => undefined);
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    closers.push(
-      () =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections();
-          server.close(() => resolve());
-        }),
-    );
-    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, bodies };
+    return { url: await listen(server), bodies };
   }
 
   const big = 'a@b.nl,"x ""y"""\n'.repeat(50_000);
@@ -195,15 +151,14 @@ describe('the body streams while it goes with a length', () => {
       });
       req.on('end', () => res.writeHead(201, { 'x-created': '3' }).end());
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const url = await listen(server);
     const untilReceived = async (bytes: number): Promise<void> => {
       while (received < bytes) await new Promise<void>((resolve) => (wake = resolve));
     };
     const line = Buffer.from('zoë@b.nl,"Zoë ""€"""\n'.repeat(PIECE / 32), 'utf8');
     const oneLine = escapedBytes([line]);
     const request: ImportRequest = {
-      parameters: PARAMETERS,
+      parameters: MEMBERS,
       source: {
         kind: 'inline',
         format: 'csv',
@@ -217,7 +172,7 @@ describe('the body streams while it goes with a length', () => {
         },
       },
     };
-    const { client } = createTestClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const { client } = createTestClient(url);
     await client.createImport(request, { idempotent: true });
     assert.equal(String(received), declared);
     assert.ok(received > oneLine * PIECES);

@@ -2,27 +2,10 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { runPreflight } from '../../src/copernica/preflight.js';
-import {
-  type PagingRules,
-  page,
-  pageFor,
-  type Script,
-  type ScriptedServer,
-  startScriptedServer,
-} from './helpers/scripted-server.js';
-import { closeTestClients, createTestClient } from './helpers/test-client.js';
+import { type PagingRules, page, pageFor, type ScriptedServer } from './helpers/scripted-server.js';
+import { closeTestResources, createTestClient, serve } from './helpers/test-client.js';
 
-const servers: ScriptedServer[] = [];
-after(async () => {
-  await closeTestClients();
-  await Promise.all(servers.map((s) => s.close()));
-});
-
-async function serve(script: Script): Promise<ScriptedServer> {
-  const server = await startScriptedServer(script);
-  servers.push(server);
-  return server;
-}
+after(closeTestResources);
 
 const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ ID: String(i + 1), name: `f${i + 1}` }));
 const asked = (server: ScriptedServer) =>

@@ -2,38 +2,15 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { ImportRequest } from '../../src/copernica/import-body.js';
 import { CopernicaSyncError } from '../../src/core/errors.js';
-import { escapedBytes } from './helpers/escaped.js';
-import { created, type ScriptedServer, type Step, startScriptedServer } from './helpers/scripted-server.js';
-import { closeTestClients, createTestClient } from './helpers/test-client.js';
+import { escapedBytes, inlineCsv, MEMBERS } from './helpers/escaped.js';
+import { created } from './helpers/scripted-server.js';
+import { closeTestResources, createTestClient, serve } from './helpers/test-client.js';
 
 const HTML_503 =
   '<html><head><title>503</title></head><body>\n  <h1>Loadbalancer   Error</h1>\n <p>try later</p></body></html>';
-const servers: ScriptedServer[] = [];
-after(async () => {
-  await closeTestClients();
-  await Promise.all(servers.map((s) => s.close()));
-});
+after(closeTestResources);
 
-async function serve(steps: Step[]): Promise<ScriptedServer> {
-  const server = await startScriptedServer(steps);
-  servers.push(server);
-  return server;
-}
-
-function csvImport(text = 'Email\na@b.nl\n'): ImportRequest {
-  return {
-    parameters: { database: 3, name: 'members 0123456789ab', action: 'update or add', keyFields: ['Email'] },
-    source: {
-      kind: 'inline',
-      format: 'csv',
-      delimiter: ',',
-      bytes: escapedBytes([text]),
-      text: async function* () {
-        yield text;
-      },
-    },
-  };
-}
+const csvImport = (): ImportRequest => inlineCsv(MEMBERS, ['Email\na@b.nl\n']);
 
 async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -148,18 +125,8 @@ describe('client retries over real HTTP', () => {
     const { client } = createTestClient(server.url);
     const pieces = ['Email,Naam\n', 'a@b.nl,"Zoë \\ \t', '\ud83d', '\ude00"\n', 'c@d.nl,\u0001x\n'];
     const progress: number[] = [];
-    const request: ImportRequest = {
-      parameters: { database: 3, name: 'n', action: 'add', keyFields: [], removeMissing: false },
-      source: {
-        kind: 'inline',
-        format: 'csv',
-        delimiter: ',',
-        bytes: escapedBytes(pieces),
-        text: async function* () {
-          yield* pieces;
-        },
-      },
-    };
+    const parameters = { database: 3, name: 'n', action: 'add', keyFields: [], removeMissing: false };
+    const request = inlineCsv(parameters, pieces);
     await client.createImport(request, { idempotent: false, onProgress: (n) => progress.push(n) });
     const expected = JSON.stringify({
       ...request.parameters,

@@ -2,19 +2,14 @@
 // and on a retry (a new body per try).
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
 import type { ImportRequest } from '../../src/copernica/import-body.js';
 import { CopernicaSyncError } from '../../src/core/errors.js';
 import { escapedBytes } from './helpers/escaped.js';
-import { created, type ScriptedServer, startScriptedServer } from './helpers/scripted-server.js';
-import { closeTestClients, createTestClient } from './helpers/test-client.js';
+import { created } from './helpers/scripted-server.js';
+import { closeTestResources, createTestClient, listen, serve } from './helpers/test-client.js';
 
-const closers: Array<() => Promise<void>> = [];
-after(async () => {
-  await closeTestClients();
-  await Promise.all(closers.map((close) => close()));
-});
+after(closeTestResources);
 
 const LINE = 'zoë@b.nl,"Zoë ""€"" 😀",\'s-Hertogenbosch,"a\\b\tc\u0001"\r\n';
 /** 12 MiB: many read-sized pieces, escaper slices and socket writes. */
@@ -59,15 +54,7 @@ async function startSlowServer(): Promise<{ url: string; bodies: Buffer[] }> {
       res.writeHead(201, { 'x-created': '5' }).end();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, bodies };
-}
-
-async function serve(steps: Parameters<typeof startScriptedServer>[0]): Promise<ScriptedServer> {
-  const server = await startScriptedServer(steps);
-  closers.push(() => server.close());
-  return server;
+  return { url: await listen(server), bodies };
 }
 
 describe('byte sources over HTTP', () => {
@@ -100,9 +87,9 @@ describe('byte sources over HTTP', () => {
 
   it('ends the source of a body the server answered early, so no file stays open', async () => {
     // answers 503 at once, without reading the body, and closes the connection mid-upload
-    const server = createServer((_req, res) => res.writeHead(503, { connection: 'close' }).end('busy'));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const url = await listen(
+      createServer((_req, res) => res.writeHead(503, { connection: 'close' }).end('busy')),
+    );
     let opened = 0;
     let ended = 0;
     const request: ImportRequest = {
@@ -122,7 +109,7 @@ describe('byte sources over HTTP', () => {
         },
       },
     };
-    const { client } = createTestClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const { client } = createTestClient(url);
     await assert.rejects(client.createImport(request, { idempotent: true }));
     assert.ok(opened >= 1, 'the body was started');
     assert.equal(ended, opened, 'every try ended its source before createImport returned');

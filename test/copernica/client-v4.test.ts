@@ -1,19 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { CopernicaSyncError } from '../../src/core/errors.js';
-import {
-  type RecordedRequest,
-  type ScriptedServer,
-  type Step,
-  startScriptedServer,
-} from './helpers/scripted-server.js';
-import { closeTestClients, createTestClient } from './helpers/test-client.js';
+import type { RecordedRequest, Step } from './helpers/scripted-server.js';
+import { closeTestResources, createTestClient, serve } from './helpers/test-client.js';
 
-const servers: ScriptedServer[] = [];
-after(async () => {
-  await closeTestClients();
-  await Promise.all(servers.map((s) => s.close()));
-});
+after(closeTestResources);
 
 function makeJwt(expSeconds: number | undefined, serial: number): string {
   const part = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
@@ -26,7 +17,7 @@ async function startV4(
   apiStep: (r: RecordedRequest) => Step = () => ({ body: '{"ID":"1","name":"acme"}' }),
 ) {
   const issued: string[] = [];
-  const server = await startScriptedServer((request) => {
+  const server = await serve((request) => {
     if (request.path === '/auth') {
       assert.equal(new URLSearchParams(request.body.toString()).get('access_token'), 'test-token-123');
       issued.push(makeJwt(expSeconds, issued.length + 1));
@@ -37,7 +28,6 @@ async function startV4(
       return { status: 401, body: '{"error":{"message":"Invalid access token"}}' };
     return apiStep(request);
   });
-  servers.push(server);
   return { server, issued };
 }
 
@@ -104,8 +94,7 @@ describe('v4 authentication', () => {
   });
 
   it('reports a refused token at the auth URL as E_API_AUTH after one request', async () => {
-    const server = await startScriptedServer([{ status: 400, body: 'invalid token' }]);
-    servers.push(server);
+    const server = await serve([{ status: 400, body: 'invalid token' }]);
     const { client } = createTestClient(server.url, { apiVersion: 4, authUrl: `${server.url}/auth` });
     await assert.rejects(
       client.identity(),

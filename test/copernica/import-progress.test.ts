@@ -8,14 +8,9 @@ import type { ImportStatus } from '../../src/copernica/types.js';
 import { planImports } from '../../src/plan/planner.js';
 import { createEmptyState } from '../../src/state/types.js';
 import { buildFile, buildImport, buildSource } from '../plan/builders.js';
-import { type ScriptedServer, startScriptedServer } from './helpers/scripted-server.js';
-import { closeTestClients, createTestClient } from './helpers/test-client.js';
+import { closeTestResources, createTestClient, serve } from './helpers/test-client.js';
 
-const servers: ScriptedServer[] = [];
-after(async () => {
-  await closeTestClients();
-  await Promise.all(servers.map((s) => s.close()));
-});
+after(closeTestResources);
 
 const base: ImportStatus = { ID: '12', status: 'running', lastrun: false, lasterror: false };
 
@@ -40,12 +35,11 @@ describe('readImportLines', () => {
 describe('the client and the executor read processedLines', () => {
   it('getImport and waitForImport report the camelCase counts under the lowercase names', async () => {
     const body = (extra: Record<string, unknown>) => ({ body: JSON.stringify({ ...base, ...extra }) });
-    const server = await startScriptedServer([
+    const server = await serve([
       body({ processedLines: '5', totalLines: '9' }),
       body({ processedLines: '7', totalLines: '9' }),
       body({ processedLines: '9', totalLines: '9', lastrun: '2026-01-01 10:00:00' }),
     ]);
-    servers.push(server);
     const { client } = createTestClient(server.url);
     const first = await client.getImport('12');
     assert.deepEqual([first.processedlines, first.totallines], ['5', '9']);

@@ -2,14 +2,10 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { checkDeleteShare, type PreflightImport, runPreflight } from '../../src/copernica/preflight.js';
 import { matchName } from '../../src/copernica/remote-catalog.js';
-import { page, type ScriptedServer, type Step, startScriptedServer } from './helpers/scripted-server.js';
-import { closeTestClients, createTestClient } from './helpers/test-client.js';
+import { page, type Step } from './helpers/scripted-server.js';
+import { closeTestResources, createTestClient, serve } from './helpers/test-client.js';
 
-const servers: ScriptedServer[] = [];
-after(async () => {
-  await closeTestClients();
-  await Promise.all(servers.map((s) => s.close()));
-});
+after(closeTestResources);
 
 const fields = (...names: string[]) =>
   page(names.map((name, i) => ({ ID: String(i + 1), name, type: 'text' })));
@@ -47,10 +43,9 @@ function item(name: string, extra: Partial<PreflightImport> = {}): PreflightImpo
 }
 
 async function preflight(imports: PreflightImport[]) {
-  const server = await startScriptedServer(
+  const server = await serve(
     (request) => ROUTES[request.path] ?? { status: 400, body: '{"error":{"message":"Invalid method"}}' },
   );
-  servers.push(server);
   const { client } = createTestClient(server.url);
   return { result: await runPreflight(client, imports), server };
 }

@@ -1,18 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import type { ImportRequest } from '../../src/copernica/import-body.js';
 import type { ClientOptions, CopernicaClient } from '../../src/copernica/types.js';
 import { CopernicaSyncError } from '../../src/core/errors.js';
-import { created, type ScriptedServer, type Step, startScriptedServer } from './helpers/scripted-server.js';
-import { closeTestClients, createTestClient } from './helpers/test-client.js';
+import { inlineCsv } from './helpers/escaped.js';
+import { created, type Step, startScriptedServer } from './helpers/scripted-server.js';
+import { closeTestResources, createTestClient, serve } from './helpers/test-client.js';
 
 const TOKEN = 'SENTINEL-TOKEN-9f8e7d';
 const JWT = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(`{"exp":${Math.floor(Date.now() / 1000) + 3600}}`).toString('base64url')}.SENTINELJWTSIG`;
-const servers: ScriptedServer[] = [];
-after(async () => {
-  await closeTestClients();
-  await Promise.all(servers.map((s) => s.close()));
-});
+after(closeTestResources);
 
 /** Every text an error can show: message, String(), stack, hint, diagnostic, and the whole cause chain. */
 function errorTexts(error: unknown): string[] {
@@ -37,18 +33,7 @@ const echo =
     body: `<html><body>bad ${url} ${auth} token ${TOKEN}</body></html>`,
   });
 
-const request: ImportRequest = {
-  parameters: { database: 1, name: 'n', action: 'add', keyFields: [] },
-  source: {
-    kind: 'inline',
-    format: 'csv',
-    delimiter: ',',
-    bytes: Buffer.byteLength(JSON.stringify('Email\na@b.nl\n')) - 2,
-    text: async function* () {
-      yield 'Email\na@b.nl\n';
-    },
-  },
-};
+const request = inlineCsv({ database: 1, name: 'n', action: 'add', keyFields: [] }, ['Email\na@b.nl\n']);
 
 type Call = (client: CopernicaClient) => Promise<unknown>;
 const importAdd: Call = (c) => c.createImport(request, { idempotent: false });
@@ -93,13 +78,12 @@ async function runCase(
   options: Partial<ClientOptions>,
 ) {
   const v4 = options.apiVersion === 4;
-  const server = await startScriptedServer((recorded, index) => {
+  const server = await serve((recorded, index) => {
     if (v4 && recorded.path === '/auth') return { body: JWT };
     const apiIndex = v4 ? index - 1 : index;
     const step = steps[apiIndex] ?? created('1');
     return typeof step === 'function' ? step(recorded.url, String(recorded.headers.authorization)) : step;
   });
-  servers.push(server);
   const { client, events } = createTestClient(server.url, {
     token: TOKEN,
     authUrl: `${server.url}/auth`,
@@ -147,8 +131,7 @@ describe('the access token appears in no error, cause, stack or event', () => {
   });
 
   it('v4: a refused token at the auth URL', async () => {
-    const server = await startScriptedServer([{ status: 400, body: `bad token ${TOKEN}` }]);
-    servers.push(server);
+    const server = await serve([{ status: 400, body: `bad token ${TOKEN}` }]);
     const { client, events } = createTestClient(server.url, {
       token: TOKEN,
       apiVersion: 4,

@@ -2,14 +2,10 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { isSet } from '../../src/copernica/wait-import.js';
 import { CopernicaSyncError } from '../../src/core/errors.js';
-import { type ScriptedServer, type Step, startScriptedServer } from './helpers/scripted-server.js';
-import { closeTestClients, createTestClient } from './helpers/test-client.js';
+import type { Step } from './helpers/scripted-server.js';
+import { closeTestResources, createTestClient, serve } from './helpers/test-client.js';
 
-const servers: ScriptedServer[] = [];
-after(async () => {
-  await closeTestClients();
-  await Promise.all(servers.map((s) => s.close()));
-});
+after(closeTestResources);
 
 const status = (extra: Record<string, unknown>): Step => ({
   body: JSON.stringify({
@@ -24,8 +20,7 @@ const status = (extra: Record<string, unknown>): Step => ({
 
 /** A client whose sleeps advance a fake clock, so the wait timeout is reached without real waiting. */
 async function setup(steps: Step[]) {
-  const server = await startScriptedServer(steps);
-  servers.push(server);
+  const server = await serve(steps);
   let clock = 0;
   const test = createTestClient(server.url, {
     now: () => clock,
