@@ -23,6 +23,12 @@ export interface SnapshotMeta {
   rows: number;
   /** The files and their content hashes: when they are the same now, no row changed. */
   files: Array<{ path: string; hash: string }>;
+  /**
+   * The last `pending` rows are keys a prune is deleting (written before it is sent, so a crash cannot lose
+   * them); they are gone once the state records that prune, `pruneToken`, as finished.
+   */
+  pending?: number;
+  pruneToken?: string;
 }
 
 export interface RowSnapshot {

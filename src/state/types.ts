@@ -33,6 +33,8 @@ export interface StateEntry extends AppliedRun {
   parameters?: FingerprintedDefinition;
   /** Row count of the last run that finished (or was submitted); what maxShrink compares against. */
   appliedRows?: number;
+  /** The last prune (a delete of keys this import sent before): its own run, tied to the snapshot by a token. */
+  prune?: AppliedRun & { token: string; keys: number };
 }
 
 export interface HashCacheEntry extends FileScan {
