@@ -69,6 +69,10 @@ export function problem(
   };
 }
 
+function withHint(diagnostic: Diagnostic, hint: string | undefined): Diagnostic {
+  return hint === undefined ? diagnostic : { ...diagnostic, hint };
+}
+
 /** Messages quote column names and values from the data: a hostile file must not make them megabytes long. */
 export const MAX_MESSAGE_CHARS = 400;
 
@@ -79,7 +83,7 @@ function shorten(message: string): string {
 /** Collects one kind of problem: the first few become diagnostics, the rest a count in a summary diagnostic. */
 export class ProblemCollector {
   count = 0;
-  private readonly examples: { line: number; column: number; message: string }[] = [];
+  private readonly examples: { line: number; column: number; message: string; hint?: string }[] = [];
 
   constructor(
     private readonly severity: Severity,
@@ -87,18 +91,29 @@ export class ProblemCollector {
     private readonly summary: (count: number) => string,
   ) {}
 
-  add(line: number, column: number, message: () => string): void {
+  add(line: number, column: number, message: () => string, hint?: string): void {
     this.count += 1;
-    if (this.examples.length < MAX_EXAMPLES) this.examples.push({ line, column, message: message() });
+    if (this.examples.length >= MAX_EXAMPLES) return;
+    this.examples.push(
+      hint === undefined ? { line, column, message: message() } : { line, column, message: message(), hint },
+    );
   }
 
   toDiagnostics(target: CheckTarget): Diagnostic[] {
     const out = this.examples.map((e) =>
-      problem(this.severity, this.code, e.message, target, e.line, e.column),
+      withHint(problem(this.severity, this.code, e.message, target, e.line, e.column), e.hint),
     );
     const first = this.examples[0];
     if (first && this.count > this.examples.length) {
-      out.push(problem(this.severity, this.code, this.summary(this.count), target, first.line, first.column));
+      const summary = problem(
+        this.severity,
+        this.code,
+        this.summary(this.count),
+        target,
+        first.line,
+        first.column,
+      );
+      out.push(withHint(summary, first.hint));
     }
     return out;
   }

@@ -4,7 +4,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import type { Delimiter, ImportAction, SourceEncoding, SourceFormat } from '../config/types.js';
 import type { Diagnostic, Severity } from '../core/diagnostic.js';
 import { CsvScanner } from './csv-scanner.js';
-import { createStreamDecoder, createTextDecoder, stripBom } from './decode.js';
+import { createStreamDecoder, createTextDecoder, isWindows1252, stripBom } from './decode.js';
 import { JsonRecordChecks } from './json-records.js';
 import { JsonArraySplitter, JsonlSplitter, type TextSplitter } from './json-splitters.js';
 import { CHUNK_BYTES, createReadBuffers, type ReadBuffers, readChunks } from './read-chunks.js';
@@ -138,21 +138,16 @@ function createCsvSink(options: ScanOptions): ContentSink {
     delimiter: options.delimiter.charCodeAt(0),
     blankSeverity: blankKeySeverity(options),
     decode,
+    stripBom: !isWindows1252(options.encoding),
   });
   // UTF-16 is transcoded to UTF-8 so the byte scanner sees one shape of input.
   const transcode = options.encoding === 'utf-16le' ? createStreamDecoder('utf-16le') : undefined;
-  let first = true;
   return {
     get line() {
       return scanner.line;
     },
     push(chunk) {
-      let bytes: Buffer = transcode ? Buffer.from(transcode(chunk), 'utf8') : chunk;
-      if (first && bytes.length > 0) {
-        first = false;
-        if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
-      }
-      scanner.push(bytes);
+      scanner.push(transcode ? Buffer.from(transcode(chunk), 'utf8') : chunk);
     },
     finish() {
       if (transcode) scanner.push(Buffer.from(transcode(undefined), 'utf8'));

@@ -15,6 +15,7 @@ function scanInChunks(bytes: Buffer, size: number, keyFields: string[]): string 
     keyFields,
     blankSeverity: 'warning',
     decode: (b) => decoder.decode(b),
+    stripBom: true,
   });
   for (let i = 0; i < bytes.length; i += size) scanner.push(bytes.subarray(i, i + size));
   const out = scanner.finish();
@@ -56,13 +57,15 @@ describe('CsvScanner', () => {
     assert.deepEqual(result.duplicates, ['a"b', 'a"b']);
   });
 
-  it('treats a quote inside an unquoted field as data, and a field quoted in the middle of a line', () => {
+  it('refuses a quote inside an unquoted field (E_SOURCE_QUOTE at the quote), not a field quoted mid-line', () => {
     const bytes = Buffer.from('Email,Note,N\na@x,say "hi",1\nb@x,"x, y",2\n');
     const result = JSON.parse(scanInChunks(bytes, 5, ['Email'])) as { rows: number; diagnostics: string[] };
-    assert.deepEqual([result.rows, result.diagnostics], [2, []]);
+    assert.deepEqual([result.rows, result.diagnostics], [2, ['2:9 error E_SOURCE_QUOTE']]);
+    const clean = Buffer.from('Email,Note,N\na@x,"say ""hi""",1\nb@x,"x, y",2\n');
+    assert.deepEqual(JSON.parse(scanInChunks(clean, 5, ['Email'])).diagnostics, []);
   });
 
-  it('splits CRLF lines, quoted last fields, stray CRs and doubled quotes alike on the fast and slow paths', () => {
+  it('splits CRLF lines, quoted last fields, lone CRs and doubled quotes alike on the fast and slow paths', () => {
     const text = [
       'N,Email,Note\r\n',
       '1,a@x,"q"\r\n',
@@ -88,8 +91,19 @@ describe('CsvScanner', () => {
       rows: number;
       duplicates: string[];
       blank: number;
+      diagnostics: string[];
     };
     assert.equal(result.rows, 10);
     assert.deepEqual(result.duplicates, ['c@x']);
+    // the lone CRs of lines 5, 7 and 14, the text after a quote on line 9, the short line 13, line 12's blank key
+    assert.deepEqual(result.diagnostics, [
+      '9:8 error E_SOURCE_QUOTE',
+      '5:8 error E_SOURCE_LINE_END',
+      '7:8 error E_SOURCE_LINE_END',
+      '14:1 error E_SOURCE_LINE_END',
+      '13:1 error E_SOURCE_COLUMNS',
+      '12:1 warning E_SOURCE_BLANK_KEY',
+      '6:1 warning E_SOURCE_DUPLICATE_KEY',
+    ]);
   });
 });
