@@ -8,22 +8,28 @@
 // field, text after a closing quote and a CR not followed by LF outside quotes are errors.
 // It works on UTF-8, windows-1252 and latin1 bytes alike: `"`, `\n`, `\r` and the delimiters are ASCII and never
 // occur inside a multi-byte UTF-8 sequence (UTF-16 input is transcoded to UTF-8 before it gets here).
-import type { Diagnostic, Severity } from '../core/diagnostic.js';
+import type { Diagnostic } from '../core/diagnostic.js';
 import { CsvRecordView, type OnCsvRecord } from './csv-record.js';
-import { hashKeyRanges, lastHash } from './key-table.js';
+import { hashKeyBytes, hashKeyValues, KEY_TEXT } from './key-identity.js';
 import {
   type CheckTarget,
   checkKeyFields,
+  checkUndeclaredDelimiter,
   findKeyIndexes,
+  findLikelyDelimiter,
   KeyStats,
   ProblemCollector,
   problem,
 } from './scan-checks.js';
+import { createEscapeTable } from './sent-bytes.js';
 
 const UTF8_BOM = Uint8Array.of(0xef, 0xbb, 0xbf);
 const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
 const LF = 0x0a;
 const CR = 0x0d;
+const STOP = 1;
+const COUNT = 2;
 const FIELD_START = 0;
 const UNQUOTED = 1;
 const QUOTED = 2;
@@ -36,11 +42,17 @@ const LINE_END_HINT = 'save the file with LF or CRLF line ends';
 export interface CsvScannerOptions extends CheckTarget {
   delimiter: number;
   keyFields: readonly string[];
-  blankSeverity: Severity;
+  /** Blank and padded keys are errors (delete, removeMissing, prune), else warnings. */
+  strictKeys: boolean;
   /** Turns collected field bytes into text (header names, duplicate examples). */
   decode: (bytes: Uint8Array) => string;
-  /** Strip a leading UTF-8 BOM (not for windows-1252 bytes, where EF BB BF are three letters). */
-  stripBom: boolean;
+  /** The import names its delimiter: a one-column header holding `;` or a tab is then no E_SOURCE_DELIMITER. */
+  delimiterDeclared: boolean;
+  /**
+   * The bytes are windows-1252 (or latin1): EF BB BF at the start are three letters, not a BOM to strip, and
+   * key bytes >= 0x80 are letters of that code page. Otherwise UTF-8 (UTF-16 arrives transcoded).
+   */
+  windows1252: boolean;
   /** Called with every data record; while it is absent the scanner collects only the key fields. */
   onRecord?: OnCsvRecord;
 }
@@ -48,6 +60,9 @@ export interface CsvScannerOptions extends CheckTarget {
 export interface CsvScanOutcome {
   header: string[];
   rows: number;
+  /** The escaped length of the file as sent (sent-bytes.ts), and of its header record with its line end. */
+  sentBytes: number;
+  headerBytes: number;
   truncated: boolean;
   keys: KeyStats;
   diagnostics: Diagnostic[];
@@ -87,8 +102,22 @@ export class CsvScanner {
   /** Fields of the line scanLine just split. */
   private lineFields = 0;
   private truncatedFields = -1;
-  /** Bytes that end an unquoted field on the fast path: the delimiter, LF, CR and a (stray) quote. */
-  private readonly stops = new Uint8Array(256);
+  /** What JSON escaping (and windows-1252's transcoding) adds to each byte value: see sent-bytes.ts. */
+  private readonly escapes: Uint8Array;
+  /** Fast path, per byte value: STOP ends an unquoted field (delimiter, LF, CR, quote), COUNT has escapes. */
+  private readonly unquotedBytes = new Uint8Array(256);
+  /** The same inside quotes: STOP for the quote and LF. */
+  private readonly quotedBytes = new Uint8Array(256);
+  /**
+   * The fast path's tables hold no byte above this but the delimiter: `"` in UTF-8, so letters pass on two
+   * compares; 0xFF in windows-1252, where bytes >= 0x80 count.
+   */
+  private readonly classifiedBelow: number;
+  /** Escaped bytes beyond the bytes scanned, so far; the header's escaped length once its line end is read. */
+  private extra = 0;
+  private headerBytes = -1;
+  /** Index of the next backslash in the chunk (UTF-8 only; see countBackslashes). */
+  private nextBackslash = Number.POSITIVE_INFINITY;
   /** Set while onRecord is: every field's range, not only the keys'. */
   private readonly record: CsvRecordView | undefined;
   private readonly keys = new KeyStats();
@@ -111,8 +140,16 @@ export class CsvScanner {
       'E_SOURCE_COLUMNS',
       (n) => `${n} rows have the wrong number of fields`,
     );
-    this.bomSeen = options.stripBom ? 0 : -1;
-    for (const c of [options.delimiter, LF, CR, QUOTE]) this.stops[c] = 1;
+    this.bomSeen = options.windows1252 ? -1 : 0;
+    this.escapes = createEscapeTable(options.windows1252);
+    this.classifiedBelow = options.windows1252 ? 0xff : QUOTE;
+    for (let c = 0; c < 256; c += 1) {
+      // in UTF-8 the backslash is left to countBackslashes
+      const counted = (this.escapes[c] as number) > 0 && (options.windows1252 || c !== BACKSLASH);
+      const kind = counted ? COUNT : 0;
+      this.unquotedBytes[c] = c === options.delimiter || c === LF || c === CR || c === QUOTE ? STOP : kind;
+      this.quotedBytes[c] = c === LF || c === QUOTE ? STOP : kind;
+    }
     if (options.onRecord) this.record = new CsvRecordView(options.onRecord, options.decode);
   }
 
@@ -123,6 +160,10 @@ export class CsvScanner {
 
   private scan(chunk: Buffer): void {
     const n = chunk.length;
+    if (!this.options.windows1252) {
+      const at = chunk.indexOf(BACKSLASH);
+      this.nextBackslash = at < 0 ? Number.POSITIVE_INFINITY : at;
+    }
     let i = 0;
     while (i < n) {
       if (this.atRecordStart()) i = this.scanPlainLines(chunk, i);
@@ -178,21 +219,28 @@ export class CsvScanner {
 
   /**
    * Splits the line at `start` into fields in one pass (a per-line native indexOf cost more than it saved):
-   * the field count in lineFields (0 for a blank line), the key ranges; returns the index of its LF, or -1
-   * when the slow path must take it: a line that runs past the chunk, a doubled quote in a collected field,
-   * and every dialect error.
+   * the field count in lineFields (0 for a blank line), the key ranges, the escaped bytes in `extra`; returns
+   * the index of its LF, or -1 (counting nothing) when the slow path must take it: a line that runs past the
+   * chunk or a quoted field past the line, a doubled quote in a collected field, and every dialect error.
    */
   private scanLine(chunk: Buffer, start: number): number {
     const n = chunk.length;
     if (start >= n) return -1;
     const first = chunk[start] as number;
     this.lineFields = 0;
-    if (first === LF) return start; // a blank line
-    if (first === CR) return start + 1 < n && chunk[start + 1] === LF ? start + 1 : -1;
+    if (first === LF || first === CR) {
+      // a blank line
+      const lf = first === LF ? start : start + 1 < n && chunk[start + 1] === LF ? start + 1 : -1;
+      if (lf >= 0) this.extra += lf - start + 1;
+      return lf;
+    }
     const delim = this.options.delimiter;
     const keySlots = this.keySlots;
-    const stops = this.stops;
+    const unquoted = this.unquotedBytes;
+    const escapes = this.escapes;
+    const limit = this.classifiedBelow;
     const record = this.record;
+    let extra = 0;
     let fields = 1;
     let j = start;
     for (;;) {
@@ -200,33 +248,98 @@ export class CsvScanner {
       let k = j;
       let c = 0;
       if (j < n && chunk[j] === QUOTE) {
-        k = closingQuoteInLine(chunk, j, slot >= 0 || record !== undefined);
+        k = this.closingQuote(chunk, j, slot >= 0 || record !== undefined);
         if (k < 0 || k + 1 >= n) return -1;
+        extra += this.quotedExtra;
         if (slot >= 0) this.setRange(slot, j + 1, k);
         if (record !== undefined) record.setField(fields - 1, j + 1, k);
         k += 1;
         c = chunk[k] as number;
       } else {
-        while (k < n) {
-          c = chunk[k] as number;
-          if (c === delim || (c <= QUOTE && stops[c] !== 0)) break; // most bytes pass on the first test
-          k += 1;
+        if (limit === QUOTE) {
+          // UTF-8: letters pass on two compares; a control character ends the loop and the slow path counts it
+          // (counting here slowed this loop by ~20%, even on data that has none)
+          while (k < n) {
+            c = chunk[k] as number;
+            if (c === delim || (c <= QUOTE && unquoted[c] !== 0)) break;
+            k += 1;
+          }
+        } else {
+          // windows-1252: bytes >= 0x80 are letters that take more bytes once sent, counted here
+          while (k < n) {
+            c = chunk[k] as number;
+            if (c === delim || unquoted[c] !== 0) {
+              if (c === delim || unquoted[c] === STOP) break;
+              extra += escapes[c] as number;
+            }
+            k += 1;
+          }
         }
-        if (k >= n || c === QUOTE) return -1;
+        if (k >= n || c === QUOTE || (c !== delim && unquoted[c] !== STOP)) return -1;
         if (slot >= 0) this.setRange(slot, j, k);
         if (record !== undefined) record.setField(fields - 1, j, k);
       }
-      if (c === LF) {
+      if (c === LF || (c === CR && k + 1 < n && chunk[k + 1] === LF)) {
+        const lf = c === CR ? k + 1 : k;
         this.lineFields = fields;
-        return k;
+        extra += (fields - 1) * (escapes[delim] as number) + lf - k + 1;
+        this.extra += this.nextBackslash > lf ? extra : extra + this.countBackslashes(chunk, start, lf);
+        return lf;
       }
-      if (c !== delim) {
-        if (c !== CR || k + 1 >= n || chunk[k + 1] !== LF) return -1; // text after a quote, a lone CR
-        this.lineFields = fields;
-        return k + 1;
-      }
+      if (c !== delim) return -1; // text after a closing quote, a lone CR, a CR at the end of the chunk
       fields += 1;
       j = k + 1;
+    }
+  }
+
+  /** Set by closingQuote: the escaped bytes the quoted field adds (its quotes included). */
+  private quotedExtra = 0;
+
+  /**
+   * Backslashes in chunk[start, end], from the position of the next one: in UTF-8 the fast path's tables leave
+   * them out (one more test per byte cost ~15% of the scan) and Buffer.indexOf finds them, once per chunk
+   * when there are none. Windows-1252 tables count them, and nextBackslash stays past every chunk.
+   */
+  private countBackslashes(chunk: Buffer, start: number, end: number): number {
+    let at = this.nextBackslash < start ? chunk.indexOf(BACKSLASH, start) : this.nextBackslash;
+    let count = 0;
+    while (at >= 0 && at <= end) {
+      count += 1;
+      at = chunk.indexOf(BACKSLASH, at + 1);
+    }
+    this.nextBackslash = at < 0 ? Number.POSITIVE_INFINITY : at;
+    return count;
+  }
+
+  /**
+   * Index of the quote closing the field opened at `open`, or -1 when the line or chunk does not hold it (or a
+   * collected field needs unescaping). Plain JS: quoted fields are short, a native indexOf per field cost more.
+   */
+  private closingQuote(chunk: Buffer, open: number, collected: boolean): number {
+    const n = chunk.length;
+    const quoted = this.quotedBytes;
+    const escapes = this.escapes;
+    const limit = this.classifiedBelow;
+    let extra = 2; // the opening and closing quote
+    let i = open + 1;
+    for (;;) {
+      let c = 0;
+      while (i < n) {
+        c = chunk[i] as number;
+        if (c <= limit && quoted[c] !== 0) {
+          if (quoted[c] === STOP) break;
+          extra += escapes[c] as number;
+        }
+        i += 1;
+      }
+      if (i + 1 >= n || c === LF) return -1;
+      if (chunk[i + 1] !== QUOTE) {
+        this.quotedExtra = extra;
+        return i;
+      }
+      if (collected) return -1; // a doubled quote inside a collected field: the slow path unescapes it
+      extra += 2;
+      i += 2;
     }
   }
 
@@ -239,11 +352,14 @@ export class CsvScanner {
   private scanSlow(chunk: Buffer, from: number): number {
     const delim = this.options.delimiter;
     const n = chunk.length;
+    const escapes = this.escapes;
     let state = this.state;
     let collecting = this.collecting;
+    let extra = this.extra;
     let i = from;
     for (; i < n; i += 1) {
       const c = chunk[i] as number;
+      extra += escapes[c] as number;
       if (this.crPending) {
         this.crPending = false;
         if (c !== LF) {
@@ -258,7 +374,7 @@ export class CsvScanner {
           collecting = this.nextField();
           state = FIELD_START;
         } else if (c === LF) {
-          collecting = this.closeLine(i);
+          collecting = this.closeLine(i, extra);
           state = FIELD_START;
           i += 1;
           break;
@@ -277,7 +393,7 @@ export class CsvScanner {
           this.recordEmpty = false;
           collecting = this.nextField();
         } else if (c === LF) {
-          collecting = this.closeLine(i);
+          collecting = this.closeLine(i, extra);
           i += 1;
           break;
         } else if (c === CR) this.holdCr(i);
@@ -299,7 +415,7 @@ export class CsvScanner {
         collecting = this.nextField();
         state = FIELD_START;
       } else if (c === LF) {
-        collecting = this.closeLine(i);
+        collecting = this.closeLine(i, extra);
         state = FIELD_START;
         i += 1;
         break;
@@ -312,6 +428,7 @@ export class CsvScanner {
     }
     this.state = state;
     this.collecting = collecting;
+    this.extra = extra;
     return i;
   }
 
@@ -332,9 +449,13 @@ export class CsvScanner {
     } else if (!(this.recordEmpty && this.fieldIndex === 0)) {
       this.endRecord(!endsWithNewline, this.offset);
     }
+    // the upload ends a file that does not end with LF with one: "\n", escaped to two bytes
+    const sentBytes = this.offset + this.extra + (this.offset > 0 && !endsWithNewline ? 2 : 0);
     return {
       header: this.header ?? this.headerFields,
       rows: this.rows,
+      sentBytes,
+      headerBytes: this.headerBytes < 0 ? sentBytes : this.headerBytes,
       truncated: this.truncatedFields >= 0,
       keys: this.keys,
       diagnostics: this.collectDiagnostics(),
@@ -354,7 +475,7 @@ export class CsvScanner {
       const message = `the last record has ${this.truncatedFields} of ${expected} fields and the file does not end with a newline: it looks cut short`;
       out.push(problem('error', 'E_SOURCE_TRUNCATED', message, this.options, this.recordLine, 1));
     }
-    out.push(...this.keys.toDiagnostics(this.options, this.options.keyFields, this.options.blankSeverity));
+    out.push(...this.keys.toDiagnostics(this.options, this.options.keyFields, this.options.strictKeys));
     if (this.rows === 0) out.push(problem('warning', 'E_SOURCE_EMPTY', 'no data rows', this.options, 1, 1));
     return out;
   }
@@ -385,8 +506,10 @@ export class CsvScanner {
     this.lineStart = this.offset + i + 1;
   }
 
-  /** An LF outside quotes at chunk index i: the record (or blank line) ends. */
-  private closeLine(i: number): boolean {
+  /** An LF outside quotes at chunk index i (`extra` counted up to it): the record (or blank line) ends. */
+  private closeLine(i: number, extra: number): boolean {
+    // the first line end outside quotes ends what a later file of a combined import does not send again
+    if (this.headerBytes < 0) this.headerBytes = this.offset + i + 1 + extra;
     this.newline(i);
     return this.endRecord(false, this.lineStart);
   }
@@ -445,7 +568,11 @@ export class CsvScanner {
   private acceptHeader(): void {
     const header = this.headerFields;
     this.header = header;
-    this.early.push(...checkKeyFields(header, this.options.keyFields, this.options));
+    const delimiter = String.fromCharCode(this.options.delimiter);
+    if (!this.options.delimiterDeclared)
+      this.early.push(...checkUndeclaredDelimiter(header, delimiter, this.options));
+    const likely = findLikelyDelimiter(header, delimiter);
+    this.early.push(...checkKeyFields(header, this.options.keyFields, this.options, likely));
     const indexes =
       this.options.keyFields.length > 0 ? findKeyIndexes(header, this.options.keyFields) : undefined;
     if (indexes === undefined) return;
@@ -474,42 +601,19 @@ export class CsvScanner {
       return;
     }
     if (this.keyCount === 0) return;
-    if (!hashKeyRanges(bytes, this.ranges, this.keyCount)) {
-      this.keys.addBlank(this.recordLine);
-      return;
-    }
-    if (this.keys.addKey(lastHash[0] as number, lastHash[1] as number)) {
-      this.keys.addExample(this.describeKey(bytes), this.recordLine);
+    let flags = hashKeyBytes(bytes, this.ranges, this.keyCount, this.options.windows1252);
+    if (flags === KEY_TEXT) flags = hashKeyValues(this.keyValues(bytes)); // rare letters: decoded first
+    if (this.keys.add(flags, this.recordLine)) {
+      this.keys.addExample(this.keyValues(bytes).join(' / '), this.recordLine);
     }
   }
 
-  private describeKey(bytes: Uint8Array): string {
+  private keyValues(bytes: Uint8Array): string[] {
     const values: string[] = [];
     for (let slot = 0; slot < this.keyCount; slot += 1) {
       const start = this.ranges[slot * 2] as number;
       values.push(this.options.decode(bytes.subarray(start, this.ranges[slot * 2 + 1] as number)));
     }
-    return values.join(' / ');
-  }
-}
-
-/**
- * Index of the quote closing the field opened at `open`, or -1 when the line or chunk does not hold it (or a
- * collected field needs unescaping). Plain JS: quoted fields are short, a native indexOf per field cost more.
- */
-function closingQuoteInLine(chunk: Buffer, open: number, collected: boolean): number {
-  const n = chunk.length;
-  let i = open + 1;
-  for (;;) {
-    while (i < n) {
-      const c = chunk[i] as number;
-      if (c === QUOTE) break;
-      if (c === LF) return -1;
-      i += 1;
-    }
-    if (i + 1 >= n) return -1;
-    if (chunk[i + 1] !== QUOTE) return i;
-    if (collected) return -1; // a doubled quote inside a collected field: the slow path unescapes it
-    i += 2;
+    return values;
   }
 }

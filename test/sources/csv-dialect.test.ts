@@ -40,9 +40,10 @@ function scan(bytes: Buffer, delimiter: string, chunk: number, withRecords: bool
     importName: 'x',
     delimiter: delimiter.charCodeAt(0),
     keyFields: [],
-    blankSeverity: 'warning',
+    strictKeys: false,
+    delimiterDeclared: true,
     decode: (b) => decoder.decode(b),
-    stripBom: true,
+    windows1252: false,
     ...(withRecords
       ? {
           onRecord: (record) => {
