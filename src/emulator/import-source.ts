@@ -1,7 +1,7 @@
 // Reads an import's data into a header and rows: CSV (three delimiters, quotes) or JSON (string or array).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parse as parseCsv } from 'csv-parse/sync';
+import { type InfoField, parse as parseCsv } from 'csv-parse/sync';
 import type { ImportRequest } from './import-request.js';
 
 export interface ImportTable {
@@ -37,21 +37,42 @@ function readLocation(request: ImportRequest): ImportTable {
 }
 
 function tableFromCsv(text: string, delimiter: string): ImportTable {
-  let records: string[][];
+  const records = parseCsvDialect(text, delimiter);
+  const [header, ...rows] = records;
+  if (!header) throw new ImportSourceError('The data has no header line');
+  return { columns: header.map((c) => c.trim()), rows };
+}
+
+/**
+ * The one CSV dialect (DESIGN.md section 8), as the tool's scanner reads it: RFC 4180 with one delimiter, `"`
+ * quotes (doubled inside quoted fields), LF or CRLF line ends, a UTF-8 BOM, blank lines skipped; every record
+ * as long as the first. A stray quote, text after a closing quote or a lone CR outside quotes fails the import.
+ * test/sources/csv-dialect.test.ts holds the scanner to this.
+ */
+export function parseCsvDialect(text: string, delimiter: string): string[][] {
   try {
-    // Lines may end in CRLF, LF or CR, even mixed (files joined from several sources), as PHP's fgetcsv reads them.
-    records = parseCsv(text, {
+    return parseCsv(text, {
       delimiter,
+      quote: '"',
+      escape: '"',
       bom: true,
       skip_empty_lines: true,
-      record_delimiter: ['\r\n', '\n', '\r'],
+      record_delimiter: ['\r\n', '\n'],
+      cast: refuseLoneCr,
     });
   } catch (error) {
     throw new ImportSourceError(`Could not parse the CSV data: ${(error as Error).message}`);
   }
-  const [header, ...rows] = records;
-  if (!header) throw new ImportSourceError('The data has no header line');
-  return { columns: header.map((c) => c.trim()), rows };
+}
+
+/** csv-parse takes a CR that does not end a CRLF as data; in an unquoted field the dialect refuses it. */
+function refuseLoneCr(value: string, context: InfoField): string {
+  if (!context.quoting && value.includes('\r')) {
+    throw new Error(
+      `a CR not followed by LF at line ${context.lines}: save the file with LF or CRLF line ends`,
+    );
+  }
+  return value;
 }
 
 function parseJsonText(text: string): unknown[] {

@@ -41,6 +41,8 @@ function toResolvedFile(task: FileTask): ResolvedFile {
     hash: scan.hash,
     rows: scan.rows,
     header: scan.header,
+    sentBytes: scan.sentBytes,
+    headerBytes: scan.headerBytes,
     blankKeys: scan.blankKeys,
     duplicateKeys: scan.duplicateKeys,
     duplicateExamples: scan.duplicateExamples,

@@ -117,10 +117,10 @@ export function createTask(
     displayPath: file.displayPath,
     format: file.format,
     delimiter,
+    delimiterDeclared: def.delimiter !== undefined || delimiter !== ',',
     encoding: def.encoding,
     keyFields: def.keyFields,
-    action: def.action,
-    removeMissing: def.removeMissing,
+    strictKeys: hasStrictKeys(def),
     importName: def.name,
   };
   return {
@@ -134,6 +134,12 @@ export function createTask(
   };
 }
 
+/** An import that deletes: a blank or padded key there could delete the wrong profile, so they are errors. */
+export function hasStrictKeys(def: ImportDefinition): boolean {
+  const prune = 'prune' in def && def.prune === true; // the coming `prune` option, once the config has it
+  return def.action === 'delete' || def.removeMissing || prune;
+}
+
 /** Uses the cache entry when the stamp and scan options match and the mtime is safely older than the entry. */
 function reuseCached(task: FileTask, entry: HashCacheEntry | undefined, scanKey: string): void {
   if (!entry || !isCacheValid(entry, task.stamp, scanKey)) return;
@@ -141,6 +147,8 @@ function reuseCached(task: FileTask, entry: HashCacheEntry | undefined, scanKey:
     hash: entry.hash,
     rows: entry.rows,
     header: entry.header,
+    sentBytes: entry.sentBytes,
+    headerBytes: entry.headerBytes,
     blankKeys: entry.blankKeys,
     duplicateKeys: entry.duplicateKeys,
     duplicateExamples: entry.duplicateExamples,
@@ -155,7 +163,11 @@ function reuseCached(task: FileTask, entry: HashCacheEntry | undefined, scanKey:
 export function isCacheValid(entry: HashCacheEntry, stamp: FileStamp, scanKey: string): boolean {
   const same =
     entry.stamp.size === stamp.size && entry.stamp.mtimeMs === stamp.mtimeMs && entry.stamp.ino === stamp.ino;
-  return same && entry.scanKey === scanKey && entry.recordedAtMs - stamp.mtimeMs >= RACY_WINDOW_MS;
+  // an entry from before sentBytes existed (hand-edited, or an old scan key) is scanned again
+  const complete = typeof entry.sentBytes === 'number' && typeof entry.headerBytes === 'number';
+  return (
+    same && complete && entry.scanKey === scanKey && entry.recordedAtMs - stamp.mtimeMs >= RACY_WINDOW_MS
+  );
 }
 
 /** Cached diagnostics name the file as it was shown then; show it as it is named now. */

@@ -21,6 +21,8 @@ function toEntry(file: ResolvedFile, recordedAtMs: number): HashCacheEntry {
     hash: file.hash,
     rows: file.rows,
     header: file.header,
+    sentBytes: file.sentBytes,
+    headerBytes: file.headerBytes,
     blankKeys: file.blankKeys,
     duplicateKeys: file.duplicateKeys,
     duplicateExamples: file.duplicateExamples,

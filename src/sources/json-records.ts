@@ -1,23 +1,21 @@
 // Record-level checks for JSON and JSONL: flat objects, one key set, key fields present, blank/duplicate keys.
-import type { Diagnostic, Severity } from '../core/diagnostic.js';
-import { hashStrings, lastHash } from './key-table.js';
-import {
-  type CheckTarget,
-  checkKeyFields,
-  isBlankText,
-  KeyStats,
-  ProblemCollector,
-  problem,
-} from './scan-checks.js';
+import type { Diagnostic } from '../core/diagnostic.js';
+import { splitFlatObject } from './flat-object.js';
+import { hashKeyValues } from './key-identity.js';
+import { type CheckTarget, checkKeyFields, KeyStats, ProblemCollector, problem } from './scan-checks.js';
+import { escapedLength } from './sent-bytes.js';
 
 export interface JsonChecksOptions extends CheckTarget {
   keyFields: readonly string[];
-  blankSeverity: Severity;
+  /** Blank and padded keys are errors (delete, removeMissing, prune), else warnings. */
+  strictKeys: boolean;
 }
 
 export class JsonRecordChecks {
   header: string[] | undefined;
   rows = 0;
+  /** The escaped length of the records as stream-source-text renders them (see sent-bytes.ts). */
+  sentBytes = 0;
   readonly keys = new KeyStats();
   private headerSet = new Set<string>();
   private trackKeys = false;
@@ -58,6 +56,7 @@ export class JsonRecordChecks {
       return;
     }
     this.rows += 1;
+    this.sentBytes += renderedLength(text, value);
     const keys = Object.keys(value);
     if (this.header === undefined) this.acceptHeader(keys);
     else if (!this.hasHeaderKeys(keys)) this.keyset.add(line, 1, () => this.describeKeySet(keys));
@@ -81,7 +80,7 @@ export class JsonRecordChecks {
       ...this.invalid.toDiagnostics(this.options),
       ...this.nested.toDiagnostics(this.options),
       ...this.keyset.toDiagnostics(this.options),
-      ...this.keys.toDiagnostics(this.options, this.options.keyFields, this.options.blankSeverity),
+      ...this.keys.toDiagnostics(this.options, this.options.keyFields, this.options.strictKeys),
     ];
     if (this.rows === 0)
       out.push(problem('warning', 'E_SOURCE_EMPTY', 'no data records', this.options, 1, 1));
@@ -112,14 +111,19 @@ export class JsonRecordChecks {
 
   private trackKey(value: Record<string, unknown>, line: number): void {
     const values = this.options.keyFields.map((k) => keyText(value[k]));
-    if (values.every(isBlankText)) {
-      this.keys.addBlank(line);
-      return;
-    }
-    hashStrings(values);
-    if (this.keys.addKey(lastHash[0] as number, lastHash[1] as number))
-      this.keys.addExample(values.join(' / '), line);
+    if (this.keys.add(hashKeyValues(values), line)) this.keys.addExample(values.join(' / '), line);
   }
+}
+
+/**
+ * The escaped length of a record as stream-source-text renders it: `{"key":rawValue,...}`, raw values as written
+ * (a flat object), else re-serialized; the key order it writes does not change the length.
+ */
+function renderedLength(text: string, value: Record<string, unknown>): number {
+  const fields = splitFlatObject(text) ?? Object.entries(value).map(([k, v]) => [k, JSON.stringify(v)]);
+  let length = 1; // {
+  for (const [key, raw] of fields) length += escapedLength(JSON.stringify(key)) + 1 + escapedLength(raw) + 1; // : and , or }
+  return Math.max(length, 2);
 }
 
 function keyText(value: unknown): string {

@@ -1,10 +1,10 @@
 // One pass over a file's bytes: sha256, UTF-8 validation, decoding, record counting, header and checks.
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
-import type { Delimiter, ImportAction, SourceEncoding, SourceFormat } from '../config/types.js';
-import type { Diagnostic, Severity } from '../core/diagnostic.js';
+import type { Delimiter, SourceEncoding, SourceFormat } from '../config/types.js';
+import type { Diagnostic } from '../core/diagnostic.js';
 import { CsvScanner } from './csv-scanner.js';
-import { createStreamDecoder, createTextDecoder, stripBom } from './decode.js';
+import { createStreamDecoder, createTextDecoder, isWindows1252, stripBom } from './decode.js';
 import { JsonRecordChecks } from './json-records.js';
 import { JsonArraySplitter, JsonlSplitter, type TextSplitter } from './json-splitters.js';
 import { CHUNK_BYTES, createReadBuffers, type ReadBuffers, readChunks } from './read-chunks.js';
@@ -18,10 +18,12 @@ export interface ScanOptions {
   displayPath: string;
   format: SourceFormat;
   delimiter: Delimiter;
+  /** The import names its delimiter (or the file is .tsv): a one-column header holding `;` or a tab is then trusted. */
+  delimiterDeclared: boolean;
   encoding: SourceEncoding;
   keyFields: string[];
-  action: ImportAction;
-  removeMissing: boolean;
+  /** Blank and padded keys are errors: the import deletes (delete, removeMissing, prune), a wrong key costs data. */
+  strictKeys: boolean;
   importName: string;
 }
 
@@ -31,7 +33,15 @@ const spareBuffers: ReadBuffers[] = [];
 interface ContentSink {
   readonly line: number;
   push(chunk: Buffer): void;
-  finish(): { header: string[]; rows: number; truncated: boolean; keys: KeyStats; diagnostics: Diagnostic[] };
+  finish(): {
+    header: string[];
+    rows: number;
+    sentBytes: number;
+    headerBytes: number;
+    truncated: boolean;
+    keys: KeyStats;
+    diagnostics: Diagnostic[];
+  };
 }
 
 export async function scanFile(absPath: string, options: ScanOptions): Promise<FileScan> {
@@ -92,6 +102,8 @@ function createScanRun(options: ScanOptions): { push(chunk: Buffer): void; finis
         hash: hash.digest('hex'),
         rows: outcome.rows,
         header: outcome.header,
+        sentBytes: outcome.sentBytes,
+        headerBytes: outcome.headerBytes,
         blankKeys: outcome.keys.blankKeys,
         duplicateKeys: outcome.keys.duplicateKeys,
         duplicateExamples: [...outcome.keys.duplicateExamples],
@@ -110,14 +122,21 @@ function encodingProblem(options: ScanOptions, offset: number, line: number): Di
   };
 }
 
+/** Bumped when a scan finds more than before (checks, FileScan fields): older cache entries are scanned again. */
+const SCAN_VERSION = 2;
+
 /** What the cached checks depend on besides the bytes: a cache hit needs the same key. */
 export function createScanKey(options: ScanOptions): string {
-  const { format, delimiter, encoding, keyFields } = options;
-  return JSON.stringify([format, delimiter, encoding, keyFields, blankKeySeverity(options)]);
-}
-
-export function blankKeySeverity(options: Pick<ScanOptions, 'action' | 'removeMissing'>): Severity {
-  return options.action === 'delete' || options.removeMissing ? 'error' : 'warning';
+  const { format, delimiter, delimiterDeclared, encoding, keyFields, strictKeys } = options;
+  return JSON.stringify([
+    SCAN_VERSION,
+    format,
+    delimiter,
+    delimiterDeclared,
+    encoding,
+    keyFields,
+    strictKeys,
+  ]);
 }
 
 /** Newlines in chunk[0, end): the line of an invalid byte found in this chunk. */
@@ -136,23 +155,17 @@ function createCsvSink(options: ScanOptions): ContentSink {
   const scanner = new CsvScanner({
     ...options,
     delimiter: options.delimiter.charCodeAt(0),
-    blankSeverity: blankKeySeverity(options),
     decode,
+    windows1252: isWindows1252(options.encoding),
   });
   // UTF-16 is transcoded to UTF-8 so the byte scanner sees one shape of input.
   const transcode = options.encoding === 'utf-16le' ? createStreamDecoder('utf-16le') : undefined;
-  let first = true;
   return {
     get line() {
       return scanner.line;
     },
     push(chunk) {
-      let bytes: Buffer = transcode ? Buffer.from(transcode(chunk), 'utf8') : chunk;
-      if (first && bytes.length > 0) {
-        first = false;
-        if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
-      }
-      scanner.push(bytes);
+      scanner.push(transcode ? Buffer.from(transcode(chunk), 'utf8') : chunk);
     },
     finish() {
       if (transcode) scanner.push(Buffer.from(transcode(undefined), 'utf8'));
@@ -162,7 +175,7 @@ function createCsvSink(options: ScanOptions): ContentSink {
 }
 
 function createJsonSink(options: ScanOptions): ContentSink {
-  const checks = new JsonRecordChecks({ ...options, blankSeverity: blankKeySeverity(options) });
+  const checks = new JsonRecordChecks(options);
   const splitter: TextSplitter =
     options.format === 'json' ? new JsonArraySplitter(checks) : new JsonlSplitter(checks);
   const decode = createStreamDecoder(options.encoding);
@@ -184,6 +197,8 @@ function createJsonSink(options: ScanOptions): ContentSink {
       return {
         header,
         rows: checks.rows,
+        sentBytes: checks.sentBytes,
+        headerBytes: 0,
         truncated: false,
         keys: checks.keys,
         diagnostics: checks.diagnostics(),

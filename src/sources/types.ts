@@ -18,6 +18,13 @@ export interface FileScan {
   rows: number;
   /** Column names (CSV header, or the first JSON record's keys), BOM and all as found. */
   header: string[];
+  /**
+   * The byte length of this file's data as the upload sends it, JSON-escaped (sent-bytes.ts): the CSV file as
+   * a source's only file (UTF-8, BOM stripped, LF-ended), a JSON/JSONL file's records as rendered.
+   */
+  sentBytes: number;
+  /** CSV: the same for the header record with its line end, which a later file of a combined import does not send. */
+  headerBytes: number;
   /** Records whose key fields are all blank. */
   blankKeys: number;
   /** Records whose key repeats an earlier record of the same file. */

@@ -183,6 +183,13 @@ describe('emulator imports: actions and options', () => {
       ],
       [{ action: 'update', keyFields: ['Email'], format: 'json', source: '{not json' }, /JSON/],
       [{ action: 'update', keyFields: ['Email'], source: 'Email,Name\n"open quote,x\n' }, /CSV/],
+      // the dialect's errors, which the scanner refuses too (test/sources/csv-dialect.test.ts)
+      [{ action: 'update', keyFields: ['Email'], source: 'Email,Name\nx@example.com,say "hi"\n' }, /Quote/],
+      [{ action: 'update', keyFields: ['Email'], source: 'Email,Name\nx@example.com,"ab"c\n' }, /Quote/],
+      [
+        { action: 'update', keyFields: ['Email'], source: 'Email,Name\rx@example.com,X\n' },
+        /CR not followed by LF/,
+      ],
       [{ action: 'update', keyFields: ['Phone'], source: 'Email\nx@example.com\n' }, /Key field Phone/],
       [{ action: 'update', keyFields: ['Name'], source: 'Email\nx@example.com\n' }, /not in the data/],
     ];

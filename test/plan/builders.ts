@@ -30,6 +30,8 @@ export function buildFile(path: string, content = path, extra: Partial<ResolvedF
     hash: createHash('sha256').update(content).digest('hex'),
     rows: 10,
     header: ['Email', 'Name'],
+    sentBytes: content.length,
+    headerBytes: 0,
     blankKeys: 0,
     duplicateKeys: 0,
     duplicateExamples: [],

@@ -44,10 +44,10 @@ describe('fuzzing sources in-process (scanFile)', () => {
         displayPath: 'data/source',
         format: seed.format,
         delimiter: ',',
+        delimiterDeclared: false,
         encoding,
         keyFields: action === 'add' ? [] : ['Email'],
-        action,
-        removeMissing: rng.chance(0.3),
+        strictKeys: action === 'delete' || rng.chance(0.3),
         importName: 'fuzz',
       }).catch((error: unknown) => assert.fail(`${what} threw ${String(error)}`));
       assert.ok(Date.now() - started < SLOW_CASE_MS, `${what} was slow`);

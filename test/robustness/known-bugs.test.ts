@@ -79,8 +79,8 @@ describe('bugs found by the robustness suites', () => {
         delimiter: ',',
         encoding: 'utf-8',
         keyFields: ['Email'],
-        action: 'update or add',
-        removeMissing: false,
+        delimiterDeclared: false,
+        strictKeys: false,
         importName: 'a',
       });
       const keyset = scan.diagnostics.find((d) => d.code === 'E_SOURCE_KEYSET');

@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, statSync, symlinkSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { createFileTasks, toDisplayPath } from '../../src/sources/file-tasks.js';
+import { createFileTasks, createTask, toDisplayPath } from '../../src/sources/file-tasks.js';
 import { matchGlobs, resolveGlobs } from '../../src/sources/resolve-globs.js';
+import { createScanKey } from '../../src/sources/scan-file.js';
 import { createFixtureDir } from '../helpers/cli.js';
 import { createDefinition } from './scan-helpers.js';
 
@@ -99,5 +100,36 @@ describe('createFileTasks', () => {
       diagnostics.map((d) => [d.code, d.message]),
       [['E_SOURCE_READ', 'cannot read data/gone.csv (ENOENT)']],
     );
+  });
+});
+
+describe('createTask: scan options', () => {
+  const file = (path: string) => ({
+    path,
+    absPath: join(project, path),
+    displayPath: path,
+    format: 'csv' as const,
+    stamp: { size: 1, mtimeMs: 2, ino: 3 },
+  });
+  const optionsOf = (overrides: Parameters<typeof createDefinition>[0], path = 'data/a.csv') =>
+    createTask(createDefinition(overrides), file(path)).options;
+
+  it('is strict about keys when the import deletes: action delete, removeMissing', () => {
+    assert.equal(optionsOf({}).strictKeys, false);
+    assert.equal(optionsOf({ action: 'delete' }).strictKeys, true);
+    assert.equal(optionsOf({ removeMissing: true }).strictKeys, true);
+  });
+
+  it('takes the delimiter as declared when the import names one or the file is .tsv', () => {
+    assert.equal(optionsOf({}).delimiterDeclared, false);
+    assert.equal(optionsOf({ delimiter: ',' }).delimiterDeclared, true);
+    assert.equal(optionsOf({}, 'data/a.tsv').delimiterDeclared, true);
+  });
+
+  it('keeps strictKeys and the declared delimiter in the scan key, so a cached scan is redone when they change', () => {
+    const keys = [optionsOf({}), optionsOf({ removeMissing: true }), optionsOf({ delimiter: ',' })].map(
+      createScanKey,
+    );
+    assert.equal(new Set(keys).size, 3);
   });
 });

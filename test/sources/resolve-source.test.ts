@@ -63,6 +63,11 @@ describe('resolveSources', () => {
     );
     assert.equal(warm.files[0]?.hash, first.files[0]?.hash);
     assert.equal(warm.rows, 3);
+    assert.deepEqual(
+      warm.files.map((f) => [f.sentBytes, f.headerBytes]),
+      first.files.map((f) => [f.sentBytes, f.headerBytes]),
+      'a cached scan keeps the escaped lengths',
+    );
     const again = toHashCacheEntries([warm], Date.now() + 5000);
     assert.deepEqual(again[aPath], cache[aPath], 'a cached entry is stored unchanged');
   });
@@ -83,12 +88,33 @@ describe('resolveSources', () => {
     assert.equal((await resolveSource(createDefinition(), context(other))).files[0]?.cached, false);
   });
 
-  it('re-scans a cached file when the checks changed (other key fields)', async () => {
+  it('re-scans a cached file when the checks changed (other key fields, strict keys)', async () => {
     const source = await resolveSource(createDefinition(), context());
     const cache = toHashCacheEntries([source], Date.now() + 60_000);
-    const def = createDefinition({ keyFields: ['Name'] });
-    const run = await resolveSource(def, context(cache));
-    assert.equal(run.files[0]?.cached, false);
+    for (const def of [createDefinition({ keyFields: ['Name'] }), createDefinition({ action: 'delete' })]) {
+      const run = await resolveSource(def, context(cache));
+      assert.equal(run.files[0]?.cached, false);
+    }
+    assert.equal((await resolveSource(createDefinition(), context(cache))).files[0]?.cached, true);
+  });
+
+  it('re-scans a cache entry that lacks the escaped lengths (written before they were counted)', async () => {
+    const source = await resolveSource(createDefinition(), context());
+    const cache = toHashCacheEntries([source], Date.now() + 60_000);
+    const aPath = join(fixture.dir, 'data/a.csv');
+    const { sentBytes: _sent, ...older } = cache[aPath] as HashCacheEntry;
+    const run = await resolveSource(
+      createDefinition(),
+      context({ ...cache, [aPath]: older as HashCacheEntry }),
+    );
+    // 29 bytes and 3 LFs escaped to \n; 20 bytes after the BOM and 2 LFs
+    assert.deepEqual(
+      run.files.map((f) => [f.path, f.cached, f.sentBytes]),
+      [
+        ['data/a.csv', false, 32],
+        ['data/b.csv', true, 22],
+      ],
+    );
   });
 
   it('E_SOURCE_HEADER_MISMATCH names the first file whose header differs', async () => {
@@ -127,6 +153,20 @@ describe('resolveSources', () => {
     const def = createDefinition({ delimiter: ';', source: { kind: 'files', globs: ['other/*.csv'] } });
     const source = await resolveSource(def, context());
     assert.deepEqual([source.rows, source.delimiter, source.diagnostics], [1, ';', []]);
+  });
+
+  it('E_SOURCE_DELIMITER for a ";" file read without a declared delimiter, even by an add import without keys', async () => {
+    const globs = { source: { kind: 'files' as const, globs: ['other/*.csv'] } };
+    const add = await resolveSource(createDefinition({ ...globs, action: 'add', keyFields: [] }), context());
+    assert.deepEqual(summarize(add.diagnostics), ['1:1 error E_SOURCE_DELIMITER']);
+    const keyed = await resolveSource(createDefinition(globs), context());
+    assert.deepEqual(
+      keyed.diagnostics.map((d) => [d.code, d.hint?.includes('delimiter: ";"')]),
+      [
+        ['E_SOURCE_DELIMITER', true],
+        ['E_SOURCE_KEY_MISSING', true],
+      ],
+    );
   });
 
   it('a location source reads nothing', async () => {

@@ -87,21 +87,76 @@ describe('scanFile: CSV', () => {
     assert.deepEqual([complete.truncated, complete.rows, complete.diagnostics], [false, 2, []]);
   });
 
-  it('E_SOURCE_BLANK_KEY: a warning normally, an error for delete and removeMissing', async () => {
+  it('E_SOURCE_BLANK_KEY: a warning normally, an error when the import is strict about keys', async () => {
     const scan = await scanFixture('blank-key.csv');
     assert.equal(scan.blankKeys, 3);
     assert.deepEqual(summarize(scan.diagnostics), ['3:1 warning E_SOURCE_BLANK_KEY']);
-    const forDelete = await scanFixture('blank-key.csv', { action: 'delete' });
-    assert.deepEqual(summarize(forDelete.diagnostics), ['3:1 error E_SOURCE_BLANK_KEY']);
-    const forRemove = await scanFixture('blank-key.csv', { removeMissing: true });
-    assert.deepEqual(summarize(forRemove.diagnostics), ['3:1 error E_SOURCE_BLANK_KEY']);
+    const strict = await scanFixture('blank-key.csv', { strictKeys: true });
+    assert.deepEqual(summarize(strict.diagnostics), ['3:1 error E_SOURCE_BLANK_KEY']);
   });
 
-  it('E_SOURCE_DUPLICATE_KEY: counted, with examples, quoted or not', async () => {
+  it('E_SOURCE_DUPLICATE_KEY: one per repeat, naming the line of the first, quoted or not', async () => {
     const scan = await scanFixture('duplicate-key.csv');
     assert.equal(scan.duplicateKeys, 3);
     assert.deepEqual(scan.duplicateExamples, ['a@x.nl', 'a@x.nl', 'b@x.nl']);
-    assert.deepEqual(summarize(scan.diagnostics), ['4:1 warning E_SOURCE_DUPLICATE_KEY']);
+    const found = withCode(scan.diagnostics, 'E_SOURCE_DUPLICATE_KEY');
+    assert.deepEqual(summarize(found), [
+      '4:1 warning E_SOURCE_DUPLICATE_KEY',
+      '5:1 warning E_SOURCE_DUPLICATE_KEY',
+      '6:1 warning E_SOURCE_DUPLICATE_KEY',
+    ]);
+    assert.deepEqual(
+      found.map((d) => d.message.match(/line (\d+) repeats the key of line (\d+)/)?.slice(1)),
+      [
+        ['4', '2'],
+        ['5', '2'],
+        ['6', '3'],
+      ],
+    );
+  });
+
+  it('compares keys ignoring case and surrounding spaces; spaces are E_SOURCE_KEY_SPACE (an error when strict)', async () => {
+    const scan = await scanFixture('duplicate-key-case-space.csv');
+    assert.deepEqual([scan.duplicateKeys, scan.duplicateExamples], [3, [' A@X.nl', 'B@x.NL\t', 'ZOË@X.NL']]);
+    const repeats = withCode(scan.diagnostics, 'E_SOURCE_DUPLICATE_KEY');
+    assert.deepEqual(
+      repeats.map((d) => d.message.match(/line (\d+) repeats the key of line (\d+)/)?.slice(1)),
+      [
+        ['4', '2'],
+        ['5', '3'],
+        ['7', '6'],
+      ],
+    );
+    assert.deepEqual(summarize(withCode(scan.diagnostics, 'E_SOURCE_KEY_SPACE')), [
+      '4:1 warning E_SOURCE_KEY_SPACE',
+      '5:1 warning E_SOURCE_KEY_SPACE',
+    ]);
+    const strict = await scanFixture('duplicate-key-case-space.csv', { strictKeys: true });
+    assert.deepEqual(summarize(withCode(strict.diagnostics, 'E_SOURCE_KEY_SPACE')), [
+      '4:1 error E_SOURCE_KEY_SPACE',
+      '5:1 error E_SOURCE_KEY_SPACE',
+    ]);
+  });
+
+  it('E_SOURCE_DELIMITER when a one-column header holds ";" or a tab and no delimiter is declared', async () => {
+    for (const [name, shown] of [
+      ['semicolon-undeclared.csv', 'delimiter: ";"'],
+      ['tab-undeclared.csv', 'delimiter: "\\t"'],
+    ] as const) {
+      const scan = await scanFixture(name, { keyFields: [] });
+      assert.deepEqual(summarize(scan.diagnostics), ['1:1 error E_SOURCE_DELIMITER'], name);
+      assert.ok(scan.diagnostics[0]?.hint?.includes(shown), `${name}: ${scan.diagnostics[0]?.hint}`);
+      const declared = await scanFixture(name, { keyFields: [], delimiterDeclared: true });
+      assert.deepEqual(declared.diagnostics, [], name);
+    }
+  });
+
+  it('E_SOURCE_KEY_MISSING names the delimiter the header seems to use', async () => {
+    const scan = await scanFixture('semicolon-undeclared.csv', { delimiterDeclared: true });
+    const [missing] = withCode(scan.diagnostics, 'E_SOURCE_KEY_MISSING');
+    assert.ok(missing?.hint?.includes('delimiter: ";"'), missing?.hint);
+    const comma = await scanFixture('valid.csv', { keyFields: ['Phone'] });
+    assert.equal(withCode(comma.diagnostics, 'E_SOURCE_KEY_MISSING')[0]?.hint, undefined);
   });
 
   it('tracks composite keys', async () => {

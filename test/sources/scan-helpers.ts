@@ -19,10 +19,10 @@ export function scanOptions(name: string, overrides: Partial<ScanOptions> = {}):
     displayPath: `data/${name}`,
     format,
     delimiter: name.endsWith('.tsv') ? '\t' : ',',
+    delimiterDeclared: name.endsWith('.tsv'),
     encoding: 'utf-8',
     keyFields: ['Email'],
-    action: 'update or add',
-    removeMissing: false,
+    strictKeys: false,
     importName: 'test',
     ...overrides,
   };
