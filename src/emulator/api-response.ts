@@ -5,12 +5,12 @@ export interface ApiResponse {
   body: string;
 }
 
+export function textResponse(body: string, type: string, status = 200): ApiResponse {
+  return { status, headers: { 'content-type': `${type}; charset=utf-8` }, body };
+}
+
 export function jsonResponse(value: unknown, status = 200): ApiResponse {
-  return {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8' },
-    body: JSON.stringify(value),
-  };
+  return textResponse(JSON.stringify(value), 'application/json', status);
 }
 
 /** Copernica answers errors with 400 and `{"error":{"message":...}}`. */

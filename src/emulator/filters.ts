@@ -26,27 +26,19 @@ function lookup(fields: Record<string, string>, name: string): string {
   return key === undefined ? '' : (fields[key] ?? '');
 }
 
-function matchesFilter(stored: string, filter: FieldFilter): boolean {
-  const order = compare(stored, filter.value);
-  switch (filter.operator) {
-    case '==':
-      return order === 0;
-    case '!=':
-    case '<>':
-      return order !== 0;
-    case '<':
-      return order < 0;
-    case '>':
-      return order > 0;
-    case '<=':
-      return order <= 0;
-    case '>=':
-      return order >= 0;
-    case '=~':
-      return likePattern(filter.value).test(stored);
-    case '!~':
-      return !likePattern(filter.value).test(stored);
-  }
+function matchesFilter(stored: string, { operator, value }: FieldFilter): boolean {
+  if (operator === '=~' || operator === '!~') return likePattern(value).test(stored) === (operator === '=~');
+  const order = compare(stored, value);
+  const outcomes = {
+    '==': order === 0,
+    '!=': order !== 0,
+    '<>': order !== 0,
+    '<': order < 0,
+    '>': order > 0,
+    '<=': order <= 0,
+    '>=': order >= 0,
+  };
+  return outcomes[operator];
 }
 
 /** Numbers compare as numbers, text case-insensitively (MySQL's default collation). */

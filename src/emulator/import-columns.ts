@@ -15,11 +15,6 @@ export interface KeyPlan {
   subCollection: CollectionRecord | undefined;
 }
 
-/** Key values compare case-insensitively (MySQL's default collation); change here if Copernica differs. */
-export function normalizeKeyValue(value: string): string {
-  return value.toLowerCase();
-}
-
 export function resolveColumns(db: DatabaseRecord, columns: string[]): ColumnTarget[] {
   return columns.map((column) => resolveName(db, column) ?? { kind: 'unknown' });
 }
@@ -61,20 +56,7 @@ function resolveName(
   return collection && subField ? { kind: 'subprofile', collection, field: subField } : undefined;
 }
 
+/** Key values compare case-insensitively (MySQL's default collation); change here if Copernica differs. */
 export function keyOf(row: string[], indexes: number[]): string {
-  return indexes.map((i) => normalizeKeyValue(row[i] ?? '')).join('\u0000');
-}
-
-export function emptyKeyPlan(): KeyPlan {
-  return { profileKeys: [], subKeys: [], subCollection: undefined };
-}
-
-export function defaultValues(fields: Array<{ name: string; value: string }>): Record<string, string> {
-  return Object.fromEntries(fields.map((f) => [f.name, f.value]));
-}
-
-export function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
+  return indexes.map((i) => (row[i] ?? '').toLowerCase()).join('\u0000');
 }

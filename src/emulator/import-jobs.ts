@@ -1,12 +1,12 @@
 // Runs imports asynchronously: "ready for start" -> "running" -> "finished" (or `lasterror`), over importDelayMs.
-import { formatTimestamp } from './clock.js';
-import { applyImport } from './import-apply.js';
+import { ImportRun } from './import-apply.js';
 import type { ImportRequest } from './import-request.js';
 import { ImportSourceError, readImportTable } from './import-source.js';
+import { formatTimestamp } from './records.js';
 import type { EmulatorStore } from './store.js';
 import type { DatabaseRecord, ImportRecord } from './types.js';
 
-export const STATUS = {
+const STATUS = {
   ready: 'ready for start',
   running: 'running',
   finished: 'finished',
@@ -21,7 +21,12 @@ export class ImportJobs {
     private readonly store: EmulatorStore,
     private readonly delayMs: number,
   ) {
-    failInterruptedImports(store);
+    // An import that was running when a persisted emulator stopped never finished; say so.
+    for (const record of store.data.imports) {
+      if (record.status !== STATUS.running) continue;
+      record.status = STATUS.failed;
+      record.lasterror = 'The emulator stopped before the import finished';
+    }
   }
 
   /** `fail`: an injected fault, the import fails while it runs (after its first row). */
@@ -75,7 +80,7 @@ export class ImportJobs {
       // The injected failure imports the first row, then stops: part of the data is in, as after a real crash.
       const table = fail ? { ...read, rows: read.rows.slice(0, 1) } : read;
       record.totallines = table.rows.length;
-      record.stats = applyImport(this.store, db, request, table);
+      record.stats = new ImportRun(this.store, db, request, table.columns).apply(table.rows);
       record.processedlines = table.rows.length;
       if (fail) throw new ImportSourceError('The import stopped after its first row (an injected fault)');
       record.status = STATUS.finished;
@@ -86,14 +91,5 @@ export class ImportJobs {
       record.lasterror = error.message;
     }
     this.store.save();
-  }
-}
-
-/** An import that was running when a persisted emulator stopped never finished; say so. */
-function failInterruptedImports(store: EmulatorStore): void {
-  for (const record of store.data.imports) {
-    if (record.status !== STATUS.running) continue;
-    record.status = STATUS.failed;
-    record.lasterror = 'The emulator stopped before the import finished';
   }
 }

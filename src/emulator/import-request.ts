@@ -21,9 +21,9 @@ export interface ImportRequest {
 const ACTIONS: readonly string[] = ['add', 'update', 'update or add', 'ignore or add', 'delete'];
 const DELIMITERS: readonly string[] = [',', ';', '\t'];
 
-export type ParsedImportRequest = { ok: true; request: ImportRequest } | { ok: false; detail: string };
-
-export function parseImportRequest(body: Record<string, unknown>): ParsedImportRequest {
+export function parseImportRequest(
+  body: Record<string, unknown>,
+): { ok: true; request: ImportRequest } | { ok: false; detail: string } {
   const problem = findProblem(body);
   if (problem) return { ok: false, detail: problem };
   const request: ImportRequest = {
@@ -54,28 +54,22 @@ function findProblem(body: Record<string, unknown>): string | undefined {
   if (body.source !== undefined && typeof body.source !== 'string' && !Array.isArray(body.source)) {
     return 'source must be a string or an array';
   }
-  if (body.format !== undefined && body.format !== 'csv' && body.format !== 'json') return 'unknown format';
+  if (isUnknown(body.format, ['csv', 'json'])) return 'unknown format';
   if (body.delimiter !== undefined && !DELIMITERS.includes(String(body.delimiter)))
     return 'unknown delimiter';
-  if (
-    body.deleteTarget !== undefined &&
-    body.deleteTarget !== 'profile' &&
-    body.deleteTarget !== 'subprofile'
-  ) {
-    return 'unknown deleteTarget';
-  }
+  if (isUnknown(body.deleteTarget, ['profile', 'subprofile'])) return 'unknown deleteTarget';
   return undefined;
 }
 
 /** Accepts a JSON array, a form's repeated `keyFields[]`, or a comma-separated string. */
 function toStringList(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String).filter((s) => s !== '');
-  if (typeof value === 'string')
-    return value
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s !== '');
-  return [];
+  return typeof value === 'string' ? toStringList(value.split(',').map((s) => s.trim())) : [];
+}
+
+/** Given, and not one of the known values. */
+function isUnknown(value: unknown, known: readonly unknown[]): boolean {
+  return value !== undefined && !known.includes(value);
 }
 
 function toBoolean(value: unknown, fallback: boolean): boolean {

@@ -14,8 +14,8 @@ export interface Paging {
   total: boolean;
 }
 
-export const DEFAULT_LIMIT = 100;
-export const MAX_LIMIT = 1000;
+const DEFAULT_LIMIT = 100;
+const MAX_LIMIT = 1000;
 
 export function parsePaging(query: URLSearchParams): Paging {
   const start = Number.parseInt(query.get('start') ?? '0', 10);
@@ -38,7 +38,7 @@ export function renderPage<T>(items: T[], paging: Paging): Record<string, unknow
 
 /** Embedded lists (a database's fields) come whole. */
 function renderWhole<T>(items: T[]): Record<string, unknown> {
-  return { start: 0, limit: items.length, count: items.length, total: items.length, data: items };
+  return renderPage(items, { start: 0, limit: items.length, total: true });
 }
 
 export function renderField(field: FieldRecord): Record<string, unknown> {

@@ -1,11 +1,4 @@
-// Reads a request body and parses it as JSON or form data (repeated `key[]` fields become arrays).
-import type { IncomingMessage } from 'node:http';
-
-export async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
+// Parses a request body as JSON or form data (repeated `key[]` fields become arrays).
 
 /** Undefined when the body is neither a JSON object nor form data. */
 export function parseBody(raw: Buffer, contentType: string | undefined): Record<string, unknown> | undefined {
@@ -24,14 +17,11 @@ export function parseBody(raw: Buffer, contentType: string | undefined): Record<
 export function parseForm(text: string): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   for (const [key, value] of new URLSearchParams(text)) {
-    if (!key.endsWith('[]')) {
-      result[key] = value;
-      continue;
+    if (!key.endsWith('[]')) result[key] = value;
+    else {
+      const name = key.slice(0, -2);
+      result[name] = [...(Array.isArray(result[name]) ? result[name] : []), value];
     }
-    const name = key.slice(0, -2);
-    const list = Array.isArray(result[name]) ? (result[name] as unknown[]) : [];
-    list.push(value);
-    result[name] = list;
   }
   return result;
 }

@@ -4,22 +4,16 @@ import { CopernicaSyncError } from '../core/errors.js';
 import { loadSeed } from './seed.js';
 import type { CollectionRecord, DatabaseRecord, EmulatorData, EmulatorSeed } from './types.js';
 
-export interface StoreOptions {
-  seed?: string | EmulatorSeed;
-  dataFile?: string;
-  now: () => Date;
-}
-
 export class EmulatorStore {
   readonly data: EmulatorData;
-  readonly now: () => Date;
-  private readonly dataFile: string | undefined;
 
-  constructor(options: StoreOptions) {
-    this.now = options.now;
-    this.dataFile = options.dataFile;
-    const persisted = options.dataFile ? loadDataFile(options.dataFile) : undefined;
-    this.data = persisted ?? loadSeed(options.seed, options.now());
+  constructor(
+    seed: string | EmulatorSeed | undefined,
+    private readonly dataFile: string | undefined,
+    readonly now: () => Date,
+  ) {
+    const persisted = dataFile ? loadDataFile(dataFile) : undefined;
+    this.data = persisted ?? loadSeed(seed, now());
     if (!persisted) this.save();
   }
 

@@ -23,9 +23,9 @@ export interface DatabaseRecord {
   collections: CollectionRecord[];
 }
 
-export interface ProfileRecord {
+/** What a profile and a subprofile both have. */
+export interface StoredRecord {
   id: number;
-  databaseId: number;
   /** Keyed by the field's canonical name. */
   fields: Record<string, string>;
   secret: string;
@@ -33,14 +33,13 @@ export interface ProfileRecord {
   modified: string;
 }
 
-export interface SubprofileRecord {
-  id: number;
+export interface ProfileRecord extends StoredRecord {
+  databaseId: number;
+}
+
+export interface SubprofileRecord extends StoredRecord {
   profileId: number;
   collectionId: number;
-  fields: Record<string, string>;
-  secret: string;
-  created: string;
-  modified: string;
 }
 
 export interface ImportStats {
@@ -81,10 +80,18 @@ export interface EmulatorData {
 /** A field in a seed: a bare name (type text) or an object. */
 export type SeedField = string | { name: string; type?: string; value?: string };
 
+export type SeedValues = Record<string, string | number | boolean | null>;
+
 export interface SeedProfile {
-  fields: Record<string, string | number | boolean | null>;
+  fields: SeedValues;
   /** Collection name -> the subprofiles' field values. */
-  subprofiles?: Record<string, Array<Record<string, string | number | boolean | null>>>;
+  subprofiles?: Record<string, SeedValues[]>;
+}
+
+export interface SeedCollection {
+  id?: number;
+  name: string;
+  fields?: SeedField[];
 }
 
 export interface SeedDatabase {
@@ -92,7 +99,7 @@ export interface SeedDatabase {
   name: string;
   description?: string;
   fields?: SeedField[];
-  collections?: Array<{ id?: number; name: string; fields?: SeedField[] }>;
+  collections?: SeedCollection[];
   profiles?: SeedProfile[];
 }
 
