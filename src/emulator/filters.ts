@@ -9,11 +9,14 @@ export interface FieldFilter {
 
 const FILTER_PATTERN = /^(.+?)(==|!=|<>|<=|>=|=~|!~|<|>)(.*)$/s;
 
-/** Returns undefined for a filter without an operator. */
-export function parseFilter(raw: string): FieldFilter | undefined {
-  const match = FILTER_PATTERN.exec(raw);
-  if (!match) return undefined;
-  return { field: match[1] ?? '', operator: match[2] as FilterOperator, value: match[3] ?? '' };
+/** The query's `fields[]` (or `fields`) filters; one without an operator is left out. */
+export function parseFilters(query: URLSearchParams): FieldFilter[] {
+  return [...query.getAll('fields[]'), ...query.getAll('fields')].flatMap((raw) => {
+    const match = FILTER_PATTERN.exec(raw);
+    return match
+      ? [{ field: match[1] ?? '', operator: match[2] as FilterOperator, value: match[3] ?? '' }]
+      : [];
+  });
 }
 
 export function matchesFilters(fields: Record<string, string>, filters: FieldFilter[]): boolean {

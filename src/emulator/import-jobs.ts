@@ -6,12 +6,7 @@ import { formatTimestamp } from './records.js';
 import type { EmulatorStore } from './store.js';
 import type { DatabaseRecord, ImportRecord } from './types.js';
 
-const STATUS = {
-  ready: 'ready for start',
-  running: 'running',
-  finished: 'finished',
-  failed: 'error',
-} as const;
+const STATUS = { ready: 'ready for start', running: 'running', finished: 'finished', failed: 'error' };
 
 export class ImportJobs {
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -58,10 +53,11 @@ export class ImportJobs {
   }
 
   private schedule(record: ImportRecord, request: ImportRequest, db: DatabaseRecord, fail: boolean): void {
-    this.after(Math.floor(this.delayMs / 2), () => {
+    const half = Math.floor(this.delayMs / 2);
+    this.after(half, () => {
       record.status = STATUS.running;
       this.store.save();
-      this.after(this.delayMs - Math.floor(this.delayMs / 2), () => this.run(record, request, db, fail));
+      this.after(this.delayMs - half, () => this.run(record, request, db, fail));
     });
   }
 

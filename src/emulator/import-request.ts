@@ -10,8 +10,6 @@ export interface ImportRequest {
   removeMissing: boolean;
   deleteTarget: 'profile' | 'subprofile';
   autostart: boolean;
-  followups: boolean;
-  rebuild: boolean;
   source?: string | unknown[];
   location?: string;
   format: 'csv' | 'json';
@@ -21,11 +19,10 @@ export interface ImportRequest {
 const ACTIONS: readonly string[] = ['add', 'update', 'update or add', 'ignore or add', 'delete'];
 const DELIMITERS: readonly string[] = [',', ';', '\t'];
 
-export function parseImportRequest(
-  body: Record<string, unknown>,
-): { ok: true; request: ImportRequest } | { ok: false; detail: string } {
+/** The request, or what is wrong with the body. */
+export function parseImportRequest(body: Record<string, unknown>): ImportRequest | string {
   const problem = findProblem(body);
-  if (problem) return { ok: false, detail: problem };
+  if (problem) return problem;
   const request: ImportRequest = {
     database: String(body.database),
     name: typeof body.name === 'string' ? body.name : '',
@@ -35,14 +32,12 @@ export function parseImportRequest(
     removeMissing: toBoolean(body.removeMissing, false),
     deleteTarget: body.deleteTarget === 'subprofile' ? 'subprofile' : 'profile',
     autostart: toBoolean(body.autostart, true),
-    followups: toBoolean(body.followups, false),
-    rebuild: toBoolean(body.rebuild, false),
     format: body.format === 'json' ? 'json' : 'csv',
     delimiter: (body.delimiter as ImportRequest['delimiter'] | undefined) ?? ',',
   };
   if (typeof body.location === 'string') request.location = body.location;
   else request.source = body.source as string | unknown[];
-  return { ok: true, request };
+  return request;
 }
 
 function findProblem(body: Record<string, unknown>): string | undefined {

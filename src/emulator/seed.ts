@@ -1,20 +1,41 @@
-// Turns a seed (YAML file or object) into the emulator's data: databases, fields, collections, profiles.
+// The seed (a YAML file or an object): its shape, and how it becomes the emulator's first data.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { CopernicaSyncError } from '../core/errors.js';
 import { formatTimestamp, newRecord } from './records.js';
-import type {
-  DatabaseRecord,
-  EmulatorData,
-  EmulatorSeed,
-  FieldRecord,
-  SeedCollection,
-  SeedDatabase,
-  SeedField,
-  SeedProfile,
-  SeedValues,
-} from './types.js';
+import type { DatabaseRecord, EmulatorData, FieldRecord } from './types.js';
+
+/** A field in a seed: a bare name (type text) or an object. */
+type SeedField = string | { name: string; type?: string; value?: string };
+
+type SeedValues = Record<string, string | number | boolean | null>;
+
+interface SeedProfile {
+  fields: SeedValues;
+  /** Collection name -> the subprofiles' field values. */
+  subprofiles?: Record<string, SeedValues[]>;
+}
+
+interface SeedCollection {
+  id?: number;
+  name: string;
+  fields?: SeedField[];
+}
+
+interface SeedDatabase {
+  id?: number;
+  name: string;
+  description?: string;
+  fields?: SeedField[];
+  collections?: SeedCollection[];
+  profiles?: SeedProfile[];
+}
+
+export interface EmulatorSeed {
+  identity?: { name?: string; description?: string; company?: string };
+  databases: SeedDatabase[];
+}
 
 /** examples/emulator-seed.yaml of the package (dist/src/emulator -> repo root). */
 const DEFAULT_SEED_PATH = fileURLToPath(new URL('../../../examples/emulator-seed.yaml', import.meta.url));

@@ -10,8 +10,8 @@ import { type FaultKind, type FaultSettings, Faults, isRefusal, renderFault } fr
 import { ImportJobs } from './import-jobs.js';
 import { parseBody } from './request-body.js';
 import { handleRoute } from './routes.js';
+import type { EmulatorSeed } from './seed.js';
 import { EmulatorStore } from './store.js';
-import type { EmulatorSeed } from './types.js';
 import { createDataView, type EmulatorDataView } from './view.js';
 
 export interface EmulatorOptions extends FaultSettings {

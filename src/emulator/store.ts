@@ -1,8 +1,8 @@
 // Holds the emulator's data, finds databases and collections, and persists to --data atomically on change.
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { CopernicaSyncError } from '../core/errors.js';
-import { loadSeed } from './seed.js';
-import type { CollectionRecord, DatabaseRecord, EmulatorData, EmulatorSeed } from './types.js';
+import { type EmulatorSeed, loadSeed } from './seed.js';
+import type { CollectionRecord, DatabaseRecord, EmulatorData } from './types.js';
 
 export class EmulatorStore {
   readonly data: EmulatorData;

@@ -1,4 +1,4 @@
-// The emulator's data model (what --data persists) and the seed file's shape (what a seed YAML declares).
+// The emulator's data model: what --data persists. (The seed's shape is in seed.ts.)
 
 export interface FieldRecord {
   id: number;
@@ -77,33 +77,4 @@ export interface EmulatorData {
   imports: ImportRecord[];
 }
 
-/** A field in a seed: a bare name (type text) or an object. */
-export type SeedField = string | { name: string; type?: string; value?: string };
-
-export type SeedValues = Record<string, string | number | boolean | null>;
-
-export interface SeedProfile {
-  fields: SeedValues;
-  /** Collection name -> the subprofiles' field values. */
-  subprofiles?: Record<string, SeedValues[]>;
-}
-
-export interface SeedCollection {
-  id?: number;
-  name: string;
-  fields?: SeedField[];
-}
-
-export interface SeedDatabase {
-  id?: number;
-  name: string;
-  description?: string;
-  fields?: SeedField[];
-  collections?: SeedCollection[];
-  profiles?: SeedProfile[];
-}
-
-export interface EmulatorSeed {
-  identity?: { name?: string; description?: string; company?: string };
-  databases: SeedDatabase[];
-}
+export type { EmulatorSeed } from './seed.js';
