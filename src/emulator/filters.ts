@@ -25,8 +25,7 @@ export function matchesFilters(fields: Record<string, string>, filters: FieldFil
 
 function lookup(fields: Record<string, string>, name: string): string {
   const lower = name.toLowerCase();
-  const key = Object.keys(fields).find((k) => k.toLowerCase() === lower);
-  return key === undefined ? '' : (fields[key] ?? '');
+  return Object.entries(fields).find(([key]) => key.toLowerCase() === lower)?.[1] ?? '';
 }
 
 function matchesFilter(stored: string, { operator, value }: FieldFilter): boolean {

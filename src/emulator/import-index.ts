@@ -14,12 +14,9 @@ export class ImportIndex {
     private readonly keys: KeyPlan,
     private readonly targets: ColumnTarget[],
   ) {
-    const profileIds = new Set<number>();
-    for (const profile of data.profiles) {
-      if (profile.databaseId !== databaseId) continue;
-      profileIds.add(profile.id);
-      this.addProfile(profile);
-    }
+    const profiles = data.profiles.filter((p) => p.databaseId === databaseId);
+    for (const profile of profiles) this.addProfile(profile);
+    const profileIds = new Set(profiles.map((p) => p.id));
     for (const sub of data.subprofiles) if (profileIds.has(sub.profileId)) this.addSub(sub);
   }
 

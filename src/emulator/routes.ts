@@ -4,7 +4,6 @@ import { matchesFilters, parseFilters } from './filters.js';
 import type { ImportJobs } from './import-jobs.js';
 import { parseImportRequest } from './import-request.js';
 import {
-  parsePaging,
   renderCollection,
   renderDatabase,
   renderField,
@@ -79,7 +78,7 @@ function collectionRoute(ctx: RouteContext, id: string, sub: string | undefined,
 }
 
 function pageResponse(items: unknown[], query: URLSearchParams): ApiResponse {
-  return jsonResponse(renderPage(items, parsePaging(query)));
+  return jsonResponse(renderPage(items, query));
 }
 
 /** Filtered by `fields[]`, sorted by `orderby` (a field or the ID) and `order`, ties by ID. */

@@ -32,10 +32,8 @@ export class EmulatorStore {
   findDatabase(idOrName: string): DatabaseRecord | undefined {
     const { databases } = this.data;
     if (/^\d+$/.test(idOrName)) return databases.find((d) => d.id === Number(idOrName));
-    const lower = idOrName.toLowerCase();
-    return (
-      databases.find((d) => d.name === idOrName) ?? databases.find((d) => d.name.toLowerCase() === lower)
-    );
+    const exact = databases.find((d) => d.name === idOrName);
+    return exact ?? databases.find((d) => d.name.toLowerCase() === idOrName.toLowerCase());
   }
 
   findCollection(id: string): { database: DatabaseRecord; collection: CollectionRecord } | undefined {
