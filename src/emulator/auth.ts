@@ -1,8 +1,6 @@
 // v3 checks `?access_token=`; v4 checks a Bearer JWT that POST /authenticate issued for the token.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
-import { type ApiResponse, errorResponse, MESSAGES, textResponse } from './api-response.js';
-import { parseBody, parseForm } from './request-body.js';
+import { type ApiResponse, errorResponse, MESSAGES, parseBody, textResponse } from './http-messages.js';
 
 export function isValidAccessToken(given: unknown, token: string): boolean {
   if (typeof given !== 'string') return false;
@@ -12,13 +10,11 @@ export function isValidAccessToken(given: unknown, token: string): boolean {
 }
 
 /** The form body `access_token=<token>` gets the JWT as text (JSON bodies accepted too). */
-export function authenticate(body: Buffer, token: string, now: Date, lifetimeSeconds?: number): ApiResponse {
-  const text = body.toString('utf8');
-  const fields = text.trimStart().startsWith('{')
-    ? (parseBody(body, 'application/json') ?? {})
-    : parseForm(text);
+export function authenticate(body: Buffer, token: string, now: Date): ApiResponse {
+  const json = body.toString('utf8').trimStart().startsWith('{');
+  const fields = parseBody(body, json ? 'application/json' : 'application/x-www-form-urlencoded') ?? {};
   if (!isValidAccessToken(fields.access_token, token)) return errorResponse(MESSAGES.invalidToken);
-  return textResponse(createJwt(token, seconds(now), lifetimeSeconds), 'text/plain');
+  return textResponse(createJwt(token, seconds(now)), 'text/plain');
 }
 
 /** header.payload.signature, HMAC-signed with the access token so it survives an emulator restart. */
@@ -32,7 +28,9 @@ export function createJwt(token: string, nowSeconds: number, lifetimeSeconds = 2
   return `${header}.${payload}.${sign(`${header}.${payload}`, token)}`;
 }
 
-export function isValidJwt(jwt: string | undefined, token: string, now: Date): boolean {
+/** `Bearer <jwt>`, with a JWT this token signed that has not expired. */
+export function isValidBearer(authorization: string | undefined, token: string, now: Date): boolean {
+  const jwt = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
   const [header, payload, signature, extra] = jwt?.split('.') ?? [];
   if (!header || !payload || !signature || extra !== undefined) return false;
   if (!isValidAccessToken(signature, sign(`${header}.${payload}`, token))) return false;
@@ -42,10 +40,6 @@ export function isValidJwt(jwt: string | undefined, token: string, now: Date): b
   } catch {
     return false;
   }
-}
-
-export function bearerOf(req: IncomingMessage): string | undefined {
-  return /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
 }
 
 function seconds(date: Date): number {

@@ -1,5 +1,5 @@
 // Fault injection: the next N faults of a kind (optionally for one route), a random fail rate, a rate limit.
-import { type ApiResponse, errorResponse, textResponse } from './api-response.js';
+import { type ApiResponse, errorResponse, textResponse } from './http-messages.js';
 
 export type FaultKind =
   | 'html-503'
@@ -19,7 +19,7 @@ export interface FaultOptions {
   path?: string | RegExp;
   /** For 429: the Retry-After header, in seconds. */
   retryAfterSeconds?: number;
-  /** For slow-headers: how long before the response starts. */
+  /** For slow-headers: how long before the response starts (default 2000). */
   delayMs?: number;
 }
 
@@ -30,7 +30,6 @@ export interface FaultSettings {
   failKinds?: FaultKind[];
   rateLimitPerSecond?: number;
   retryAfterSeconds?: number;
-  slowHeadersMs?: number;
   random?: () => number;
 }
 
@@ -89,7 +88,7 @@ export class Faults {
 
   private plan(kind: FaultKind, options: FaultOptions): PlannedFault {
     const retryAfterSeconds = options.retryAfterSeconds ?? this.settings.retryAfterSeconds ?? 1;
-    return { kind, retryAfterSeconds, delayMs: options.delayMs ?? this.settings.slowHeadersMs ?? 2000 };
+    return { kind, retryAfterSeconds, delayMs: options.delayMs ?? 2000 };
   }
 
   /** A sliding one-second window over the requests that were let through. */

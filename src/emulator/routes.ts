@@ -1,6 +1,7 @@
 // The REST routes of DESIGN.md section 6, after authentication: path segments in, an ApiResponse out.
-import { type ApiResponse, errorResponse, jsonResponse, MESSAGES } from './api-response.js';
+
 import { matchesFilters, parseFilters } from './filters.js';
+import { type ApiResponse, errorResponse, jsonResponse, MESSAGES } from './http-messages.js';
 import type { ImportJobs } from './import-jobs.js';
 import { parseImportRequest } from './import-request.js';
 import {

@@ -4,11 +4,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { buffer } from 'node:stream/consumers';
 import { setTimeout as delay } from 'node:timers/promises';
-import { type ApiResponse, errorResponse, MESSAGES } from './api-response.js';
-import { authenticate, bearerOf, isValidAccessToken, isValidJwt } from './auth.js';
+import { authenticate, isValidAccessToken, isValidBearer } from './auth.js';
 import { type FaultKind, type FaultSettings, Faults, isRefusal, renderFault } from './faults.js';
+import { type ApiResponse, errorResponse, MESSAGES, parseBody } from './http-messages.js';
 import { ImportJobs } from './import-jobs.js';
-import { parseBody } from './request-body.js';
 import { handleRoute } from './routes.js';
 import type { EmulatorSeed } from './seed.js';
 import { EmulatorStore } from './store.js';
@@ -22,7 +21,6 @@ export interface EmulatorOptions extends FaultSettings {
   dataFile?: string;
   importDelayMs?: number;
   latencyMs?: number;
-  jwtLifetimeSeconds?: number;
   now?: () => Date;
 }
 
@@ -132,12 +130,12 @@ function answer(
   const method = req.method ?? 'GET';
   const now = state.store.now();
   if (version === 'authenticate' && segments.length === 0 && method === 'POST')
-    return authenticate(body, state.token, now, state.options.jwtLifetimeSeconds);
+    return authenticate(body, state.token, now);
   if (version !== 'v3' && version !== 'v4') return errorResponse(MESSAGES.invalidMethod);
   // v4 takes the Bearer JWT, or the token in the query as Copernica's own v4 examples send it.
-  const jwt = version === 'v4' ? bearerOf(req) : undefined;
+  const bearer = version === 'v4' ? req.headers.authorization : undefined;
   const authorized =
-    isValidAccessToken(query.get('access_token'), state.token) || isValidJwt(jwt, state.token, now);
+    isValidAccessToken(query.get('access_token'), state.token) || isValidBearer(bearer, state.token, now);
   if (!authorized) return errorResponse(MESSAGES.invalidToken);
   const parsed = method === 'POST' ? parseBody(body, req.headers['content-type']) : undefined;
   const ctx = { store: state.store, jobs: state.jobs, baseUrl: `${state.url}/${version}`, failImport };
