@@ -4,11 +4,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { buffer } from 'node:stream/consumers';
 import { setTimeout as delay } from 'node:timers/promises';
-import { authenticate, isValidAccessToken, isValidBearer } from './auth.js';
 import { type FaultKind, type FaultSettings, Faults, isRefusal, renderFault } from './faults.js';
-import { type ApiResponse, errorResponse, MESSAGES, parseBody } from './http-messages.js';
+import { type ApiResponse, errorResponse } from './http-messages.js';
 import { ImportJobs } from './import-jobs.js';
-import { handleRoute } from './routes.js';
+import { handleRequest, type RouteContext } from './routes.js';
 import type { EmulatorSeed } from './seed.js';
 import { EmulatorStore } from './store.js';
 import { createDataView, type EmulatorDataView } from './view.js';
@@ -45,14 +44,10 @@ export interface Emulator extends EmulatorDataView {
   close(): Promise<void>;
 }
 
-interface ServerState {
-  store: EmulatorStore;
-  jobs: ImportJobs;
+interface ServerState extends RouteContext {
   faults: Faults;
   requests: RecordedRequest[];
-  token: string;
   options: EmulatorOptions;
-  url: string;
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
@@ -99,7 +94,9 @@ async function handleHttp(state: ServerState, req: IncomingMessage, res: ServerR
   record.bodySize = body.length;
   if (fault && isRefusal(fault.kind)) return send(res, record, renderFault(fault));
   if (fault?.kind === 'slow-headers') await delay(fault.delayMs);
-  const response = answer(state, req, path, query, body, fault?.kind === 'import-error');
+  const failImport = fault?.kind === 'import-error';
+  const request = { method: record.method, path, query, headers: req.headers, body, failImport };
+  const response = handleRequest(state, request);
   if (fault?.kind === 'drop-after-body') return drop(req, res, record);
   send(res, record, fault?.kind === 'html-504' ? renderFault(fault) : response);
 }
@@ -116,30 +113,6 @@ function isChunked(req: IncomingMessage): boolean {
 function refuseChunked(res: ServerResponse, record: RecordedRequest): void {
   const response = errorResponse('Length Required', 411);
   send(res, record, { ...response, headers: { ...response.headers, connection: 'close' } });
-}
-
-function answer(
-  state: ServerState,
-  req: IncomingMessage,
-  path: string,
-  query: URLSearchParams,
-  body: Buffer,
-  failImport: boolean,
-): ApiResponse {
-  const [version, ...segments] = path.split('/').filter(Boolean);
-  const method = req.method ?? 'GET';
-  const now = state.store.now();
-  if (version === 'authenticate' && segments.length === 0 && method === 'POST')
-    return authenticate(body, state.token, now);
-  if (version !== 'v3' && version !== 'v4') return errorResponse(MESSAGES.invalidMethod);
-  // v4 takes the Bearer JWT, or the token in the query as Copernica's own v4 examples send it.
-  const bearer = version === 'v4' ? req.headers.authorization : undefined;
-  const authorized =
-    isValidAccessToken(query.get('access_token'), state.token) || isValidBearer(bearer, state.token, now);
-  if (!authorized) return errorResponse(MESSAGES.invalidToken);
-  const parsed = method === 'POST' ? parseBody(body, req.headers['content-type']) : undefined;
-  const ctx = { store: state.store, jobs: state.jobs, baseUrl: `${state.url}/${version}`, failImport };
-  return handleRoute(ctx, { method, segments, query, body: parsed });
 }
 
 function send(res: ServerResponse, record: RecordedRequest, response: ApiResponse): void {
