@@ -28,19 +28,12 @@ function lookup(fields: Record<string, string>, name: string): string {
   return Object.entries(fields).find(([key]) => key.toLowerCase() === lower)?.[1] ?? '';
 }
 
+/** Which orders (compare()'s -1, 0 or 1) each comparing operator accepts. */
+const ACCEPTS = { '==': [0], '!=': [-1, 1], '<>': [-1, 1], '<': [-1], '>': [1], '<=': [-1, 0], '>=': [0, 1] };
+
 function matchesFilter(stored: string, { operator, value }: FieldFilter): boolean {
   if (operator === '=~' || operator === '!~') return likePattern(value).test(stored) === (operator === '=~');
-  const order = compare(stored, value);
-  const outcomes = {
-    '==': order === 0,
-    '!=': order !== 0,
-    '<>': order !== 0,
-    '<': order < 0,
-    '>': order > 0,
-    '<=': order <= 0,
-    '>=': order >= 0,
-  };
-  return outcomes[operator];
+  return ACCEPTS[operator].includes(compare(stored, value));
 }
 
 /** Numbers compare as numbers, text case-insensitively (MySQL's default collation). */

@@ -44,16 +44,16 @@ function resolveName(
   db: DatabaseRecord,
   name: string,
 ): Exclude<ColumnTarget, { kind: 'unknown' }> | undefined {
-  const lower = name.toLowerCase();
-  const field = db.fields.find((f) => f.name.toLowerCase() === lower);
+  const field = findByName(db.fields, name);
   if (field) return { kind: 'profile', field };
   const dot = name.indexOf('.');
-  if (dot < 0) return undefined;
-  const collectionName = lower.slice(0, dot);
-  const fieldName = lower.slice(dot + 1);
-  const collection = db.collections.find((c) => c.name.toLowerCase() === collectionName);
-  const subField = collection?.fields.find((f) => f.name.toLowerCase() === fieldName);
+  const collection = dot < 0 ? undefined : findByName(db.collections, name.slice(0, dot));
+  const subField = collection && findByName(collection.fields, name.slice(dot + 1));
   return collection && subField ? { kind: 'subprofile', collection, field: subField } : undefined;
+}
+
+function findByName<T extends { name: string }>(list: T[], name: string): T | undefined {
+  return list.find((item) => item.name.toLowerCase() === name.toLowerCase());
 }
 
 /** Key values compare case-insensitively (MySQL's default collation); change here if Copernica differs. */

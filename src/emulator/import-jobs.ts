@@ -1,4 +1,5 @@
 // Runs imports asynchronously: "ready for start" -> "running" -> "finished" (or `lasterror`), over importDelayMs.
+import { setTimeout as delay } from 'node:timers/promises';
 import { ImportRun } from './import-apply.js';
 import type { ImportRequest } from './import-request.js';
 import { ImportSourceError, readImportTable } from './import-source.js';
@@ -9,8 +10,7 @@ import type { DatabaseRecord, ImportRecord } from './types.js';
 const STATUS = { ready: 'ready for start', running: 'running', finished: 'finished', failed: 'error' };
 
 export class ImportJobs {
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private closed = false;
+  private readonly closing = new AbortController();
 
   constructor(
     private readonly store: EmulatorStore,
@@ -41,33 +41,26 @@ export class ImportJobs {
     this.store.data.imports.push(record);
     this.store.save();
     // Whether autostart:false imports ever start is unknown; here they wait for ever.
-    if (request.autostart) this.schedule(record, request, db, fail);
+    if (request.autostart) void this.schedule(record, request, db, fail);
     return record;
   }
 
   /** Stops pending imports (the server is closing). */
   close(): void {
-    this.closed = true;
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
+    this.closing.abort();
   }
 
-  private schedule(record: ImportRecord, request: ImportRequest, db: DatabaseRecord, fail: boolean): void {
+  private async schedule(record: ImportRecord, request: ImportRequest, db: DatabaseRecord, fail: boolean) {
     const half = Math.floor(this.delayMs / 2);
-    this.after(half, () => {
-      record.status = STATUS.running;
-      this.store.save();
-      this.after(this.delayMs - half, () => this.run(record, request, db, fail));
-    });
+    if (!(await this.wait(half))) return;
+    record.status = STATUS.running;
+    this.store.save();
+    if (await this.wait(this.delayMs - half)) this.run(record, request, db, fail);
   }
 
-  private after(ms: number, fn: () => void): void {
-    if (this.closed) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      fn();
-    }, ms);
-    this.timers.add(timer);
+  /** False when the server closed meanwhile. */
+  private wait(ms: number): Promise<boolean> {
+    return delay(ms, true, { signal: this.closing.signal }).catch(() => false);
   }
 
   private run(record: ImportRecord, request: ImportRequest, db: DatabaseRecord, fail: boolean): void {
