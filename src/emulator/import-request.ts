@@ -1,10 +1,8 @@
 // Checks a POST imports body the way Copernica does: a bad body is a 400 "Invalid data provided".
-export type EmulatorAction = 'add' | 'update' | 'update or add' | 'ignore or add' | 'delete';
-
 export interface ImportRequest {
   database: string;
   name: string;
-  action: EmulatorAction;
+  action: 'add' | 'update' | 'update or add' | 'ignore or add' | 'delete';
   keyFields: string[];
   ignoreEmptyFields: boolean;
   removeMissing: boolean;
@@ -26,7 +24,7 @@ export function parseImportRequest(body: Record<string, unknown>): ImportRequest
   const request: ImportRequest = {
     database: String(body.database),
     name: typeof body.name === 'string' ? body.name : '',
-    action: body.action as EmulatorAction,
+    action: body.action as ImportRequest['action'],
     keyFields: toStringList(body.keyFields),
     ignoreEmptyFields: toBoolean(body.ignoreEmptyFields, false),
     removeMissing: toBoolean(body.removeMissing, false),

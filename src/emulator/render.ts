@@ -48,12 +48,8 @@ export function renderField(field: FieldRecord): Record<string, unknown> {
 }
 
 export function renderCollection(collection: CollectionRecord, db: DatabaseRecord): Record<string, unknown> {
-  return {
-    ID: String(collection.id),
-    name: collection.name,
-    database: String(db.id),
-    fields: renderWhole(collection.fields.map(renderField)),
-  };
+  const { id, name, fields } = collection;
+  return { ID: String(id), name, database: String(db.id), fields: renderWhole(fields.map(renderField)) };
 }
 
 export function renderDatabase(db: DatabaseRecord): Record<string, unknown> {

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { CopernicaSyncError } from '../core/errors.js';
+import { CopernicaSyncError, type CopernicaSyncErrorOptions } from '../core/errors.js';
 import { formatTimestamp, newRecord } from './records.js';
 import type { DatabaseRecord, EmulatorData, FieldRecord } from './types.js';
 
@@ -64,12 +64,10 @@ function readSeedFile(path: string): EmulatorSeed {
   try {
     parsed = parseYaml(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new CopernicaSyncError('E_EMULATOR_SEED', `cannot read the emulator seed ${path}`, {
-      cause: error,
-    });
+    throw seedError(`cannot read the emulator seed ${path}`, { cause: error });
   }
   if (typeof parsed !== 'object' || parsed === null || !Array.isArray((parsed as EmulatorSeed).databases)) {
-    throw new CopernicaSyncError('E_EMULATOR_SEED', `the emulator seed ${path} has no "databases" list`, {
+    throw seedError(`the emulator seed ${path} has no "databases" list`, {
       hint: 'see examples/emulator-seed.yaml for the format',
     });
   }
@@ -78,8 +76,7 @@ function readSeedFile(path: string): EmulatorSeed {
 
 function addSeedDatabase(data: EmulatorData, seed: SeedDatabase, stamp: string): void {
   if (typeof seed.name !== 'string' || seed.name === '' || /^\d+$/.test(seed.name)) {
-    const message = `a seed database needs a non-numeric name (got ${String(seed.name)})`;
-    throw new CopernicaSyncError('E_EMULATOR_SEED', message);
+    throw seedError(`a seed database needs a non-numeric name (got ${String(seed.name)})`);
   }
   const db: DatabaseRecord = {
     id: claimId(data, 'database', seed.id),
@@ -116,10 +113,7 @@ function addSeedProfile(data: EmulatorData, db: DatabaseRecord, seed: SeedProfil
   data.profiles.push(profile);
   for (const [collectionName, rows] of Object.entries(seed.subprofiles ?? {})) {
     const collection = db.collections.find((c) => c.name === collectionName);
-    if (!collection) {
-      const message = `database ${db.name} has no collection ${collectionName}`;
-      throw new CopernicaSyncError('E_EMULATOR_SEED', message);
-    }
+    if (!collection) throw seedError(`database ${db.name} has no collection ${collectionName}`);
     for (const row of rows) {
       const fields = toFieldValues(collection.fields, row, `subprofile of ${collectionName}`);
       const sub = newRecord(data.nextId.subprofile++, stamp, collection.fields, fields);
@@ -133,9 +127,12 @@ function toFieldValues(fields: FieldRecord[], values: SeedValues, where: string)
   const result: Record<string, string> = {};
   for (const [name, value] of Object.entries(values ?? {})) {
     const field = fields.find((f) => f.name.toLowerCase() === name.toLowerCase());
-    if (!field)
-      throw new CopernicaSyncError('E_EMULATOR_SEED', `the seed's ${where} names an unknown field ${name}`);
+    if (!field) throw seedError(`the seed's ${where} names an unknown field ${name}`);
     result[field.name] = value === null ? '' : String(value);
   }
   return result;
+}
+
+function seedError(message: string, options?: CopernicaSyncErrorOptions): CopernicaSyncError {
+  return new CopernicaSyncError('E_EMULATOR_SEED', message, options);
 }

@@ -1,5 +1,6 @@
 // startEmulator: a Copernica-compatible REST API on node:http, with v3/v4 auth, faults and recorded requests.
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buffer } from 'node:stream/consumers';
@@ -60,22 +61,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const server = createServer((req, res) => {
     void handleHttp(state, req, res).catch(() => res.destroy());
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      const address = server.address() as AddressInfo;
-      const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-      state.url = `http://${shownHost}:${address.port}`;
-      resolve();
-    });
-  });
-  const close = () => {
+  server.listen(options.port ?? 0, options.host ?? '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  state.url = `http://${shownHost}:${address.port}`;
+  const close = async () => {
     jobs.close();
-    return new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    server.close();
+    server.closeAllConnections();
+    await once(server, 'close');
   };
   const { url, requests } = state;
   return { url, authUrl: `${url}/authenticate`, token, requests, faults, ...createDataView(store), close };
