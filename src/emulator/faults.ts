@@ -39,13 +39,8 @@ export interface PlannedFault {
   delayMs: number;
 }
 
-interface QueuedFault extends FaultOptions {
-  kind: FaultKind;
-  left: number;
-}
-
 export class Faults {
-  private queue: QueuedFault[] = [];
+  private queue: Array<FaultOptions & { kind: FaultKind }> = [];
   private recent: number[] = [];
 
   constructor(
@@ -55,7 +50,7 @@ export class Faults {
 
   /** The next `count` matching requests get this fault, in the order they were queued. */
   next(count: number, kind: FaultKind, options: FaultOptions = {}): void {
-    if (count > 0) this.queue.push({ ...options, kind, left: count });
+    for (let i = 0; i < count; i++) this.queue.push({ ...options, kind });
   }
 
   /** Drops every queued fault. */
@@ -65,15 +60,14 @@ export class Faults {
 
   /** How many queued faults are left. */
   pending(): number {
-    return this.queue.reduce((sum, q) => sum + q.left, 0);
+    return this.queue.length;
   }
 
   /** Decides the fault (if any) for one incoming request. */
   pick(method: string, path: string): PlannedFault | undefined {
     const queued = this.queue.find((q) => matches(q, method, path));
     if (queued) {
-      queued.left--;
-      if (queued.left === 0) this.queue = this.queue.filter((q) => q !== queued);
+      this.queue.splice(this.queue.indexOf(queued), 1);
       return this.plan(queued.kind, queued);
     }
     if (this.isOverRateLimit()) return this.plan('429', { retryAfterSeconds: 1 });
@@ -103,7 +97,7 @@ export class Faults {
   }
 }
 
-function matches(fault: QueuedFault, method: string, path: string): boolean {
+function matches(fault: FaultOptions, method: string, path: string): boolean {
   if (fault.method && fault.method.toUpperCase() !== method.toUpperCase()) return false;
   if (fault.path === undefined) return true;
   return typeof fault.path === 'string' ? path.includes(fault.path) : fault.path.test(path);

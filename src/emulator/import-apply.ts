@@ -1,6 +1,6 @@
 // Applies one import's rows to the data: the five actions, keyFields (Collection.Field too), ignoreEmptyFields,
 // removeMissing and deleteTarget, as the table in copernica-api.md describes them.
-import { type ColumnTarget, type KeyPlan, keyOf, resolveColumns, resolveKeys } from './import-columns.js';
+import { type ColumnTarget, type KeyPlan, keyOf, resolveColumn, resolveKeys } from './import-columns.js';
 import { ImportIndex } from './import-index.js';
 import type { ImportRequest } from './import-request.js';
 import { ImportSourceError } from './import-source.js';
@@ -25,7 +25,7 @@ interface RowValues {
 export class ImportRun {
   private readonly stats: ImportStats;
   private readonly index: ImportIndex;
-  private readonly targets: ColumnTarget[];
+  private readonly targets: Array<ColumnTarget | undefined>;
   private readonly keys: KeyPlan;
   private readonly stamp: string;
   private readonly touchedProfiles = new Set<number>();
@@ -38,8 +38,8 @@ export class ImportRun {
     columns: string[],
   ) {
     this.stamp = formatTimestamp(store.now());
-    this.targets = resolveColumns(db, columns);
-    const unknownColumns = columns.filter((_, i) => this.targets[i]?.kind === 'unknown');
+    this.targets = columns.map((column) => resolveColumn(db, column));
+    const unknownColumns = columns.filter((_, i) => this.targets[i] === undefined);
     this.stats = { created: 0, updated: 0, deleted: 0, ignored: 0, removed: 0, unknownColumns };
     this.keys = resolveKeys(db, columns, request.action === 'add' ? [] : request.keyFields);
     if (request.action === 'delete' && request.deleteTarget === 'subprofile' && !this.keys.subCollection) {
@@ -180,8 +180,8 @@ export class ImportRun {
     const values: RowValues = { profile: {}, subs: new Map() };
     this.targets.forEach((target, i) => {
       const cell = row[i] ?? '';
-      if (target.kind === 'profile') values.profile[target.field.name] = cell;
-      if (target.kind !== 'subprofile') return;
+      if (target?.kind === 'profile') values.profile[target.field.name] = cell;
+      if (target?.kind !== 'subprofile') return;
       const fields = values.subs.get(target.collection) ?? {};
       fields[target.field.name] = cell;
       values.subs.set(target.collection, fields);

@@ -4,8 +4,7 @@ import type { CollectionRecord, DatabaseRecord, FieldRecord } from './types.js';
 
 export type ColumnTarget =
   | { kind: 'profile'; field: FieldRecord }
-  | { kind: 'subprofile'; collection: CollectionRecord; field: FieldRecord }
-  | { kind: 'unknown' };
+  | { kind: 'subprofile'; collection: CollectionRecord; field: FieldRecord };
 
 export interface KeyPlan {
   /** Column indexes of the profile key fields. */
@@ -15,15 +14,11 @@ export interface KeyPlan {
   subCollection: CollectionRecord | undefined;
 }
 
-export function resolveColumns(db: DatabaseRecord, columns: string[]): ColumnTarget[] {
-  return columns.map((column) => resolveName(db, column) ?? { kind: 'unknown' });
-}
-
 export function resolveKeys(db: DatabaseRecord, columns: string[], keyFields: string[]): KeyPlan {
   const plan: KeyPlan = { profileKeys: [], subKeys: [], subCollection: undefined };
   const lowered = columns.map((c) => c.toLowerCase());
   for (const key of keyFields) {
-    const target = resolveName(db, key);
+    const target = resolveColumn(db, key);
     if (!target) throw new ImportSourceError(`Key field ${key} does not exist in database ${db.name}`);
     const index = lowered.indexOf(key.toLowerCase());
     if (index < 0) throw new ImportSourceError(`Key field ${key} is not in the data`);
@@ -40,10 +35,8 @@ export function resolveKeys(db: DatabaseRecord, columns: string[], keyFields: st
   return plan;
 }
 
-function resolveName(
-  db: DatabaseRecord,
-  name: string,
-): Exclude<ColumnTarget, { kind: 'unknown' }> | undefined {
+/** Undefined for a name that is no field: an unknown column, which an import ignores. */
+export function resolveColumn(db: DatabaseRecord, name: string): ColumnTarget | undefined {
   const field = findByName(db.fields, name);
   if (field) return { kind: 'profile', field };
   const dot = name.indexOf('.');

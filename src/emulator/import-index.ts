@@ -12,7 +12,7 @@ export class ImportIndex {
     data: EmulatorData,
     databaseId: number,
     private readonly keys: KeyPlan,
-    private readonly targets: ColumnTarget[],
+    private readonly targets: Array<ColumnTarget | undefined>,
   ) {
     const profiles = data.profiles.filter((p) => p.databaseId === databaseId);
     for (const profile of profiles) this.addProfile(profile);
@@ -73,7 +73,7 @@ export class ImportIndex {
     const row: string[] = [];
     for (const i of indexes) {
       const target = this.targets[i];
-      if (target && target.kind !== 'unknown') row[i] = record.fields[target.field.name] ?? '';
+      if (target) row[i] = record.fields[target.field.name] ?? '';
     }
     const key = keyOf(row, indexes);
     const list = map.get(key);
