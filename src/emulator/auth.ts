@@ -2,6 +2,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { type ApiResponse, errorResponse, MESSAGES, parseBody, textResponse } from './http-messages.js';
 
+const JWT_LIFETIME_SECONDS = 24 * 60 * 60;
+
 export function isValidAccessToken(given: unknown, token: string): boolean {
   if (typeof given !== 'string') return false;
   const a = Buffer.from(given);
@@ -18,13 +20,10 @@ export function authenticate(body: Buffer, token: string, now: Date): ApiRespons
 }
 
 /** header.payload.signature, HMAC-signed with the access token so it survives an emulator restart. */
-export function createJwt(token: string, nowSeconds: number, lifetimeSeconds = 24 * 60 * 60): string {
+export function createJwt(token: string, nowSeconds: number): string {
   const header = encode({ alg: 'HS256', typ: 'JWT' });
-  const payload = encode({
-    iss: 'copernica-sync-emulator',
-    iat: nowSeconds,
-    exp: nowSeconds + lifetimeSeconds,
-  });
+  const exp = nowSeconds + JWT_LIFETIME_SECONDS;
+  const payload = encode({ iss: 'copernica-sync-emulator', iat: nowSeconds, exp });
   return `${header}.${payload}.${sign(`${header}.${payload}`, token)}`;
 }
 
