@@ -46,9 +46,7 @@ export class EmulatorStore {
   }
 
   takeId(kind: keyof EmulatorData['nextId']): number {
-    const id = this.data.nextId[kind];
-    this.data.nextId[kind] = id + 1;
-    return id;
+    return this.data.nextId[kind]++;
   }
 }
 
