@@ -9,11 +9,14 @@ export interface FieldFilter {
 
 const FILTER_PATTERN = /^(.+?)(==|!=|<>|<=|>=|=~|!~|<|>)(.*)$/s;
 
-/** Returns undefined for a filter without an operator. */
-export function parseFilter(raw: string): FieldFilter | undefined {
-  const match = FILTER_PATTERN.exec(raw);
-  if (!match) return undefined;
-  return { field: match[1] ?? '', operator: match[2] as FilterOperator, value: match[3] ?? '' };
+/** The query's `fields[]` (or `fields`) filters; one without an operator is left out. */
+export function parseFilters(query: URLSearchParams): FieldFilter[] {
+  return [...query.getAll('fields[]'), ...query.getAll('fields')].flatMap((raw) => {
+    const match = FILTER_PATTERN.exec(raw);
+    return match
+      ? [{ field: match[1] ?? '', operator: match[2] as FilterOperator, value: match[3] ?? '' }]
+      : [];
+  });
 }
 
 export function matchesFilters(fields: Record<string, string>, filters: FieldFilter[]): boolean {
@@ -22,31 +25,15 @@ export function matchesFilters(fields: Record<string, string>, filters: FieldFil
 
 function lookup(fields: Record<string, string>, name: string): string {
   const lower = name.toLowerCase();
-  const key = Object.keys(fields).find((k) => k.toLowerCase() === lower);
-  return key === undefined ? '' : (fields[key] ?? '');
+  return Object.entries(fields).find(([key]) => key.toLowerCase() === lower)?.[1] ?? '';
 }
 
-function matchesFilter(stored: string, filter: FieldFilter): boolean {
-  const order = compare(stored, filter.value);
-  switch (filter.operator) {
-    case '==':
-      return order === 0;
-    case '!=':
-    case '<>':
-      return order !== 0;
-    case '<':
-      return order < 0;
-    case '>':
-      return order > 0;
-    case '<=':
-      return order <= 0;
-    case '>=':
-      return order >= 0;
-    case '=~':
-      return likePattern(filter.value).test(stored);
-    case '!~':
-      return !likePattern(filter.value).test(stored);
-  }
+/** Which orders (compare()'s -1, 0 or 1) each comparing operator accepts. */
+const ACCEPTS = { '==': [0], '!=': [-1, 1], '<>': [-1, 1], '<': [-1], '>': [1], '<=': [-1, 0], '>=': [0, 1] };
+
+function matchesFilter(stored: string, { operator, value }: FieldFilter): boolean {
+  if (operator === '=~' || operator === '!~') return likePattern(value).test(stored) === (operator === '=~');
+  return ACCEPTS[operator].includes(compare(stored, value));
 }
 
 /** Numbers compare as numbers, text case-insensitively (MySQL's default collation). */

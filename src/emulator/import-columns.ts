@@ -4,8 +4,7 @@ import type { CollectionRecord, DatabaseRecord, FieldRecord } from './types.js';
 
 export type ColumnTarget =
   | { kind: 'profile'; field: FieldRecord }
-  | { kind: 'subprofile'; collection: CollectionRecord; field: FieldRecord }
-  | { kind: 'unknown' };
+  | { kind: 'subprofile'; collection: CollectionRecord; field: FieldRecord };
 
 export interface KeyPlan {
   /** Column indexes of the profile key fields. */
@@ -15,20 +14,11 @@ export interface KeyPlan {
   subCollection: CollectionRecord | undefined;
 }
 
-/** Key values compare case-insensitively (MySQL's default collation); change here if Copernica differs. */
-export function normalizeKeyValue(value: string): string {
-  return value.toLowerCase();
-}
-
-export function resolveColumns(db: DatabaseRecord, columns: string[]): ColumnTarget[] {
-  return columns.map((column) => resolveName(db, column) ?? { kind: 'unknown' });
-}
-
 export function resolveKeys(db: DatabaseRecord, columns: string[], keyFields: string[]): KeyPlan {
   const plan: KeyPlan = { profileKeys: [], subKeys: [], subCollection: undefined };
   const lowered = columns.map((c) => c.toLowerCase());
   for (const key of keyFields) {
-    const target = resolveName(db, key);
+    const target = resolveColumn(db, key);
     if (!target) throw new ImportSourceError(`Key field ${key} does not exist in database ${db.name}`);
     const index = lowered.indexOf(key.toLowerCase());
     if (index < 0) throw new ImportSourceError(`Key field ${key} is not in the data`);
@@ -45,36 +35,21 @@ export function resolveKeys(db: DatabaseRecord, columns: string[], keyFields: st
   return plan;
 }
 
-function resolveName(
-  db: DatabaseRecord,
-  name: string,
-): Exclude<ColumnTarget, { kind: 'unknown' }> | undefined {
-  const lower = name.toLowerCase();
-  const field = db.fields.find((f) => f.name.toLowerCase() === lower);
+/** Undefined for a name that is no field: an unknown column, which an import ignores. */
+export function resolveColumn(db: DatabaseRecord, name: string): ColumnTarget | undefined {
+  const field = findByName(db.fields, name);
   if (field) return { kind: 'profile', field };
   const dot = name.indexOf('.');
-  if (dot < 0) return undefined;
-  const collectionName = lower.slice(0, dot);
-  const fieldName = lower.slice(dot + 1);
-  const collection = db.collections.find((c) => c.name.toLowerCase() === collectionName);
-  const subField = collection?.fields.find((f) => f.name.toLowerCase() === fieldName);
+  const collection = dot < 0 ? undefined : findByName(db.collections, name.slice(0, dot));
+  const subField = collection && findByName(collection.fields, name.slice(dot + 1));
   return collection && subField ? { kind: 'subprofile', collection, field: subField } : undefined;
 }
 
+function findByName<T extends { name: string }>(list: T[], name: string): T | undefined {
+  return list.find((item) => item.name.toLowerCase() === name.toLowerCase());
+}
+
+/** Key values compare case-insensitively (MySQL's default collation); change here if Copernica differs. */
 export function keyOf(row: string[], indexes: number[]): string {
-  return indexes.map((i) => normalizeKeyValue(row[i] ?? '')).join('\u0000');
-}
-
-export function emptyKeyPlan(): KeyPlan {
-  return { profileKeys: [], subKeys: [], subCollection: undefined };
-}
-
-export function defaultValues(fields: Array<{ name: string; value: string }>): Record<string, string> {
-  return Object.fromEntries(fields.map((f) => [f.name, f.value]));
-}
-
-export function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
+  return indexes.map((i) => (row[i] ?? '').toLowerCase()).join('\u0000');
 }

@@ -1,6 +1,6 @@
 // Finds a database's (sub)profiles by key during one import, and remembers which ones it deleted.
-import { type ColumnTarget, type KeyPlan, keyOf, pushTo } from './import-columns.js';
-import type { EmulatorData, ProfileRecord, SubprofileRecord } from './types.js';
+import { type ColumnTarget, type KeyPlan, keyOf } from './import-columns.js';
+import type { EmulatorData, ProfileRecord, StoredRecord, SubprofileRecord } from './types.js';
 
 export class ImportIndex {
   private readonly profiles = new Map<string, ProfileRecord[]>();
@@ -12,27 +12,21 @@ export class ImportIndex {
     data: EmulatorData,
     databaseId: number,
     private readonly keys: KeyPlan,
-    private readonly targets: ColumnTarget[],
+    private readonly targets: Array<ColumnTarget | undefined>,
   ) {
-    const profileIds = new Set<number>();
-    for (const profile of data.profiles) {
-      if (profile.databaseId !== databaseId) continue;
-      profileIds.add(profile.id);
-      this.addProfile(profile);
-    }
-    for (const sub of data.subprofiles) {
-      if (profileIds.has(sub.profileId)) this.addSub(sub);
-    }
+    const profiles = data.profiles.filter((p) => p.databaseId === databaseId);
+    for (const profile of profiles) this.addProfile(profile);
+    const profileIds = new Set(profiles.map((p) => p.id));
+    for (const sub of data.subprofiles) if (profileIds.has(sub.profileId)) this.addSub(sub);
   }
 
   addProfile(profile: ProfileRecord): void {
-    pushTo(this.profiles, this.keyOfFields(profile.fields, this.keys.profileKeys), profile);
+    this.add(this.profiles, profile, this.keys.profileKeys);
   }
 
   /** Only subprofiles of the key collection are indexed. */
   addSub(sub: SubprofileRecord): void {
-    if (sub.collectionId !== this.keys.subCollection?.id) return;
-    pushTo(this.subs, this.keyOfFields(sub.fields, this.keys.subKeys), sub);
+    if (sub.collectionId === this.keys.subCollection?.id) this.add(this.subs, sub, this.keys.subKeys);
   }
 
   findProfiles(key: string): ProfileRecord[] {
@@ -57,38 +51,39 @@ export class ImportIndex {
 
   /** False when it was already deleted. */
   deleteProfile(id: number): boolean {
-    if (this.deletedProfiles.has(id)) return false;
-    this.deletedProfiles.add(id);
-    return true;
+    return addNew(this.deletedProfiles, id);
   }
 
   deleteSub(id: number): boolean {
-    if (this.deletedSubs.has(id)) return false;
-    this.deletedSubs.add(id);
-    return true;
+    return addNew(this.deletedSubs, id);
   }
 
   /** Removes what this import deleted (a profile's subprofiles go with it). */
   sweep(data: EmulatorData): void {
     data.profiles = data.profiles.filter((p) => !this.deletedProfiles.has(p.id));
-    data.subprofiles = data.subprofiles.filter(
-      (s) => !this.deletedSubs.has(s.id) && !this.deletedProfiles.has(s.profileId),
-    );
+    data.subprofiles = data.subprofiles.filter((s) => this.isLiveSub(s));
   }
 
   private isLiveSub(sub: SubprofileRecord): boolean {
     return !this.deletedSubs.has(sub.id) && !this.deletedProfiles.has(sub.profileId);
   }
 
-  /** The key of stored values, computed the same way as keyOf() for a row. */
-  private keyOfFields(fields: Record<string, string>, indexes: number[]): string {
-    const values = indexes.map((i) => {
+  /** The stored values go where their columns are in a row, so that keyOf() reads records and rows alike. */
+  private add<T extends StoredRecord>(map: Map<string, T[]>, record: T, indexes: number[]): void {
+    const row: string[] = [];
+    for (const i of indexes) {
       const target = this.targets[i];
-      return target && target.kind !== 'unknown' ? (fields[target.field.name] ?? '') : '';
-    });
-    return keyOf(
-      values,
-      values.map((_, i) => i),
-    );
+      if (target) row[i] = record.fields[target.field.name] ?? '';
+    }
+    const key = keyOf(row, indexes);
+    const list = map.get(key);
+    if (list) list.push(record);
+    else map.set(key, [record]);
   }
+}
+
+function addNew(set: Set<number>, id: number): boolean {
+  if (set.has(id)) return false;
+  set.add(id);
+  return true;
 }

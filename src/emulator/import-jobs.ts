@@ -1,27 +1,27 @@
 // Runs imports asynchronously: "ready for start" -> "running" -> "finished" (or `lasterror`), over importDelayMs.
-import { formatTimestamp } from './clock.js';
-import { applyImport } from './import-apply.js';
+import { setTimeout as delay } from 'node:timers/promises';
+import { ImportRun } from './import-apply.js';
 import type { ImportRequest } from './import-request.js';
 import { ImportSourceError, readImportTable } from './import-source.js';
+import { formatTimestamp } from './records.js';
 import type { EmulatorStore } from './store.js';
 import type { DatabaseRecord, ImportRecord } from './types.js';
 
-export const STATUS = {
-  ready: 'ready for start',
-  running: 'running',
-  finished: 'finished',
-  failed: 'error',
-} as const;
+const STATUS = { ready: 'ready for start', running: 'running', finished: 'finished', failed: 'error' };
 
 export class ImportJobs {
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private closed = false;
+  private readonly closing = new AbortController();
 
   constructor(
     private readonly store: EmulatorStore,
     private readonly delayMs: number,
   ) {
-    failInterruptedImports(store);
+    // An import that was running when a persisted emulator stopped never finished; say so.
+    for (const record of store.data.imports) {
+      if (record.status !== STATUS.running) continue;
+      record.status = STATUS.failed;
+      record.lasterror = 'The emulator stopped before the import finished';
+    }
   }
 
   /** `fail`: an injected fault, the import fails while it runs (after its first row). */
@@ -41,32 +41,26 @@ export class ImportJobs {
     this.store.data.imports.push(record);
     this.store.save();
     // Whether autostart:false imports ever start is unknown; here they wait for ever.
-    if (request.autostart) this.schedule(record, request, db, fail);
+    if (request.autostart) void this.schedule(record, request, db, fail);
     return record;
   }
 
   /** Stops pending imports (the server is closing). */
   close(): void {
-    this.closed = true;
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
+    this.closing.abort();
   }
 
-  private schedule(record: ImportRecord, request: ImportRequest, db: DatabaseRecord, fail: boolean): void {
-    this.after(Math.floor(this.delayMs / 2), () => {
-      record.status = STATUS.running;
-      this.store.save();
-      this.after(this.delayMs - Math.floor(this.delayMs / 2), () => this.run(record, request, db, fail));
-    });
+  private async schedule(record: ImportRecord, request: ImportRequest, db: DatabaseRecord, fail: boolean) {
+    const half = Math.floor(this.delayMs / 2);
+    if (!(await this.wait(half))) return;
+    record.status = STATUS.running;
+    this.store.save();
+    if (await this.wait(this.delayMs - half)) this.run(record, request, db, fail);
   }
 
-  private after(ms: number, fn: () => void): void {
-    if (this.closed) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      fn();
-    }, ms);
-    this.timers.add(timer);
+  /** False when the server closed meanwhile. */
+  private wait(ms: number): Promise<boolean> {
+    return delay(ms, true, { signal: this.closing.signal }).catch(() => false);
   }
 
   private run(record: ImportRecord, request: ImportRequest, db: DatabaseRecord, fail: boolean): void {
@@ -75,7 +69,7 @@ export class ImportJobs {
       // The injected failure imports the first row, then stops: part of the data is in, as after a real crash.
       const table = fail ? { ...read, rows: read.rows.slice(0, 1) } : read;
       record.totallines = table.rows.length;
-      record.stats = applyImport(this.store, db, request, table);
+      record.stats = new ImportRun(this.store, db, request, table.columns).apply(table.rows);
       record.processedlines = table.rows.length;
       if (fail) throw new ImportSourceError('The import stopped after its first row (an injected fault)');
       record.status = STATUS.finished;
@@ -86,14 +80,5 @@ export class ImportJobs {
       record.lasterror = error.message;
     }
     this.store.save();
-  }
-}
-
-/** An import that was running when a persisted emulator stopped never finished; say so. */
-function failInterruptedImports(store: EmulatorStore): void {
-  for (const record of store.data.imports) {
-    if (record.status !== STATUS.running) continue;
-    record.status = STATUS.failed;
-    record.lasterror = 'The emulator stopped before the import finished';
   }
 }

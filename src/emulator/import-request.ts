@@ -1,17 +1,13 @@
 // Checks a POST imports body the way Copernica does: a bad body is a 400 "Invalid data provided".
-export type EmulatorAction = 'add' | 'update' | 'update or add' | 'ignore or add' | 'delete';
-
 export interface ImportRequest {
   database: string;
   name: string;
-  action: EmulatorAction;
+  action: 'add' | 'update' | 'update or add' | 'ignore or add' | 'delete';
   keyFields: string[];
   ignoreEmptyFields: boolean;
   removeMissing: boolean;
   deleteTarget: 'profile' | 'subprofile';
   autostart: boolean;
-  followups: boolean;
-  rebuild: boolean;
   source?: string | unknown[];
   location?: string;
   format: 'csv' | 'json';
@@ -21,28 +17,25 @@ export interface ImportRequest {
 const ACTIONS: readonly string[] = ['add', 'update', 'update or add', 'ignore or add', 'delete'];
 const DELIMITERS: readonly string[] = [',', ';', '\t'];
 
-export type ParsedImportRequest = { ok: true; request: ImportRequest } | { ok: false; detail: string };
-
-export function parseImportRequest(body: Record<string, unknown>): ParsedImportRequest {
+/** The request, or what is wrong with the body. */
+export function parseImportRequest(body: Record<string, unknown>): ImportRequest | string {
   const problem = findProblem(body);
-  if (problem) return { ok: false, detail: problem };
+  if (problem) return problem;
   const request: ImportRequest = {
     database: String(body.database),
     name: typeof body.name === 'string' ? body.name : '',
-    action: body.action as EmulatorAction,
+    action: body.action as ImportRequest['action'],
     keyFields: toStringList(body.keyFields),
     ignoreEmptyFields: toBoolean(body.ignoreEmptyFields, false),
     removeMissing: toBoolean(body.removeMissing, false),
     deleteTarget: body.deleteTarget === 'subprofile' ? 'subprofile' : 'profile',
     autostart: toBoolean(body.autostart, true),
-    followups: toBoolean(body.followups, false),
-    rebuild: toBoolean(body.rebuild, false),
     format: body.format === 'json' ? 'json' : 'csv',
     delimiter: (body.delimiter as ImportRequest['delimiter'] | undefined) ?? ',',
   };
   if (typeof body.location === 'string') request.location = body.location;
   else request.source = body.source as string | unknown[];
-  return { ok: true, request };
+  return request;
 }
 
 function findProblem(body: Record<string, unknown>): string | undefined {
@@ -54,28 +47,22 @@ function findProblem(body: Record<string, unknown>): string | undefined {
   if (body.source !== undefined && typeof body.source !== 'string' && !Array.isArray(body.source)) {
     return 'source must be a string or an array';
   }
-  if (body.format !== undefined && body.format !== 'csv' && body.format !== 'json') return 'unknown format';
+  if (isUnknown(body.format, ['csv', 'json'])) return 'unknown format';
   if (body.delimiter !== undefined && !DELIMITERS.includes(String(body.delimiter)))
     return 'unknown delimiter';
-  if (
-    body.deleteTarget !== undefined &&
-    body.deleteTarget !== 'profile' &&
-    body.deleteTarget !== 'subprofile'
-  ) {
-    return 'unknown deleteTarget';
-  }
+  if (isUnknown(body.deleteTarget, ['profile', 'subprofile'])) return 'unknown deleteTarget';
   return undefined;
 }
 
 /** Accepts a JSON array, a form's repeated `keyFields[]`, or a comma-separated string. */
 function toStringList(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String).filter((s) => s !== '');
-  if (typeof value === 'string')
-    return value
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s !== '');
-  return [];
+  return typeof value === 'string' ? toStringList(value.split(',').map((s) => s.trim())) : [];
+}
+
+/** Given, and not one of the known values. */
+function isUnknown(value: unknown, known: readonly unknown[]): boolean {
+  return value !== undefined && !known.includes(value);
 }
 
 function toBoolean(value: unknown, fallback: boolean): boolean {

@@ -8,32 +8,23 @@ import type {
   SubprofileRecord,
 } from './types.js';
 
-export interface Paging {
-  start: number;
-  limit: number;
-  total: boolean;
-}
+const DEFAULT_LIMIT = 100;
+const MAX_LIMIT = 1000;
 
-export const DEFAULT_LIMIT = 100;
-export const MAX_LIMIT = 1000;
-
-export function parsePaging(query: URLSearchParams): Paging {
-  const start = Number.parseInt(query.get('start') ?? '0', 10);
-  const limit = Number.parseInt(query.get('limit') ?? String(DEFAULT_LIMIT), 10);
-  return {
-    start: Number.isFinite(start) && start > 0 ? start : 0,
-    limit: Number.isFinite(limit) && limit > 0 ? Math.min(limit, MAX_LIMIT) : DEFAULT_LIMIT,
-    total: query.get('total') === 'true' || query.get('total') === '1',
-  };
-}
-
-/** `total` is only there when asked for, as on Copernica. */
-export function renderPage<T>(items: T[], paging: Paging): Record<string, unknown> {
-  const data = items.slice(paging.start, paging.start + paging.limit);
-  const page: Record<string, unknown> = { start: paging.start, limit: paging.limit, count: data.length };
-  if (paging.total) page.total = items.length;
+/** `start`, `limit` (at most 1000) and `total` from the query; `total` is only there when asked for. */
+export function renderPage<T>(items: T[], query: URLSearchParams): Record<string, unknown> {
+  const start = positiveNumber(query.get('start'), 0);
+  const limit = Math.min(positiveNumber(query.get('limit'), DEFAULT_LIMIT), MAX_LIMIT);
+  const data = items.slice(start, start + limit);
+  const page: Record<string, unknown> = { start, limit, count: data.length };
+  if (query.get('total') === 'true' || query.get('total') === '1') page.total = items.length;
   page.data = data;
   return page;
+}
+
+function positiveNumber(raw: string | null, fallback: number): number {
+  const value = Number.parseInt(raw ?? '', 10);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
 /** Embedded lists (a database's fields) come whole. */
@@ -57,12 +48,8 @@ export function renderField(field: FieldRecord): Record<string, unknown> {
 }
 
 export function renderCollection(collection: CollectionRecord, db: DatabaseRecord): Record<string, unknown> {
-  return {
-    ID: String(collection.id),
-    name: collection.name,
-    database: String(db.id),
-    fields: renderWhole(collection.fields.map(renderField)),
-  };
+  const { id, name, fields } = collection;
+  return { ID: String(id), name, database: String(db.id), fields: renderWhole(fields.map(renderField)) };
 }
 
 export function renderDatabase(db: DatabaseRecord): Record<string, unknown> {

@@ -1,58 +1,53 @@
-// Turns a seed (YAML file or object) into the emulator's data: databases, fields, collections, profiles.
+// The seed (a YAML file or an object): its shape, and how it becomes the emulator's first data.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { CopernicaSyncError } from '../core/errors.js';
-import { createSecret, formatTimestamp } from './clock.js';
-import type {
-  CollectionRecord,
-  DatabaseRecord,
-  EmulatorData,
-  EmulatorSeed,
-  FieldRecord,
-  SeedDatabase,
-  SeedField,
-  SeedProfile,
-} from './types.js';
+import { CopernicaSyncError, type CopernicaSyncErrorOptions } from '../core/errors.js';
+import { formatTimestamp, newRecord } from './records.js';
+import type { DatabaseRecord, EmulatorData, FieldRecord } from './types.js';
+
+/** A field in a seed: a bare name (type text) or an object. */
+type SeedField = string | { name: string; type?: string; value?: string };
+
+type SeedValues = Record<string, string | number | boolean | null>;
+
+interface SeedProfile {
+  fields: SeedValues;
+  /** Collection name -> the subprofiles' field values. */
+  subprofiles?: Record<string, SeedValues[]>;
+}
+
+interface SeedCollection {
+  id?: number;
+  name: string;
+  fields?: SeedField[];
+}
+
+interface SeedDatabase {
+  id?: number;
+  name: string;
+  description?: string;
+  fields?: SeedField[];
+  collections?: SeedCollection[];
+  profiles?: SeedProfile[];
+}
+
+export interface EmulatorSeed {
+  identity?: { name?: string; description?: string; company?: string };
+  databases: SeedDatabase[];
+}
 
 /** examples/emulator-seed.yaml of the package (dist/src/emulator -> repo root). */
-export const DEFAULT_SEED_PATH = fileURLToPath(
-  new URL('../../../examples/emulator-seed.yaml', import.meta.url),
-);
+const DEFAULT_SEED_PATH = fileURLToPath(new URL('../../../examples/emulator-seed.yaml', import.meta.url));
 
 export function loadSeed(seed: string | EmulatorSeed | undefined, now: Date): EmulatorData {
-  const raw = typeof seed === 'object' ? seed : readSeedFile(seed ?? DEFAULT_SEED_PATH);
-  return createDataFromSeed(raw, now);
-}
-
-function readSeedFile(path: string): EmulatorSeed {
-  let parsed: unknown;
-  try {
-    parsed = parseYaml(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new CopernicaSyncError('E_EMULATOR_SEED', `cannot read the emulator seed ${path}`, {
-      cause: error,
-    });
-  }
-  if (!isSeed(parsed)) {
-    throw new CopernicaSyncError('E_EMULATOR_SEED', `the emulator seed ${path} has no "databases" list`, {
-      hint: 'see examples/emulator-seed.yaml for the format',
-    });
-  }
-  return parsed;
-}
-
-function isSeed(value: unknown): value is EmulatorSeed {
-  return typeof value === 'object' && value !== null && Array.isArray((value as EmulatorSeed).databases);
-}
-
-export function createDataFromSeed(seed: EmulatorSeed, now: Date): EmulatorData {
+  const { identity, databases } = typeof seed === 'object' ? seed : readSeedFile(seed ?? DEFAULT_SEED_PATH);
   const data: EmulatorData = {
     version: 1,
     identity: {
-      name: seed.identity?.name ?? 'Emulator account',
-      description: seed.identity?.description ?? 'copernica-sync emulator',
-      company: seed.identity?.company ?? 'Example Company',
+      name: identity?.name ?? 'Emulator account',
+      description: identity?.description ?? 'copernica-sync emulator',
+      company: identity?.company ?? 'Example Company',
     },
     nextId: { database: 1, field: 1, collection: 1, profile: 1, subprofile: 1, import: 1 },
     databases: [],
@@ -60,21 +55,31 @@ export function createDataFromSeed(seed: EmulatorSeed, now: Date): EmulatorData 
     subprofiles: [],
     imports: [],
   };
-  for (const db of seed.databases) addSeedDatabase(data, db, formatTimestamp(now));
+  for (const db of databases) addSeedDatabase(data, db, formatTimestamp(now));
   return data;
+}
+
+function readSeedFile(path: string): EmulatorSeed {
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw seedError(`cannot read the emulator seed ${path}`, { cause: error });
+  }
+  if (typeof parsed !== 'object' || parsed === null || !Array.isArray((parsed as EmulatorSeed).databases)) {
+    throw seedError(`the emulator seed ${path} has no "databases" list`, {
+      hint: 'see examples/emulator-seed.yaml for the format',
+    });
+  }
+  return parsed as EmulatorSeed;
 }
 
 function addSeedDatabase(data: EmulatorData, seed: SeedDatabase, stamp: string): void {
   if (typeof seed.name !== 'string' || seed.name === '' || /^\d+$/.test(seed.name)) {
-    throw new CopernicaSyncError(
-      'E_EMULATOR_SEED',
-      `a seed database needs a non-numeric name (got ${String(seed.name)})`,
-    );
+    throw seedError(`a seed database needs a non-numeric name (got ${String(seed.name)})`);
   }
-  const id = seed.id ?? data.nextId.database;
-  data.nextId.database = Math.max(data.nextId.database, id + 1);
   const db: DatabaseRecord = {
-    id,
+    id: claimId(data, 'database', seed.id),
     name: seed.name,
     description: seed.description ?? '',
     created: stamp,
@@ -85,72 +90,49 @@ function addSeedDatabase(data: EmulatorData, seed: SeedDatabase, stamp: string):
   for (const profile of seed.profiles ?? []) addSeedProfile(data, db, profile, stamp);
 }
 
-function createCollection(data: EmulatorData, seed: { id?: number; name: string; fields?: SeedField[] }) {
-  const id = seed.id ?? data.nextId.collection;
-  data.nextId.collection = Math.max(data.nextId.collection, id + 1);
-  const collection: CollectionRecord = {
-    id,
-    name: seed.name,
-    fields: (seed.fields ?? []).map((f) => createField(data, f)),
-  };
-  return collection;
+/** A seed may fix an ID; the ones after it count on from the highest. */
+function claimId(data: EmulatorData, kind: 'database' | 'collection', wanted: number | undefined): number {
+  const id = wanted ?? data.nextId[kind];
+  data.nextId[kind] = Math.max(data.nextId[kind], id + 1);
+  return id;
+}
+
+function createCollection(data: EmulatorData, seed: SeedCollection) {
+  const fields = (seed.fields ?? []).map((f) => createField(data, f));
+  return { id: claimId(data, 'collection', seed.id), name: seed.name, fields };
 }
 
 function createField(data: EmulatorData, seed: SeedField): FieldRecord {
-  const spec = typeof seed === 'string' ? { name: seed } : seed;
-  const field: FieldRecord = {
-    id: data.nextId.field++,
-    name: spec.name,
-    type: spec.type ?? 'text',
-    value: spec.value ?? '',
-  };
-  return field;
+  const { name, type = 'text', value = '' } = typeof seed === 'string' ? { name: seed } : seed;
+  return { id: data.nextId.field++, name, type, value };
 }
 
 function addSeedProfile(data: EmulatorData, db: DatabaseRecord, seed: SeedProfile, stamp: string): void {
-  const profileId = data.nextId.profile++;
-  data.profiles.push({
-    id: profileId,
-    databaseId: db.id,
-    fields: toFieldValues(db.fields, seed.fields, `profile of ${db.name}`),
-    secret: createSecret(),
-    created: stamp,
-    modified: stamp,
-  });
+  const values = toFieldValues(db.fields, seed.fields, `profile of ${db.name}`);
+  const profile = { ...newRecord(data.nextId.profile++, stamp, db.fields, values), databaseId: db.id };
+  data.profiles.push(profile);
   for (const [collectionName, rows] of Object.entries(seed.subprofiles ?? {})) {
     const collection = db.collections.find((c) => c.name === collectionName);
-    if (!collection) {
-      throw new CopernicaSyncError(
-        'E_EMULATOR_SEED',
-        `database ${db.name} has no collection ${collectionName}`,
-      );
-    }
+    if (!collection) throw seedError(`database ${db.name} has no collection ${collectionName}`);
     for (const row of rows) {
-      data.subprofiles.push({
-        id: data.nextId.subprofile++,
-        profileId,
-        collectionId: collection.id,
-        fields: toFieldValues(collection.fields, row, `subprofile of ${collectionName}`),
-        secret: createSecret(),
-        created: stamp,
-        modified: stamp,
-      });
+      const fields = toFieldValues(collection.fields, row, `subprofile of ${collectionName}`);
+      const sub = newRecord(data.nextId.subprofile++, stamp, collection.fields, fields);
+      data.subprofiles.push({ ...sub, profileId: profile.id, collectionId: collection.id });
     }
   }
 }
 
-function toFieldValues(
-  fields: FieldRecord[],
-  values: Record<string, string | number | boolean | null>,
-  where: string,
-): Record<string, string> {
+/** The values by the fields' own names (a seed may write them in any letter case). */
+function toFieldValues(fields: FieldRecord[], values: SeedValues, where: string): Record<string, string> {
   const result: Record<string, string> = {};
-  for (const field of fields) result[field.name] = field.value;
   for (const [name, value] of Object.entries(values ?? {})) {
     const field = fields.find((f) => f.name.toLowerCase() === name.toLowerCase());
-    if (!field)
-      throw new CopernicaSyncError('E_EMULATOR_SEED', `the seed's ${where} names an unknown field ${name}`);
+    if (!field) throw seedError(`the seed's ${where} names an unknown field ${name}`);
     result[field.name] = value === null ? '' : String(value);
   }
   return result;
+}
+
+function seedError(message: string, options?: CopernicaSyncErrorOptions): CopernicaSyncError {
+  return new CopernicaSyncError('E_EMULATOR_SEED', message, options);
 }

@@ -1,25 +1,19 @@
 // Holds the emulator's data, finds databases and collections, and persists to --data atomically on change.
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { CopernicaSyncError } from '../core/errors.js';
-import { loadSeed } from './seed.js';
-import type { CollectionRecord, DatabaseRecord, EmulatorData, EmulatorSeed } from './types.js';
-
-export interface StoreOptions {
-  seed?: string | EmulatorSeed;
-  dataFile?: string;
-  now: () => Date;
-}
+import { type EmulatorSeed, loadSeed } from './seed.js';
+import type { CollectionRecord, DatabaseRecord, EmulatorData } from './types.js';
 
 export class EmulatorStore {
   readonly data: EmulatorData;
-  readonly now: () => Date;
-  private readonly dataFile: string | undefined;
 
-  constructor(options: StoreOptions) {
-    this.now = options.now;
-    this.dataFile = options.dataFile;
-    const persisted = options.dataFile ? loadDataFile(options.dataFile) : undefined;
-    this.data = persisted ?? loadSeed(options.seed, options.now());
+  constructor(
+    seed: string | EmulatorSeed | undefined,
+    private readonly dataFile: string | undefined,
+    readonly now: () => Date,
+  ) {
+    const persisted = dataFile ? loadDataFile(dataFile) : undefined;
+    this.data = persisted ?? loadSeed(seed, now());
     if (!persisted) this.save();
   }
 
@@ -38,10 +32,8 @@ export class EmulatorStore {
   findDatabase(idOrName: string): DatabaseRecord | undefined {
     const { databases } = this.data;
     if (/^\d+$/.test(idOrName)) return databases.find((d) => d.id === Number(idOrName));
-    const lower = idOrName.toLowerCase();
-    return (
-      databases.find((d) => d.name === idOrName) ?? databases.find((d) => d.name.toLowerCase() === lower)
-    );
+    const exact = databases.find((d) => d.name === idOrName);
+    return exact ?? databases.find((d) => d.name.toLowerCase() === idOrName.toLowerCase());
   }
 
   findCollection(id: string): { database: DatabaseRecord; collection: CollectionRecord } | undefined {
@@ -54,9 +46,7 @@ export class EmulatorStore {
   }
 
   takeId(kind: keyof EmulatorData['nextId']): number {
-    const id = this.data.nextId[kind];
-    this.data.nextId[kind] = id + 1;
-    return id;
+    return this.data.nextId[kind]++;
   }
 }
 

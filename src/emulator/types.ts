@@ -1,4 +1,4 @@
-// The emulator's data model (what --data persists) and the seed file's shape (what a seed YAML declares).
+// The emulator's data model: what --data persists. (The seed's shape is in seed.ts.)
 
 export interface FieldRecord {
   id: number;
@@ -23,9 +23,9 @@ export interface DatabaseRecord {
   collections: CollectionRecord[];
 }
 
-export interface ProfileRecord {
+/** What a profile and a subprofile both have. */
+export interface StoredRecord {
   id: number;
-  databaseId: number;
   /** Keyed by the field's canonical name. */
   fields: Record<string, string>;
   secret: string;
@@ -33,14 +33,13 @@ export interface ProfileRecord {
   modified: string;
 }
 
-export interface SubprofileRecord {
-  id: number;
+export interface ProfileRecord extends StoredRecord {
+  databaseId: number;
+}
+
+export interface SubprofileRecord extends StoredRecord {
   profileId: number;
   collectionId: number;
-  fields: Record<string, string>;
-  secret: string;
-  created: string;
-  modified: string;
 }
 
 export interface ImportStats {
@@ -78,25 +77,4 @@ export interface EmulatorData {
   imports: ImportRecord[];
 }
 
-/** A field in a seed: a bare name (type text) or an object. */
-export type SeedField = string | { name: string; type?: string; value?: string };
-
-export interface SeedProfile {
-  fields: Record<string, string | number | boolean | null>;
-  /** Collection name -> the subprofiles' field values. */
-  subprofiles?: Record<string, Array<Record<string, string | number | boolean | null>>>;
-}
-
-export interface SeedDatabase {
-  id?: number;
-  name: string;
-  description?: string;
-  fields?: SeedField[];
-  collections?: Array<{ id?: number; name: string; fields?: SeedField[] }>;
-  profiles?: SeedProfile[];
-}
-
-export interface EmulatorSeed {
-  identity?: { name?: string; description?: string; company?: string };
-  databases: SeedDatabase[];
-}
+export type { EmulatorSeed } from './seed.js';

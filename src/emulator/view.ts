@@ -39,10 +39,9 @@ export function createDataView(store: EmulatorStore): EmulatorDataView {
 function listProfiles(store: EmulatorStore, database: string): EmulatorProfile[] {
   const db = store.findDatabase(database);
   if (!db) return [];
-  const names = new Map(db.collections.map((c) => [c.id, c.name]));
   const byProfile = new Map<number, EmulatorProfile['subprofiles']>();
   for (const sub of store.data.subprofiles) {
-    const name = names.get(sub.collectionId);
+    const name = db.collections.find((c) => c.id === sub.collectionId)?.name;
     if (name === undefined) continue;
     const groups = byProfile.get(sub.profileId) ?? {};
     groups[name] = [...(groups[name] ?? []), { id: sub.id, fields: { ...sub.fields } }];
@@ -57,15 +56,9 @@ function listProfiles(store: EmulatorStore, database: string): EmulatorProfile[]
 function summarize(store: EmulatorStore): DatabaseSummary[] {
   return store.data.databases.map((db) => {
     const profileIds = new Set(store.data.profiles.filter((p) => p.databaseId === db.id).map((p) => p.id));
-    const collections: Record<string, number> = {};
-    let subprofiles = 0;
-    for (const collection of db.collections) {
-      const count = store.data.subprofiles.filter(
-        (s) => s.collectionId === collection.id && profileIds.has(s.profileId),
-      ).length;
-      collections[collection.name] = count;
-      subprofiles += count;
-    }
-    return { id: db.id, database: db.name, profiles: profileIds.size, subprofiles, collections };
+    const subs = store.data.subprofiles.filter((s) => profileIds.has(s.profileId));
+    const count = (collectionId: number) => subs.filter((s) => s.collectionId === collectionId).length;
+    const collections = Object.fromEntries(db.collections.map((c) => [c.name, count(c.id)]));
+    return { id: db.id, database: db.name, profiles: profileIds.size, subprofiles: subs.length, collections };
   });
 }

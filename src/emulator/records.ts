@@ -1,5 +1,6 @@
-// Copernica's timestamp format and the random-looking secrets it gives every (sub)profile.
+// Copernica's timestamp format, and what every new (sub)profile gets: an ID, a secret, default field values.
 import { randomBytes } from 'node:crypto';
+import type { FieldRecord } from './types.js';
 
 const SECRET_BYTES = 14;
 const POOL_SIZE = SECRET_BYTES * 4096;
@@ -11,8 +12,14 @@ export function formatTimestamp(date: Date): string {
   return date.toISOString().slice(0, 19).replace('T', ' ');
 }
 
+/** Fields the values do not name keep their default value. */
+export function newRecord(id: number, stamp: string, fields: FieldRecord[], values: Record<string, string>) {
+  const defaults = Object.fromEntries(fields.map((f) => [f.name, f.value]));
+  return { id, fields: { ...defaults, ...values }, secret: createSecret(), created: stamp, modified: stamp };
+}
+
 /** Drawn from a pool: one randomBytes call per profile made big imports slow. */
-export function createSecret(): string {
+function createSecret(): string {
   if (offset + SECRET_BYTES > pool.length) {
     pool = randomBytes(POOL_SIZE);
     offset = 0;
