@@ -14,11 +14,13 @@ export type {
 } from './parameters.js';
 export type ApiVersion = 3 | 4;
 
-export interface RawSafety {
-  minRows?: number;
-  maxShrink?: number;
-  maxDeleteShare?: number;
+export interface SafetySettings {
+  minRows: number;
+  maxShrink: number;
+  maxDeleteShare: number;
 }
+
+export type RawSafety = Partial<SafetySettings>;
 
 /** The options an import (or `defaults:`) may set: the rows of the parameter table. */
 export type RawImportOptions = Partial<ImportParameters>;
@@ -50,12 +52,6 @@ export interface RawImportsFile {
   defaults?: RawImportOptions;
   safety?: RawSafety;
   imports: Record<string, RawImport>;
-}
-
-export interface SafetySettings {
-  minRows: number;
-  maxShrink: number;
-  maxDeleteShare: number;
 }
 
 export type ImportSource =

@@ -23,7 +23,8 @@ export function isMergePair(pair: Pair): boolean {
   return isScalar(pair.key) && typeof pair.key.value === 'symbol';
 }
 
-function startOf(node: unknown): number | undefined {
+/** Where a node starts in the text, when it is a node. */
+export function startOf(node: unknown): number | undefined {
   return node && typeof node === 'object' && 'range' in node && Array.isArray(node.range)
     ? (node.range[0] as number)
     : undefined;
