@@ -5,9 +5,8 @@ import { type Reporter, reportTo } from '../report/reporter.js';
 import type { RunOptions } from '../run/options.js';
 import { openSession } from '../run/session.js';
 import { type HealthServer, startHealthServer } from './health-server.js';
-import type { Timers } from './import-queue.js';
 import { drainAndStop } from './shutdown.js';
-import { createWatchLog, type WatchLog } from './watch-log.js';
+import { createWatchLog, messageOf, type WatchLog } from './watch-log.js';
 import { createWatchRuntime, type WatchRuntime } from './watch-runtime.js';
 import { buildStatus } from './watch-status.js';
 import { type SourceWatcher, startWatcher } from './watcher.js';
@@ -38,7 +37,6 @@ export interface WatchOptions {
   backoffMaxMs: number;
   /** awaitWriteFinish's stability threshold. */
   stabilityMs: number;
-  timers?: Timers;
 }
 
 export async function runWatchSession(context: WatchContext, options: WatchOptions): Promise<ExitCode> {
@@ -85,10 +83,7 @@ async function watchUntilSignal(
   const health = await startHealth(options, runtime, watcher);
   if (health) closers.push(() => health.close());
   const initial = runtime.runInitialPass().catch((error: unknown) => {
-    log.problem(
-      'error',
-      `start-up pass: E_INTERNAL ${error instanceof Error ? error.message : String(error)}`,
-    );
+    log.problem('error', `start-up pass: E_INTERNAL ${messageOf(error)}`);
   });
   const stopped = new Promise<void>((resolve) => {
     if (context.signal.aborted) resolve();
@@ -115,14 +110,14 @@ async function startHealth(
   watcher: SourceWatcher,
 ): Promise<HealthServer | undefined> {
   if (options.healthPort === undefined) return undefined;
-  const { router, session, queue, timers } = runtime;
+  const { router, session, queue } = runtime;
   try {
     return await startHealthServer(options.healthHost, options.healthPort, {
       healthy: () => ({
         ok: router.configValid() && watcher.running,
         reason: router.configValid() ? 'the watcher is stopped' : 'imports.yaml is invalid',
       }),
-      status: () => buildStatus({ session, queue, router, watcher, timers }),
+      status: () => buildStatus({ session, queue, router, watcher }),
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
@@ -135,12 +130,7 @@ async function startHealth(
 }
 
 /** The line tests and supervisors wait for: printed once the catch-up pass is done and the watcher runs. */
-function logReady(
-  log: WatchLog,
-  runtime: WatchRuntime,
-  watcher: SourceWatcher,
-  health: HealthServer | undefined,
-) {
+function logReady(log: WatchLog, runtime: WatchRuntime, watcher: SourceWatcher, health?: HealthServer) {
   const targets = runtime.router.targets();
   const names = runtime.session.config.imports.map((d) => d.name);
   const polling = watcher.polling ? ' (polling)' : '';

@@ -1,14 +1,13 @@
 // /status: the config, the watcher, and per import its phase, last outcome, last run and pending changes.
 import type { Session } from '../run/session.js';
-import type { ImportQueue, Timers } from './import-queue.js';
-import type { WatchTargets } from './watch-targets.js';
+import type { EventRouter } from './event-router.js';
+import type { ImportQueue } from './import-queue.js';
 
 export interface StatusInput {
   session: Session;
   queue: ImportQueue;
-  router: { configValid(): boolean; targets(): WatchTargets; lastReloadAt(): number | undefined };
+  router: Pick<EventRouter, 'configValid' | 'targets' | 'lastReloadAt'>;
   watcher: { running: boolean };
-  timers: Timers;
 }
 
 export function buildStatus(input: StatusInput) {
@@ -18,11 +17,7 @@ export function buildStatus(input: StatusInput) {
   const state = input.session.writer.current;
   return {
     version: 1,
-    config: {
-      file: input.session.config.file,
-      valid: input.router.configValid(),
-      lastReloadAt: iso(reload),
-    },
+    config: { file: input.session.config.file, valid: input.router.configValid(), lastReloadAt: iso(reload) },
     watching: input.watcher.running,
     paths: input.router.targets().bases,
     imports: input.session.config.imports.map((def) => {
