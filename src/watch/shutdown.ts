@@ -14,18 +14,18 @@ export interface DrainInput {
   initial: Promise<void>;
   passAbort: AbortController;
   writer: StateWriter;
-  shutdownTimeoutMs: number;
 }
 
 /** After an abort, in-flight runs get this long to record their (unknown) outcome in the state. */
 const RECORD_GRACE_MS = 10_000;
 
-export async function drainAndStop(input: DrainInput): Promise<void> {
+/** `shutdownTimeoutMs`: how long in-flight imports may take to finish. */
+export async function drainAndStop(input: DrainInput, { shutdownTimeoutMs }: { shutdownTimeoutMs: number }) {
   const { log, queue } = input;
   const busy = [...queue.running(), ...((await within(input.initial, 0)) ? [] : ['the start-up pass'])];
   const waiting =
     busy.length > 0
-      ? `waiting up to ${formatDelay(input.shutdownTimeoutMs)} for ${busy.join(', ')}`
+      ? `waiting up to ${formatDelay(shutdownTimeoutMs)} for ${busy.join(', ')}`
       : 'nothing running';
   log.event('stopping', `watch: stopping; ${waiting}`, { running: busy });
   queue.stop();
@@ -36,7 +36,7 @@ export async function drainAndStop(input: DrainInput): Promise<void> {
     input.router.whenIdle(),
     input.initial.catch(() => undefined),
   ]);
-  if (!(await within(drained, input.shutdownTimeoutMs))) {
+  if (!(await within(drained, shutdownTimeoutMs))) {
     const names = queue.running();
     const who = names.length > 0 ? names.join(', ') : 'the start-up pass';
     log.problem('abandoned', `watch: abandoning ${who}; outcome unknown (recorded in the state)`, { names });

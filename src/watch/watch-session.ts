@@ -69,14 +69,14 @@ async function watchUntilSignal(
   closers: Array<() => Promise<void>>,
   passAbort: AbortController,
 ): Promise<void> {
-  const { router } = runtime;
-  const env = runtime.session.env;
+  const { router, queue, session } = runtime;
+  const env = session.env;
   const watcher = await startWatcher(router.targets(), {
     poll: options.poll || isTruthy(env.CHOKIDAR_USEPOLLING),
     ...(env.CHOKIDAR_INTERVAL ? { intervalMs: Number(env.CHOKIDAR_INTERVAL) } : {}),
     stabilityMs: options.stabilityMs,
     onEvent: router.onFileEvent,
-    onError: (error) => log.problem('watch-error', `watcher error: ${error.message}`),
+    onError: (error) => log.problem('watch-error', `watcher error: ${messageOf(error)}`),
   });
   closers.push(() => watcher.close());
   router.attach(watcher);
@@ -92,54 +92,36 @@ async function watchUntilSignal(
   await Promise.race([initial, stopped]);
   if (!context.signal.aborted) logReady(log, runtime, watcher, health);
   await stopped;
-  await drainAndStop({
-    log,
-    queue: runtime.queue,
-    router,
-    watcher,
-    initial,
-    passAbort,
-    writer: runtime.session.writer,
-    shutdownTimeoutMs: options.shutdownTimeoutMs,
-  });
+  await drainAndStop({ log, queue, router, watcher, initial, passAbort, writer: session.writer }, options);
 }
 
-async function startHealth(
-  options: WatchOptions,
-  runtime: WatchRuntime,
-  watcher: SourceWatcher,
-): Promise<HealthServer | undefined> {
+async function startHealth(options: WatchOptions, runtime: WatchRuntime, watcher: SourceWatcher) {
   if (options.healthPort === undefined) return undefined;
   const { router, session, queue } = runtime;
+  const healthy = () => ({
+    ok: router.configValid() && watcher.running,
+    reason: router.configValid() ? 'the watcher is stopped' : 'imports.yaml is invalid',
+  });
   try {
-    return await startHealthServer(options.healthHost, options.healthPort, {
-      healthy: () => ({
-        ok: router.configValid() && watcher.running,
-        reason: router.configValid() ? 'the watcher is stopped' : 'imports.yaml is invalid',
-      }),
-      status: () => buildStatus({ session, queue, router, watcher }),
-    });
+    const status = () => buildStatus({ session, queue, router, watcher });
+    return await startHealthServer(options.healthHost, options.healthPort, { healthy, status });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new CopernicaSyncError(
-      'E_HEALTH_PORT',
-      `cannot serve health on ${options.healthHost}:${options.healthPort} (${code})`,
-      { hint: 'choose another --health-port (0 picks a free one) or --health-host' },
-    );
+    const message = `cannot serve health on ${options.healthHost}:${options.healthPort} (${code})`;
+    const hint = 'choose another --health-port (0 picks a free one) or --health-host';
+    throw new CopernicaSyncError('E_HEALTH_PORT', message, { hint });
   }
 }
 
 /** The line tests and supervisors wait for: printed once the catch-up pass is done and the watcher runs. */
 function logReady(log: WatchLog, runtime: WatchRuntime, watcher: SourceWatcher, health?: HealthServer) {
-  const targets = runtime.router.targets();
+  const { roots, bases } = runtime.router.targets();
   const names = runtime.session.config.imports.map((d) => d.name);
   const polling = watcher.polling ? ' (polling)' : '';
   const at = health ? `; health at ${health.url}/healthz` : '';
-  log.event(
-    'ready',
-    `watch: ready, watching ${names.length} imports under ${targets.roots.length + targets.bases.length} paths${polling}${at}`,
-    { imports: names, polling: watcher.polling, ...(health ? { health: health.url } : {}) },
-  );
+  const message = `watch: ready, watching ${names.length} imports under ${roots.length + bases.length} paths`;
+  const fields = { imports: names, polling: watcher.polling, ...(health ? { health: health.url } : {}) };
+  log.event('ready', `${message}${polling}${at}`, fields);
 }
 
 function isTruthy(value: string | undefined): boolean {

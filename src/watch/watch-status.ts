@@ -10,17 +10,20 @@ export interface StatusInput {
   watcher: { running: boolean };
 }
 
-export function buildStatus(input: StatusInput) {
-  const known = new Map(input.queue.status().map((s) => [s.name, s]));
+export function buildStatus({ session, queue, router, watcher }: StatusInput) {
+  const known = new Map(queue.status().map((s) => [s.name, s]));
   const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
-  const reload = input.router.lastReloadAt();
-  const state = input.session.writer.current;
+  const state = session.writer.current;
   return {
     version: 1,
-    config: { file: input.session.config.file, valid: input.router.configValid(), lastReloadAt: iso(reload) },
-    watching: input.watcher.running,
-    paths: input.router.targets().bases,
-    imports: input.session.config.imports.map((def) => {
+    config: {
+      file: session.config.file,
+      valid: router.configValid(),
+      lastReloadAt: iso(router.lastReloadAt()),
+    },
+    watching: watcher.running,
+    paths: router.targets().bases,
+    imports: session.config.imports.map((def) => {
       const s = known.get(def.name);
       // Runs from before this watch started are in the state: what a supervisor wants to see first.
       const entry = state.imports[def.name];
