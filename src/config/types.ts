@@ -2,16 +2,7 @@
 import type { Position } from '../core/diagnostic.js';
 import { type ImportParameters, PARAMETER_NAMES } from './parameters.js';
 
-export type {
-  DeleteTarget,
-  Delimiter,
-  ImportAction,
-  ImportMode,
-  ImportParameters,
-  SendMode,
-  SourceEncoding,
-  SourceFormat,
-} from './parameters.js';
+export type { Delimiter, ImportAction, SourceEncoding, SourceFormat } from './parameters.js';
 export type ApiVersion = 3 | 4;
 
 export interface SafetySettings {
