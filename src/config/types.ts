@@ -101,12 +101,8 @@ export const DEFAULTS = {
 
 // Key lists of every raw object: the schema test compares them with the schema's `properties`, and the
 // type assertions below fail to compile when a key is added to a type but not to its list (or back).
-type SameKeys<List extends readonly string[], T> = [Exclude<keyof T, List[number]>] extends [never]
-  ? [Exclude<List[number], keyof T>] extends [never]
-    ? true
-    : false
-  : false;
-type Assert<T extends true> = T;
+type KeyDiff<L extends readonly string[], T> = Exclude<keyof T, L[number]> | Exclude<L[number], keyof T>;
+type AssertNone<T extends never> = T;
 
 export const RAW_TOP_KEYS = [
   'version',
@@ -132,10 +128,10 @@ export const RAW_IMPORT_OWN_KEYS = [
 ] as const;
 export const RAW_IMPORT_KEYS = [...RAW_IMPORT_OWN_KEYS, ...PARAMETER_NAMES];
 
-export type AssertTopKeys = Assert<SameKeys<typeof RAW_TOP_KEYS, RawImportsFile>>;
-export type AssertCopernicaKeys = Assert<SameKeys<typeof RAW_COPERNICA_KEYS, RawCopernica>>;
-export type AssertRetryKeys = Assert<SameKeys<typeof RAW_RETRY_KEYS, NonNullable<RawCopernica['retry']>>>;
-export type AssertSafetyKeys = Assert<SameKeys<typeof RAW_SAFETY_KEYS, RawSafety>>;
-export type AssertImportKeys = Assert<
-  SameKeys<typeof RAW_IMPORT_OWN_KEYS, Omit<RawImport, keyof RawImportOptions>>
+export type AssertTopKeys = AssertNone<KeyDiff<typeof RAW_TOP_KEYS, RawImportsFile>>;
+export type AssertCopernicaKeys = AssertNone<KeyDiff<typeof RAW_COPERNICA_KEYS, RawCopernica>>;
+export type AssertRetryKeys = AssertNone<KeyDiff<typeof RAW_RETRY_KEYS, NonNullable<RawCopernica['retry']>>>;
+export type AssertSafetyKeys = AssertNone<KeyDiff<typeof RAW_SAFETY_KEYS, RawSafety>>;
+export type AssertImportKeys = AssertNone<
+  KeyDiff<typeof RAW_IMPORT_OWN_KEYS, Omit<RawImport, keyof RawImportOptions>>
 >;

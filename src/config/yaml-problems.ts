@@ -80,8 +80,7 @@ function unmergeable(doc: Document, value: unknown): unknown[] {
   if (isSeq(value)) return value.items.filter((item) => !isMergeable(item));
   const resolved = isAlias(value) ? value.resolve(doc) : value;
   // The yaml package takes an alias of a list as a list of merge sources.
-  if (isSeq(resolved)) return resolved.items.every((item) => isMergeable(item)) ? [] : [value];
-  return isMergeable(value) ? [] : [value];
+  return (isSeq(resolved) ? resolved.items.every(isMergeable) : isMergeable(value)) ? [] : [value];
 }
 
 /** The alias limit was hit, or an alias could not be expanded: point at the first alias. */

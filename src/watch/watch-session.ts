@@ -3,11 +3,13 @@ import { CopernicaSyncError } from '../core/errors.js';
 import { EXIT, type ExitCode } from '../core/exit-codes.js';
 import { type Reporter, reportTo } from '../report/reporter.js';
 import type { RunOptions } from '../run/options.js';
-import { openSession } from '../run/session.js';
+import { openSession, type Session } from '../run/session.js';
+import { createEventRouter } from './event-router.js';
 import { type HealthServer, startHealthServer } from './health-server.js';
+import { createImportQueue, exponentialBackoff, type RunVerdict } from './import-queue.js';
 import { drainAndStop } from './shutdown.js';
-import { createWatchLog, messageOf, type WatchLog } from './watch-log.js';
-import { createWatchRuntime, type WatchRuntime } from './watch-runtime.js';
+import { createWatchLog, formatDelay, messageOf, type WatchLog } from './watch-log.js';
+import { type PassDeps, runWatchPass } from './watch-pass.js';
 import { buildStatus } from './watch-status.js';
 import { type SourceWatcher, startWatcher } from './watcher.js';
 
@@ -59,6 +61,41 @@ export async function runWatchSession(context: WatchContext, options: WatchOptio
   }
   log.event('stopped', 'watch: stopped; state written, lock released');
   return EXIT.ok;
+}
+
+const NOT_CONFIGURED: RunVerdict = { kind: 'unchanged', outcome: 'not configured' };
+
+type WatchRuntime = ReturnType<typeof createWatchRuntime>;
+
+/** The pass deps, the per-import queue and the event router, around one session. */
+function createWatchRuntime(context: WatchContext, options: WatchOptions, session: Session, log: WatchLog) {
+  const { allowDestructive, allowOutside, waitTimeoutMs, debounceMs } = options;
+  const { statePath, only } = context;
+  const passOptions = { allowDestructive, allowOutside, wait: true, waitTimeoutMs };
+  const deps: PassDeps = { session, options: passOptions, log, verbose: context.verbose };
+  const exclusive = createMutex();
+  const pass = (names: string[] | undefined) => exclusive(() => runWatchPass(deps, names));
+  const queue = createImportQueue({
+    debounceMs,
+    backoffMs: exponentialBackoff(options.backoffBaseMs, options.backoffMaxMs),
+    run: async (name) => (await pass([name])).get(name) ?? NOT_CONFIGURED,
+    onRetryScheduled: (name, delayMs, attempt) => {
+      const message = `${name}: failure ${attempt} in a row; trying again in ${formatDelay(delayMs)} or on the next change`;
+      log.event('retry-scheduled', message, { name, delayMs, attempt });
+    },
+  });
+  const router = createEventRouter({ statePath, only, session, log, queue, exclusive, debounceMs });
+  /** The catch-up pass: changes seen meanwhile wait, then every import's verdict seeds its queue entry. */
+  const runInitialPass = async (): Promise<void> => {
+    queue.pause();
+    try {
+      const verdicts = await pass(only);
+      for (const [name, verdict] of verdicts) queue.report(name, verdict);
+    } finally {
+      queue.resume();
+    }
+  };
+  return { session, queue, router, runInitialPass };
 }
 
 async function watchUntilSignal(
@@ -126,4 +163,14 @@ function logReady(log: WatchLog, runtime: WatchRuntime, watcher: SourceWatcher, 
 
 function isTruthy(value: string | undefined): boolean {
   return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
+}
+
+/** One pass at a time: passes share the state and the client, and a pass may also run an import's dependencies. */
+function createMutex(): <T>(task: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return (task) => {
+    const result = tail.then(task);
+    tail = result.catch(() => undefined);
+    return result;
+  };
 }

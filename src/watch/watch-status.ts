@@ -14,28 +14,23 @@ export function buildStatus({ session, queue, router, watcher }: StatusInput) {
   const known = new Map(queue.status().map((s) => [s.name, s]));
   const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
   const state = session.writer.current;
+  const reloadedAt = iso(router.lastReloadAt());
   return {
     version: 1,
-    config: {
-      file: session.config.file,
-      valid: router.configValid(),
-      lastReloadAt: iso(router.lastReloadAt()),
-    },
+    config: { file: session.config.file, valid: router.configValid(), lastReloadAt: reloadedAt },
     watching: watcher.running,
     paths: router.targets().bases,
     imports: session.config.imports.map((def) => {
       const s = known.get(def.name);
       // Runs from before this watch started are in the state: what a supervisor wants to see first.
       const entry = state.imports[def.name];
+      // "unchanged" only says a touch changed nothing: a real outcome, here or in the state, shows first.
+      const real = s?.lastOutcome === 'unchanged' ? undefined : s?.lastOutcome;
       return {
         name: def.name,
         source: def.source.kind,
         phase: s?.phase ?? 'idle',
-        lastOutcome:
-          (s?.lastOutcome === 'unchanged' ? undefined : s?.lastOutcome) ??
-          entry?.outcome ??
-          s?.lastOutcome ??
-          null,
+        lastOutcome: real ?? entry?.outcome ?? s?.lastOutcome ?? null,
         lastRun: s?.lastRunAt === undefined ? (entry?.appliedAt ?? null) : iso(s.lastRunAt),
         importId: entry?.importId ?? null,
         pendingChanges: s?.pendingChanges ?? 0,
