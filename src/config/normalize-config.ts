@@ -16,13 +16,14 @@ import {
 } from './types.js';
 import type { YamlLocator } from './yaml-document.js';
 
-/** `file` is the absolute path of imports.yaml. */
-export function normalizeConfig(
-  raw: RawImportsFile,
-  locator: YamlLocator,
-  file: string,
-  env: NodeJS.ProcessEnv,
-) {
+export interface ParseConfigOptions {
+  /** Absolute path of imports.yaml: relative paths in it resolve against its directory. */
+  file: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export function normalizeConfig(raw: RawImportsFile, locator: YamlLocator, options: ParseConfigOptions) {
+  const { file, env = {} } = options;
   const diagnostics: Diagnostic[] = [];
   const dir = dirname(file);
   const state = raw.state ?? DEFAULTS.state;

@@ -1,16 +1,10 @@
 // imports.yaml text → SyncConfig or diagnostics, without touching the disk: YAML → schema → rules → normalize.
 import { type Diagnostic, hasErrors, sortDiagnostics } from '../core/diagnostic.js';
-import { normalizeConfig } from './normalize-config.js';
+import { normalizeConfig, type ParseConfigOptions } from './normalize-config.js';
 import { validateRules } from './rules/validate-rules.js';
 import type { RawImportsFile, SyncConfig } from './types.js';
 import { validateSchema } from './validate-schema.js';
 import { parseYamlText } from './yaml-document.js';
-
-export interface ParseConfigOptions {
-  /** Absolute path of imports.yaml: relative paths in it resolve against its directory. */
-  file: string;
-  env?: NodeJS.ProcessEnv;
-}
 
 export interface ConfigResult {
   /** Undefined exactly when diagnostics hold an error. */
@@ -33,7 +27,7 @@ export function parseConfigText(
     ...validateRules(data, parsed.locator),
   ];
   if (hasErrors(diagnostics)) return { config: undefined, diagnostics: sortDiagnostics(diagnostics) };
-  const normalized = normalizeConfig(data as RawImportsFile, parsed.locator, options.file, options.env ?? {});
+  const normalized = normalizeConfig(data as RawImportsFile, parsed.locator, options);
   const all = sortDiagnostics([...diagnostics, ...normalized.diagnostics]);
   return { config: hasErrors(all) ? undefined : normalized.config, diagnostics: all };
 }

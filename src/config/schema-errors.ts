@@ -61,9 +61,12 @@ export function renderSchemaError(error: ErrorObject, locator: YamlLocator): Dia
     case 'exclusiveMaximum':
       return fail('E_CONFIG_RANGE', `${label} must be ${String(p.comparison)} ${String(p.limit)}`, at);
     case 'pattern':
-      return renderPattern(path, String(p.pattern), label, at);
-    case 'x-alternatives':
-      return fail('E_CONFIG_SCHEMA', `${label} must be ${describeBranches(p.branches as Branch[])}`, at);
+      if (path[0] === 'copernica' && path[1] === 'tokenEnv') return undefined; // the token rule reports it
+      return renderPattern(String(p.pattern), label, at);
+    case 'x-alternatives': {
+      const branches = (p.branches as Branch[]).map(describeBranch).join(' or ');
+      return fail('E_CONFIG_SCHEMA', `${label} must be ${branches}`, at);
+    }
     case 'type':
       return fail('E_CONFIG_SCHEMA', `${label} must be ${describeType(String(p.type))}`, at);
     case 'minItems':
@@ -123,25 +126,15 @@ function renderEnum(label: string, error: ErrorObject, position: Position): Diag
   return fail('E_CONFIG_SCHEMA', `${label} must be one of ${shown}${tail}`, position);
 }
 
-function renderPattern(
-  path: DataPath,
-  pattern: string,
-  label: string,
-  position: Position,
-): Diagnostic | undefined {
-  if (path[0] === 'copernica' && path[1] === 'tokenEnv') return undefined; // the token rule reports it
+function renderPattern(pattern: string, label: string, position: Position): Diagnostic {
   if (pattern !== DURATION_PATTERN)
     return fail('E_CONFIG_SCHEMA', `${label} must match ${pattern}`, position);
   const message = `${label} must be a duration like 500ms, 60s, 5m or 1h`;
   return fail('E_CONFIG_DURATION', message, position, 'a bare number means milliseconds');
 }
 
-function describeBranches(branches: Branch[]): string {
-  return branches
-    .map((b) =>
-      b.pattern === DURATION_PATTERN ? 'a duration like "60s"' : describeType(b.type, b.items?.type),
-    )
-    .join(' or ');
+function describeBranch(b: Branch): string {
+  return b.pattern === DURATION_PATTERN ? 'a duration like "60s"' : describeType(b.type, b.items?.type);
 }
 
 const TYPE_NAMES: Record<string, string> = {
@@ -161,10 +154,8 @@ function describeType(type: string | undefined, itemType?: string): string {
 
 /** ajv's instancePath is a JSON pointer. */
 export function parsePointer(pointer: string): string[] {
-  return pointer
-    .split('/')
-    .slice(1)
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const segments = pointer.split('/').slice(1);
+  return segments.map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 /** imports.newsletter.keyFields[0] */

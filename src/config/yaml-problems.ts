@@ -84,12 +84,7 @@ function unmergeable(doc: Document, value: unknown): unknown[] {
 }
 
 /** The alias limit was hit, or an alias could not be expanded: point at the first alias. */
-export function aliasLimitDiagnostic(
-  doc: Document,
-  position: PositionAt,
-  error: unknown,
-  limit: number,
-): Diagnostic {
+export function aliasLimitDiagnostic(doc: Document, at: PositionAt, error: unknown, limit: number) {
   let offset = 0;
   visit(doc, {
     Alias(_key, node) {
@@ -102,7 +97,7 @@ export function aliasLimitDiagnostic(
     ? `YAML aliases expand to too many nodes (limit ${limit})`
     : `YAML alias cannot be resolved: ${error instanceof Error ? plainMessage(error.message) : String(error)}`;
   return createDiagnostic('error', 'E_CONFIG_YAML_ALIAS', message, {
-    position: position(offset),
+    position: at(offset),
     hint: 'write the values out instead of using anchors and aliases',
   });
 }

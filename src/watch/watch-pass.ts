@@ -87,10 +87,8 @@ function verdictFor(planned: PlannedImport, result: ImportResult | undefined): R
 
 function reportPassError(log: WatchLog, error: unknown, only: string[] | undefined): void {
   const who = only ? `${only.join(', ')}: ` : '';
-  if (error instanceof CopernicaSyncError) {
-    const hint = error.hint ? ` (hint: ${error.hint})` : '';
-    log.problem('error', `${who}${error.code} ${error.message}${hint}`, { code: error.code });
-    return;
-  }
-  log.problem('error', `${who}E_INTERNAL ${messageOf(error)}`, { code: 'E_INTERNAL' });
+  const known = error instanceof CopernicaSyncError;
+  const code = known ? error.code : 'E_INTERNAL';
+  const hint = known && error.hint ? ` (hint: ${error.hint})` : '';
+  log.problem('error', `${who}${code} ${messageOf(error)}${hint}`, { code });
 }

@@ -35,14 +35,11 @@ export const checkTokenEnv: Rule = (ctx) => {
   if (typeof value !== 'string') return;
   const position = ctx.locator.valueAt(['copernica', 'tokenEnv']);
   if (looksLikeToken(value)) {
-    ctx.error(
-      'E_CONFIG_LITERAL_TOKEN',
-      'copernica.tokenEnv looks like a token, not the name of an environment variable',
-      {
-        position,
-        hint: 'remove the token from the file (and rotate it if it was committed); set tokenEnv: COPERNICA_ACCESS_TOKEN and export the token in that variable',
-      },
-    );
+    const message = 'copernica.tokenEnv looks like a token, not the name of an environment variable';
+    ctx.error('E_CONFIG_LITERAL_TOKEN', message, {
+      position,
+      hint: 'remove the token from the file (and rotate it if it was committed); set tokenEnv: COPERNICA_ACCESS_TOKEN and export the token in that variable',
+    });
   } else if (!ENV_NAME.test(value)) {
     ctx.error('E_CONFIG_TOKEN_ENV', 'copernica.tokenEnv must be the name of an environment variable', {
       position,
