@@ -6,13 +6,11 @@ export const checkDependsUnknown: Rule = (ctx) => {
   const imports = listImports(ctx.data);
   const names = imports.map(([name]) => name);
   for (const [name, raw] of imports) {
+    // An import cannot depend on itself, so it is never the suggestion.
+    const others = names.filter((n) => n !== name);
     dependencies(raw).forEach((dep, index) => {
       if (names.includes(dep)) return;
-      // An import cannot depend on itself, so it is never the suggestion.
-      const guess = suggestClosest(
-        dep,
-        names.filter((n) => n !== name),
-      );
+      const guess = suggestClosest(dep, others);
       ctx.error('E_CONFIG_DEPENDS_UNKNOWN', `import '${name}' depends on '${dep}', which is not defined`, {
         position: ctx.locator.valueAt(['imports', name, 'dependsOn', index]),
         hint: guess ? `did you mean '${guess}'?` : `defined imports: ${names.join(', ')}`,
