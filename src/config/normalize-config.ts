@@ -1,5 +1,5 @@
 // Fills defaults into a schema-valid imports.yaml: top-level `defaults` and `safety` under every import, absolute paths, ms.
-import { isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { createDiagnostic, type Diagnostic, type Position } from '../core/diagnostic.js';
 import { parseDuration } from '../core/duration.js';
 import { normalizeParameters } from './parameters.js';
@@ -16,28 +16,24 @@ import {
 } from './types.js';
 import type { YamlLocator } from './yaml-document.js';
 
-export interface NormalizeInput {
-  raw: RawImportsFile;
-  locator: YamlLocator;
-  /** Absolute path of imports.yaml. */
+export interface ParseConfigOptions {
+  /** Absolute path of imports.yaml: relative paths in it resolve against its directory. */
   file: string;
-  dir: string;
-  env: NodeJS.ProcessEnv;
+  env?: NodeJS.ProcessEnv;
 }
 
-export function normalizeConfig(input: NormalizeInput): { config: SyncConfig; diagnostics: Diagnostic[] } {
-  const { raw, locator } = input;
+export function normalizeConfig(raw: RawImportsFile, locator: YamlLocator, options: ParseConfigOptions) {
+  const { file, env = {} } = options;
   const diagnostics: Diagnostic[] = [];
-  const copernica = normalizeCopernica(raw.copernica ?? {}, input.env, diagnostics);
+  const dir = dirname(file);
   const state = raw.state ?? DEFAULTS.state;
-  const imports = Object.entries(raw.imports).map(([name, imp]) => normalizeImport(name, imp, raw, locator));
   const config: SyncConfig = {
-    file: input.file,
-    dir: input.dir,
-    copernica,
-    statePath: isAbsolute(state) ? state : resolve(input.dir, state),
+    file,
+    dir,
+    copernica: normalizeCopernica(raw.copernica ?? {}, env, diagnostics),
+    statePath: isAbsolute(state) ? state : resolve(dir, state),
     concurrency: raw.concurrency ?? DEFAULTS.concurrency,
-    imports,
+    imports: Object.entries(raw.imports).map(([name, imp]) => normalizeImport(name, imp, raw, locator)),
   };
   return { config, diagnostics };
 }
@@ -45,15 +41,14 @@ export function normalizeConfig(input: NormalizeInput): { config: SyncConfig; di
 function normalizeCopernica(
   raw: RawCopernica,
   env: NodeJS.ProcessEnv,
-  diagnostics: Diagnostic[],
+  problems: Diagnostic[],
 ): CopernicaSettings {
   const override = env.COPERNICA_API_URL;
   const problem = override ? describeUrlProblem(override) : undefined;
-  if (override && problem) {
-    diagnostics.push(
-      createDiagnostic('error', 'E_CONFIG_URL', `the environment variable COPERNICA_API_URL ${problem}`, {
-        hint: 'fix or unset COPERNICA_API_URL',
-      }),
+  if (problem) {
+    const message = `the environment variable COPERNICA_API_URL ${problem}`;
+    problems.push(
+      createDiagnostic('error', 'E_CONFIG_URL', message, { hint: 'fix or unset COPERNICA_API_URL' }),
     );
   }
   return {
@@ -91,11 +86,11 @@ function normalizeImport(
 }
 
 function normalizeSource(imp: RawImport, timeout: string | number | undefined): ImportSource {
-  if (imp.command)
+  if (imp.command) {
     return { kind: 'command', argv: imp.command, timeoutMs: toMs(timeout, DEFAULTS.commandTimeoutMs) };
+  }
   if (imp.location) return { kind: 'location', url: imp.location };
-  const globs = imp.source === undefined ? [] : Array.isArray(imp.source) ? imp.source : [imp.source];
-  return { kind: 'files', globs };
+  return { kind: 'files', globs: imp.source === undefined ? [] : [imp.source].flat() };
 }
 
 function sourcePositions(name: string, imp: RawImport, locator: YamlLocator): Position[] {

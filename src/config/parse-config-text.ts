@@ -1,20 +1,10 @@
 // imports.yaml text → SyncConfig or diagnostics, without touching the disk: YAML → schema → rules → normalize.
-import { dirname } from 'node:path';
 import { type Diagnostic, hasErrors, sortDiagnostics } from '../core/diagnostic.js';
-import { normalizeConfig } from './normalize-config.js';
+import { normalizeConfig, type ParseConfigOptions } from './normalize-config.js';
 import { validateRules } from './rules/validate-rules.js';
 import type { RawImportsFile, SyncConfig } from './types.js';
 import { validateSchema } from './validate-schema.js';
 import { parseYamlText } from './yaml-document.js';
-
-/** Top-level keys starting with this are the user's own (anchor holders) and are ignored. */
-export const EXTENSION_KEY_PREFIX = 'x-';
-
-export interface ParseConfigOptions {
-  /** Absolute path of imports.yaml: relative paths in it resolve against its directory. */
-  file: string;
-  env?: NodeJS.ProcessEnv;
-}
 
 export interface ConfigResult {
   /** Undefined exactly when diagnostics hold an error. */
@@ -37,13 +27,7 @@ export function parseConfigText(
     ...validateRules(data, parsed.locator),
   ];
   if (hasErrors(diagnostics)) return { config: undefined, diagnostics: sortDiagnostics(diagnostics) };
-  const normalized = normalizeConfig({
-    raw: data as RawImportsFile,
-    locator: parsed.locator,
-    file: options.file,
-    dir: dirname(options.file),
-    env: options.env ?? {},
-  });
+  const normalized = normalizeConfig(data as RawImportsFile, parsed.locator, options);
   const all = sortDiagnostics([...diagnostics, ...normalized.diagnostics]);
   return { config: hasErrors(all) ? undefined : normalized.config, diagnostics: all };
 }
@@ -51,5 +35,5 @@ export function parseConfigText(
 /** Top-level `x-…` keys hold anchors for merge keys (docker-compose's convention); nothing after parsing sees them. */
 export function withoutExtensionKeys(data: unknown): unknown {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return data;
-  return Object.fromEntries(Object.entries(data).filter(([key]) => !key.startsWith(EXTENSION_KEY_PREFIX)));
+  return Object.fromEntries(Object.entries(data).filter(([key]) => !key.startsWith('x-')));
 }

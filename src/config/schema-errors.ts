@@ -1,6 +1,6 @@
 // Turns ajv errors into the one message a person needs: anyOf noise collapsed, unknown keys with a suggestion.
 import type { ErrorObject } from 'ajv';
-import { createDiagnostic, type Diagnostic } from '../core/diagnostic.js';
+import { createDiagnostic, type Diagnostic, type Position } from '../core/diagnostic.js';
 import { DURATION_PATTERN } from '../core/duration.js';
 import { suggestClosest } from './suggest.js';
 import type { DataPath, YamlLocator } from './yaml-document.js';
@@ -33,228 +33,135 @@ function typeFits(type: string | undefined, data: unknown): boolean {
 export function renderSchemaError(error: ErrorObject, locator: YamlLocator): Diagnostic | undefined {
   const path = parsePointer(error.instancePath);
   const label = renderPath(path);
-  const at = (where: DataPath, key: boolean) => ({
-    position: key ? locator.keyAt(where) : locator.valueAt(where),
-  });
+  const at = locator.valueAt(path);
   const p = error.params as Record<string, unknown>;
   switch (error.keyword) {
-    case 'additionalProperties':
-      return renderUnknownKey(
-        String(p.additionalProperty),
-        path,
-        error,
-        at([...path, String(p.additionalProperty)], true),
-      );
+    case 'additionalProperties': {
+      const key = String(p.additionalProperty);
+      return renderUnknownKey(key, path, error, locator.keyAt([...path, key]));
+    }
     case 'required':
-      return renderMissing(String(p.missingProperty), path, at(path, true));
-    case 'propertyNames':
+      return renderMissing(String(p.missingProperty), path, locator.keyAt(path));
+    case 'propertyNames': {
+      const key = String(p.propertyName);
+      const position = locator.keyAt([...path, key]);
       if (path[0] === 'defaults') {
-        return createDiagnostic(
-          'error',
-          'E_CONFIG_UNKNOWN_KEY',
-          `'${String(p.propertyName)}' cannot be set under defaults: it belongs to each import`,
-          { ...at([...path, String(p.propertyName)], true), hint: 'move it into the imports that need it' },
-        );
+        const message = `'${key}' cannot be set under defaults: it belongs to each import`;
+        return fail('E_CONFIG_UNKNOWN_KEY', message, position, 'move it into the imports that need it');
       }
-      return createDiagnostic(
-        'error',
-        'E_CONFIG_IMPORT_NAME',
-        `import name '${String(p.propertyName)}' is not allowed`,
-        {
-          ...at([...path, String(p.propertyName)], true),
-          hint: 'use lower-case letters, digits, "-" and "_", starting with a letter or digit ([a-z0-9][a-z0-9_-]*)',
-        },
-      );
+      return fail('E_CONFIG_IMPORT_NAME', `import name '${key}' is not allowed`, position, IMPORT_NAME_HINT);
+    }
     case 'const':
-      return createDiagnostic(
-        'error',
-        'E_CONFIG_VERSION',
-        `${label} must be ${JSON.stringify(p.allowedValue)}`,
-        {
-          ...at(path, false),
-          hint: 'this version of copernica-sync reads version: 1 files',
-        },
-      );
+      return fail('E_CONFIG_VERSION', `${label} must be ${JSON.stringify(p.allowedValue)}`, at, VERSION_HINT);
     case 'enum':
-      return renderEnum(path, error, at(path, false));
+      return renderEnum(label, error, at);
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      return createDiagnostic(
-        'error',
-        'E_CONFIG_RANGE',
-        `${label} must be ${String(p.comparison)} ${String(p.limit)}`,
-        at(path, false),
-      );
+      return fail('E_CONFIG_RANGE', `${label} must be ${String(p.comparison)} ${String(p.limit)}`, at);
     case 'pattern':
-      return renderPattern(path, String(p.pattern), label, at(path, false));
-    case 'x-alternatives':
-      return createDiagnostic(
-        'error',
-        'E_CONFIG_SCHEMA',
-        `${label} must be ${describeBranches(p.branches as Branch[])}`,
-        at(path, false),
-      );
-    default:
-      return renderGeneric(error, path, label, at(path, false));
+      if (path[0] === 'copernica' && path[1] === 'tokenEnv') return undefined; // the token rule reports it
+      return renderPattern(String(p.pattern), label, at);
+    case 'x-alternatives': {
+      const branches = (p.branches as Branch[]).map(describeBranch).join(' or ');
+      return fail('E_CONFIG_SCHEMA', `${label} must be ${branches}`, at);
+    }
+    case 'type':
+      return fail('E_CONFIG_SCHEMA', `${label} must be ${describeType(String(p.type))}`, at);
+    case 'minItems':
+      if (path.at(-1) === 'keyFields') {
+        return fail('E_CONFIG_KEYFIELDS', `${label} must name at least one field`, at);
+      }
+      break;
   }
+  return fail('E_CONFIG_SCHEMA', `${label} ${GENERIC[error.keyword] ?? error.message ?? 'is invalid'}`, at);
 }
 
-function renderUnknownKey(
-  key: string,
-  path: DataPath,
-  error: ErrorObject,
-  where: Pick<Diagnostic, 'position'>,
-): Diagnostic {
+const IMPORT_NAME_HINT =
+  'use lower-case letters, digits, "-" and "_", starting with a letter or digit ([a-z0-9][a-z0-9_-]*)';
+const TOKEN_HINT = 'put the token in an environment variable and name it in copernica.tokenEnv';
+const VERSION_HINT = 'this version of copernica-sync reads version: 1 files';
+
+const GENERIC: Record<string, string> = {
+  minItems: 'must not be an empty list',
+  minLength: 'must not be empty',
+  minProperties: 'must define at least one entry',
+  uniqueItems: 'must not list the same item twice',
+};
+
+function fail(code: string, message: string, position: Position, hint?: string): Diagnostic {
+  return createDiagnostic('error', code, message, hint === undefined ? { position } : { position, hint });
+}
+
+function renderUnknownKey(key: string, path: DataPath, error: ErrorObject, position: Position): Diagnostic {
   if (/^(access[_-]?)?token$|^api[_-]?key$/i.test(key)) {
-    return createDiagnostic(
-      'error',
-      'E_CONFIG_LITERAL_TOKEN',
-      `'${key}' is not allowed: imports.yaml never holds a token`,
-      {
-        ...where,
-        hint: 'put the token in an environment variable and name it in copernica.tokenEnv',
-      },
-    );
+    const message = `'${key}' is not allowed: imports.yaml never holds a token`;
+    return fail('E_CONFIG_LITERAL_TOKEN', message, position, TOKEN_HINT);
   }
-  const parent = error.parentSchema as { properties?: Record<string, unknown> } | undefined;
-  const known = Object.keys(parent?.properties ?? {});
+  const known = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
   const guess = suggestClosest(key, known);
   const place = path.length === 0 ? 'at the top level' : `in ${renderPath(path)}`;
-  const message = guess
-    ? `unknown key '${key}' ${place} — did you mean '${guess}'?`
-    : `unknown key '${key}' ${place}`;
-  return createDiagnostic('error', 'E_CONFIG_UNKNOWN_KEY', message, {
-    ...where,
-    // Top-level keys of one's own (anchor holders for `<<: *common`) are allowed when they start with x-.
-    hint: `allowed keys: ${known.join(', ')}${path.length === 0 ? '; a key of your own must start with x-' : ''}`,
-  });
+  const message = `unknown key '${key}' ${place}${guess ? ` — did you mean '${guess}'?` : ''}`;
+  // Top-level keys of one's own (anchor holders for `<<: *common`) are allowed when they start with x-.
+  const own = path.length === 0 ? '; a key of your own must start with x-' : '';
+  return fail('E_CONFIG_UNKNOWN_KEY', message, position, `allowed keys: ${known.join(', ')}${own}`);
 }
 
-function renderMissing(key: string, path: DataPath, where: Pick<Diagnostic, 'position'>): Diagnostic {
+function renderMissing(key: string, path: DataPath, position: Position): Diagnostic {
   if (path.length === 0 && key === 'version') {
-    return createDiagnostic(
-      'error',
-      'E_CONFIG_VERSION',
-      "missing 'version: 1' at the top of the file",
-      where,
-    );
+    return fail('E_CONFIG_VERSION', "missing 'version: 1' at the top of the file", position);
   }
-  const owner = path.length === 0 ? 'the file' : renderPath(path);
-  return createDiagnostic('error', 'E_CONFIG_SCHEMA', `${owner} is missing the required key '${key}'`, where);
+  return fail('E_CONFIG_SCHEMA', `${renderPath(path)} is missing the required key '${key}'`, position);
 }
 
-function renderEnum(path: DataPath, error: ErrorObject, where: Pick<Diagnostic, 'position'>): Diagnostic {
-  const allowed = ((error.params as { allowedValues?: unknown[] }).allowedValues ?? []).map((v) =>
-    JSON.stringify(v),
-  );
+function renderEnum(label: string, error: ErrorObject, position: Position): Diagnostic {
+  const allowed = (error.params as { allowedValues?: unknown[] }).allowedValues ?? [];
   // The value itself is not echoed: a misplaced secret must never reach the output.
-  const guess =
-    typeof error.data === 'string'
-      ? suggestClosest(
-          error.data,
-          // Only string choices can be suggested for a string (apiVersion's are numbers).
-          allowed.map((a) => JSON.parse(a) as unknown).filter((v): v is string => typeof v === 'string'),
-        )
-      : undefined;
+  // Only string choices can be suggested for a string (apiVersion's are numbers).
+  const choices = allowed.filter((v): v is string => typeof v === 'string');
+  const guess = typeof error.data === 'string' ? suggestClosest(error.data, choices) : undefined;
   const tail = guess ? ` — did you mean ${JSON.stringify(guess)}?` : '';
-  return createDiagnostic(
-    'error',
-    'E_CONFIG_SCHEMA',
-    `${renderPath(path)} must be one of ${allowed.join(', ')}${tail}`,
-    where,
-  );
+  const shown = allowed.map((v) => JSON.stringify(v)).join(', ');
+  return fail('E_CONFIG_SCHEMA', `${label} must be one of ${shown}${tail}`, position);
 }
 
-function renderPattern(
-  path: DataPath,
-  pattern: string,
-  label: string,
-  where: Pick<Diagnostic, 'position'>,
-): Diagnostic | undefined {
-  if (path[0] === 'copernica' && path[1] === 'tokenEnv') return undefined; // the token rule reports it
-  if (pattern === DURATION_PATTERN) {
-    return createDiagnostic(
-      'error',
-      'E_CONFIG_DURATION',
-      `${label} must be a duration like 500ms, 60s, 5m or 1h`,
-      {
-        ...where,
-        hint: 'a bare number means milliseconds',
-      },
-    );
-  }
-  return createDiagnostic('error', 'E_CONFIG_SCHEMA', `${label} must match ${pattern}`, where);
+function renderPattern(pattern: string, label: string, position: Position): Diagnostic {
+  if (pattern !== DURATION_PATTERN)
+    return fail('E_CONFIG_SCHEMA', `${label} must match ${pattern}`, position);
+  const message = `${label} must be a duration like 500ms, 60s, 5m or 1h`;
+  return fail('E_CONFIG_DURATION', message, position, 'a bare number means milliseconds');
 }
 
-function renderGeneric(
-  error: ErrorObject,
-  path: DataPath,
-  label: string,
-  where: Pick<Diagnostic, 'position'>,
-): Diagnostic {
-  const last = path[path.length - 1];
-  if (error.keyword === 'minItems' && last === 'keyFields') {
-    return createDiagnostic('error', 'E_CONFIG_KEYFIELDS', `${label} must name at least one field`, where);
-  }
-  if (error.keyword === 'type') {
-    return createDiagnostic(
-      'error',
-      'E_CONFIG_SCHEMA',
-      `${label} must be ${describeType(String((error.params as { type?: unknown }).type))}`,
-      where,
-    );
-  }
-  const text: Record<string, string> = {
-    minItems: 'must not be an empty list',
-    minLength: 'must not be empty',
-    minProperties: 'must define at least one entry',
-    uniqueItems: 'must not list the same item twice',
-  };
-  return createDiagnostic(
-    'error',
-    'E_CONFIG_SCHEMA',
-    `${label} ${text[error.keyword] ?? error.message ?? 'is invalid'}`,
-    where,
-  );
+function describeBranch(b: Branch): string {
+  return b.pattern === DURATION_PATTERN ? 'a duration like "60s"' : describeType(b.type, b.items?.type);
 }
 
-function describeBranches(branches: Branch[]): string {
-  return branches
-    .map((b) =>
-      b.pattern === DURATION_PATTERN ? 'a duration like "60s"' : describeType(b.type, b.items?.type),
-    )
-    .join(' or ');
-}
+const TYPE_NAMES: Record<string, string> = {
+  string: 'a string',
+  integer: 'a whole number',
+  number: 'a number',
+  boolean: 'true or false',
+  object: 'a mapping',
+  array: 'a list',
+  null: 'empty',
+};
 
 function describeType(type: string | undefined, itemType?: string): string {
-  const names: Record<string, string> = {
-    string: 'a string',
-    integer: 'a whole number',
-    number: 'a number',
-    boolean: 'true or false',
-    object: 'a mapping',
-    array: itemType ? `a list of ${itemType}s` : 'a list',
-    null: 'empty',
-  };
-  return names[type ?? ''] ?? `of type ${String(type)}`;
+  if (type === 'array' && itemType) return `a list of ${itemType}s`;
+  return TYPE_NAMES[type ?? ''] ?? `of type ${String(type)}`;
 }
 
 /** ajv's instancePath is a JSON pointer. */
 export function parsePointer(pointer: string): string[] {
-  if (pointer === '') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const segments = pointer.split('/').slice(1);
+  return segments.map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 /** imports.newsletter.keyFields[0] */
 export function renderPath(path: DataPath): string {
   if (path.length === 0) return 'the file';
-  return path.reduce<string>((acc, seg, i) => {
-    if (/^\d+$/.test(String(seg)) && i > 0) return `${acc}[${seg}]`;
-    return i === 0 ? String(seg) : `${acc}.${String(seg)}`;
-  }, '');
+  return path
+    .map((seg, i) => (i === 0 ? String(seg) : /^\d+$/.test(String(seg)) ? `[${seg}]` : `.${seg}`))
+    .join('');
 }

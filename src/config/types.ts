@@ -2,23 +2,16 @@
 import type { Position } from '../core/diagnostic.js';
 import { type ImportParameters, PARAMETER_NAMES } from './parameters.js';
 
-export type {
-  DeleteTarget,
-  Delimiter,
-  ImportAction,
-  ImportMode,
-  ImportParameters,
-  SendMode,
-  SourceEncoding,
-  SourceFormat,
-} from './parameters.js';
+export type { Delimiter, ImportAction, SourceEncoding, SourceFormat } from './parameters.js';
 export type ApiVersion = 3 | 4;
 
-export interface RawSafety {
-  minRows?: number;
-  maxShrink?: number;
-  maxDeleteShare?: number;
+export interface SafetySettings {
+  minRows: number;
+  maxShrink: number;
+  maxDeleteShare: number;
 }
+
+export type RawSafety = Partial<SafetySettings>;
 
 /** The options an import (or `defaults:`) may set: the rows of the parameter table. */
 export type RawImportOptions = Partial<ImportParameters>;
@@ -50,12 +43,6 @@ export interface RawImportsFile {
   defaults?: RawImportOptions;
   safety?: RawSafety;
   imports: Record<string, RawImport>;
-}
-
-export interface SafetySettings {
-  minRows: number;
-  maxShrink: number;
-  maxDeleteShare: number;
 }
 
 export type ImportSource =
@@ -114,12 +101,8 @@ export const DEFAULTS = {
 
 // Key lists of every raw object: the schema test compares them with the schema's `properties`, and the
 // type assertions below fail to compile when a key is added to a type but not to its list (or back).
-type SameKeys<List extends readonly string[], T> = [Exclude<keyof T, List[number]>] extends [never]
-  ? [Exclude<List[number], keyof T>] extends [never]
-    ? true
-    : false
-  : false;
-type Assert<T extends true> = T;
+type KeyDiff<L extends readonly string[], T> = Exclude<keyof T, L[number]> | Exclude<L[number], keyof T>;
+type AssertNone<T extends never> = T;
 
 export const RAW_TOP_KEYS = [
   'version',
@@ -145,10 +128,10 @@ export const RAW_IMPORT_OWN_KEYS = [
 ] as const;
 export const RAW_IMPORT_KEYS = [...RAW_IMPORT_OWN_KEYS, ...PARAMETER_NAMES];
 
-export type AssertTopKeys = Assert<SameKeys<typeof RAW_TOP_KEYS, RawImportsFile>>;
-export type AssertCopernicaKeys = Assert<SameKeys<typeof RAW_COPERNICA_KEYS, RawCopernica>>;
-export type AssertRetryKeys = Assert<SameKeys<typeof RAW_RETRY_KEYS, NonNullable<RawCopernica['retry']>>>;
-export type AssertSafetyKeys = Assert<SameKeys<typeof RAW_SAFETY_KEYS, RawSafety>>;
-export type AssertImportKeys = Assert<
-  SameKeys<typeof RAW_IMPORT_OWN_KEYS, Omit<RawImport, keyof RawImportOptions>>
+export type AssertTopKeys = AssertNone<KeyDiff<typeof RAW_TOP_KEYS, RawImportsFile>>;
+export type AssertCopernicaKeys = AssertNone<KeyDiff<typeof RAW_COPERNICA_KEYS, RawCopernica>>;
+export type AssertRetryKeys = AssertNone<KeyDiff<typeof RAW_RETRY_KEYS, NonNullable<RawCopernica['retry']>>>;
+export type AssertSafetyKeys = AssertNone<KeyDiff<typeof RAW_SAFETY_KEYS, RawSafety>>;
+export type AssertImportKeys = AssertNone<
+  KeyDiff<typeof RAW_IMPORT_OWN_KEYS, Omit<RawImport, keyof RawImportOptions>>
 >;

@@ -1,26 +1,23 @@
 // Checks parsed imports.yaml against the JSON Schema with ajv and turns ajv's errors into positioned diagnostics.
-import type { ErrorObject } from 'ajv';
 import { createDiagnostic, type Diagnostic } from '../core/diagnostic.js';
 import { collapseAlternatives, renderSchemaError } from './schema-errors.js';
 // Compiled at build time (scripts/build-schema-validator.mjs): loading ajv and compiling cost ~80 ms a start.
 import { validate } from './schema-validator.generated.js';
 import type { YamlLocator } from './yaml-document.js';
 
-export { AJV_OPTIONS } from './schema-file.js';
-
 export function validateSchema(data: unknown, locator: YamlLocator): Diagnostic[] {
   if (data === null || data === undefined) {
-    const hint = 'start from `copernica-sync init`, or write at least `version: 1` and `imports:`';
     return [
       createDiagnostic('error', 'E_CONFIG_SCHEMA', 'the file is empty', {
         position: locator.valueAt([]),
-        hint,
+        hint: 'start from `copernica-sync init`, or write at least `version: 1` and `imports:`',
       }),
     ];
   }
   if (validate(data)) return [];
-  const errors: ErrorObject[] = collapseAlternatives(validate.errors ?? []);
-  const rendered = errors.flatMap((error) => renderSchemaError(error, locator) ?? []);
+  const rendered = collapseAlternatives(validate.errors ?? []).flatMap(
+    (e) => renderSchemaError(e, locator) ?? [],
+  );
   // An import's schema is shared through a $ref: its type check can fire at the reference and inside it.
   const seen = new Set<string>();
   return rendered.filter((d) => {

@@ -44,16 +44,16 @@ export function parseYamlText(text: string, file: string): ParsedYaml {
   };
   const locator = createLocator(doc, position);
   const diagnostics = collectYamlProblems(doc, text, position);
-  const fatal = doc.errors.some((e) => e.code !== 'DUPLICATE_KEY');
-  if (fatal) return { data: undefined, locator, diagnostics, usable: false };
+  // Later problems are added to the same list before it is returned.
+  const unusable = { data: undefined, locator, diagnostics, usable: false };
+  if (doc.errors.some((e) => e.code !== 'DUPLICATE_KEY')) return unusable;
   const aliasProblems = collectAliasProblems(doc, position);
-  if (aliasProblems.length > 0) {
-    return { data: undefined, locator, diagnostics: [...diagnostics, ...aliasProblems], usable: false };
-  }
+  diagnostics.push(...aliasProblems);
+  if (aliasProblems.length > 0) return unusable;
   try {
     return { data: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), locator, diagnostics, usable: true };
   } catch (error) {
     diagnostics.push(aliasLimitDiagnostic(doc, position, error, MAX_ALIAS_COUNT));
-    return { data: undefined, locator, diagnostics, usable: false };
+    return unusable;
   }
 }

@@ -1,18 +1,22 @@
 // Answers "where in imports.yaml is this data path?", following aliases and merge keys (`<<: *common`).
-import { type Document, isAlias, isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import { type Document, isAlias, isMap, isNode, isScalar, isSeq, type Pair } from 'yaml';
 import type { Position } from '../core/diagnostic.js';
 import type { DataPath, YamlLocator } from './yaml-document.js';
 
+/** The key that leads to a node and the node itself (an item of a list is both). */
+type Step = { key: unknown; value: unknown };
+
 export function createLocator(doc: Document, position: (offset: number) => Position): YamlLocator {
   const rootOffset = startOf(doc.contents) ?? 0;
+  const at = (first: unknown, second: unknown) => position(startOf(first) ?? startOf(second) ?? rootOffset);
   return {
     valueAt: (path) => {
-      const found = walk(doc, path);
-      return position(startOf(found.value) ?? startOf(found.key) ?? rootOffset);
+      const { key, value } = walk(doc, path);
+      return at(value, key);
     },
     keyAt: (path) => {
-      const found = walk(doc, path);
-      return position(startOf(found.key) ?? startOf(found.value) ?? rootOffset);
+      const { key, value } = walk(doc, path);
+      return at(key, value);
     },
     has: (path) => walk(doc, path).complete,
   };
@@ -23,29 +27,20 @@ export function isMergePair(pair: Pair): boolean {
   return isScalar(pair.key) && typeof pair.key.value === 'symbol';
 }
 
-function startOf(node: unknown): number | undefined {
-  return node && typeof node === 'object' && 'range' in node && Array.isArray(node.range)
-    ? (node.range[0] as number)
-    : undefined;
-}
-
-interface WalkResult {
-  key: unknown;
-  value: unknown;
-  complete: boolean;
+/** Where a node starts in the text, when it is a node. */
+export function startOf(node: unknown): number | undefined {
+  return isNode(node) ? node.range?.[0] : undefined;
 }
 
 /** Follows path through maps, lists and aliases; stops at the deepest node that exists. */
-function walk(doc: Document, path: DataPath): WalkResult {
-  let value: unknown = doc.contents;
-  let key: unknown;
+function walk(doc: Document, path: DataPath): Step & { complete: boolean } {
+  let step: Step = { key: undefined, value: doc.contents };
   for (const segment of path) {
-    const step = stepInto(doc, value, segment, new Set());
-    if (!step) return { key, value, complete: false };
-    key = step.key;
-    value = step.value;
+    const next = stepInto(doc, step.value, segment, new Set());
+    if (!next) return { ...step, complete: false };
+    step = next;
   }
-  return { key, value, complete: true };
+  return { ...step, complete: true };
 }
 
 /**
@@ -57,8 +52,8 @@ function stepInto(
   raw: unknown,
   segment: string | number,
   seen: Set<unknown>,
-): { key: unknown; value: unknown } | undefined {
-  const node = isAlias(raw) ? raw.resolve(doc) : (raw as Node | null);
+): Step | undefined {
+  const node = isAlias(raw) ? raw.resolve(doc) : raw;
   if (seen.has(node)) return undefined;
   seen.add(node);
   if (isSeq(node)) {
@@ -72,8 +67,7 @@ function stepInto(
   if (pair) return { key: pair.key, value: pair.value ?? pair.key };
   for (const merge of node.items.filter(isMergePair)) {
     const value = isAlias(merge.value) ? merge.value.resolve(doc) : merge.value;
-    const sources = isSeq(value) ? value.items : [value];
-    for (const source of sources) {
+    for (const source of isSeq(value) ? value.items : [value]) {
       const found = stepInto(doc, source, segment, seen);
       if (found) return found;
     }

@@ -1,7 +1,7 @@
 // What the yaml package found wrong with imports.yaml, as diagnostics with our own positions and wording.
-import { type Document, isAlias, isMap, isSeq, type Node, visit } from 'yaml';
+import { type Document, isAlias, isMap, isSeq, visit } from 'yaml';
 import { createDiagnostic, type Diagnostic, type Position } from '../core/diagnostic.js';
-import { isMergePair } from './yaml-locator.js';
+import { isMergePair, startOf } from './yaml-locator.js';
 
 type PositionAt = (offset: number) => Position;
 
@@ -42,35 +42,27 @@ export function collectYamlProblems(doc: Document, text: string, position: Posit
 /** Aliases without an anchor and merge keys (`<<`) whose value is not a mapping, an alias of one, or a list of them. */
 export function collectAliasProblems(doc: Document, position: PositionAt): Diagnostic[] {
   const problems: Diagnostic[] = [];
-  const at = (node: unknown) => position(isNode(node) ? (node.range?.[0] ?? 0) : 0);
+  const at = (node: unknown) => position(startOf(node) ?? 0);
   visit(doc, {
     Alias(_key, node) {
       if (node.resolve(doc) !== undefined) return;
+      const message = `alias *${node.source} has no anchor &${node.source} before it`;
       problems.push(
-        createDiagnostic(
-          'error',
-          'E_CONFIG_YAML_ALIAS',
-          `alias *${node.source} has no anchor &${node.source} before it`,
-          {
-            position: at(node),
-            hint: 'define the anchor (e.g. `x-common: &common { … }`) above the first alias that uses it',
-          },
-        ),
+        createDiagnostic('error', 'E_CONFIG_YAML_ALIAS', message, {
+          position: at(node),
+          hint: 'define the anchor (e.g. `x-common: &common { … }`) above the first alias that uses it',
+        }),
       );
     },
     Pair(_key, pair) {
       if (!isMergePair(pair)) return;
       for (const node of unmergeable(doc, pair.value)) {
+        const message = 'a merge key (<<) takes a mapping, or a list of mappings';
         problems.push(
-          createDiagnostic(
-            'error',
-            'E_CONFIG_YAML_MERGE',
-            'a merge key (<<) takes a mapping, or a list of mappings',
-            {
-              position: at(node ?? pair.key),
-              hint: 'merge a mapping anchor: `<<: *common` or `<<: [*common, *other]`',
-            },
-          ),
+          createDiagnostic('error', 'E_CONFIG_YAML_MERGE', message, {
+            position: at(node ?? pair.key),
+            hint: 'merge a mapping anchor: `<<: *common` or `<<: [*common, *other]`',
+          }),
         );
       }
     },
@@ -88,17 +80,11 @@ function unmergeable(doc: Document, value: unknown): unknown[] {
   if (isSeq(value)) return value.items.filter((item) => !isMergeable(item));
   const resolved = isAlias(value) ? value.resolve(doc) : value;
   // The yaml package takes an alias of a list as a list of merge sources.
-  if (isSeq(resolved)) return resolved.items.every((item) => isMergeable(item)) ? [] : [value];
-  return isMergeable(value) ? [] : [value];
+  return (isSeq(resolved) ? resolved.items.every(isMergeable) : isMergeable(value)) ? [] : [value];
 }
 
 /** The alias limit was hit, or an alias could not be expanded: point at the first alias. */
-export function aliasLimitDiagnostic(
-  doc: Document,
-  position: PositionAt,
-  error: unknown,
-  limit: number,
-): Diagnostic {
+export function aliasLimitDiagnostic(doc: Document, at: PositionAt, error: unknown, limit: number) {
   let offset = 0;
   visit(doc, {
     Alias(_key, node) {
@@ -111,7 +97,7 @@ export function aliasLimitDiagnostic(
     ? `YAML aliases expand to too many nodes (limit ${limit})`
     : `YAML alias cannot be resolved: ${error instanceof Error ? plainMessage(error.message) : String(error)}`;
   return createDiagnostic('error', 'E_CONFIG_YAML_ALIAS', message, {
-    position: position(offset),
+    position: at(offset),
     hint: 'write the values out instead of using anchors and aliases',
   });
 }
@@ -140,27 +126,17 @@ function unclosedQuotes(doc: Document): Map<Document['errors'][number], number> 
 }
 
 function warningDiagnostic(warning: Document['warnings'][number], position: PositionAt): Diagnostic {
-  if (warning.code !== 'TAG_RESOLVE_FAILED') {
-    return createDiagnostic('warning', 'E_CONFIG_YAML', plainMessage(warning.message), {
-      position: position(warning.pos[0]),
-    });
-  }
-  return createDiagnostic(
-    'error',
-    'E_CONFIG_YAML_TAG',
-    `${plainMessage(warning.message)}: custom YAML tags are not allowed`,
-    {
-      position: position(warning.pos[0]),
-      hint: 'remove the tag; imports.yaml holds plain strings, numbers, booleans, lists and mappings',
-    },
-  );
+  const at = position(warning.pos[0]);
+  const message = plainMessage(warning.message);
+  if (warning.code !== 'TAG_RESOLVE_FAILED')
+    return createDiagnostic('warning', 'E_CONFIG_YAML', message, { position: at });
+  return createDiagnostic('error', 'E_CONFIG_YAML_TAG', `${message}: custom YAML tags are not allowed`, {
+    position: at,
+    hint: 'remove the tag; imports.yaml holds plain strings, numbers, booleans, lists and mappings',
+  });
 }
 
 /** yaml's messages may quote the source line; we print our own position and never echo file content. */
 function plainMessage(message: string): string {
   return message.split(/ at line \d+|\n/)[0] ?? message;
-}
-
-function isNode(value: unknown): value is Node {
-  return typeof value === 'object' && value !== null && 'range' in value;
 }

@@ -1,60 +1,48 @@
 // Re-reads imports.yaml on a change: invalid → say so and keep the last good config; valid → swap it in.
 import { isDeepStrictEqual } from 'node:util';
 import type { SyncConfig } from '../config/types.js';
-import type { Diagnostic } from '../core/diagnostic.js';
 import { ConfigError } from '../core/errors.js';
 import { loadValidConfig, type Session } from '../run/session.js';
-import type { WatchLog } from './watch-log.js';
-
-export interface ReloadInput {
-  configPath: string;
-  /** --state, which overrides imports.yaml's `state:`. */
-  statePath: string | undefined;
-  session: Session;
-  log: WatchLog;
-  writeProblems: (list: readonly Diagnostic[]) => void;
-}
+import { messageOf, type WatchLog } from './watch-log.js';
 
 export type ReloadResult =
   | { valid: false }
   | { valid: true; config: SyncConfig; added: string[]; removed: string[]; changed: boolean };
 
-export async function reloadConfig(input: ReloadInput): Promise<ReloadResult> {
+/** `statePath` is --state, which overrides imports.yaml's `state:`. */
+export async function reloadConfig(
+  configPath: string,
+  statePath: string | undefined,
+  session: Session,
+  log: WatchLog,
+): Promise<ReloadResult> {
   let loaded: Awaited<ReturnType<typeof loadValidConfig>>;
   try {
     loaded = await loadValidConfig({
-      config: input.configPath,
-      cwd: input.session.cwd,
-      env: input.session.env,
-      state: input.statePath,
+      config: configPath,
+      cwd: session.cwd,
+      env: session.env,
+      state: statePath,
     });
   } catch (error) {
-    if (error instanceof ConfigError) input.writeProblems(error.diagnostics);
-    else
-      input.log.problem(
-        'error',
-        `cannot read ${input.configPath}: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    input.log.problem('config-invalid', 'imports.yaml is invalid; still running the last good config', {
-      ...(error instanceof ConfigError
-        ? { errors: error.diagnostics.filter((d) => d.severity === 'error').length }
-        : {}),
-    });
+    const invalid = error instanceof ConfigError;
+    if (invalid) log.diagnostics(error.diagnostics);
+    else log.problem('error', `cannot read ${configPath}: ${messageOf(error)}`);
+    const errors = invalid ? { errors: error.diagnostics.filter((d) => d.severity === 'error').length } : {};
+    log.problem('config-invalid', 'imports.yaml is invalid; still running the last good config', errors);
     return { valid: false };
   }
-  const before = input.session.config;
+  const before = session.config;
   let config = loaded.config;
   if (config.statePath !== before.statePath) {
     // The lock is held on the old state file: moving it needs a restart.
-    input.log.problem(
-      'state-path-kept',
-      `the state path changed to ${config.statePath}; keeping ${before.statePath} until a restart`,
-    );
+    const message = `the state path changed to ${config.statePath}; keeping ${before.statePath} until a restart`;
+    log.problem('state-path-kept', message);
     config = { ...config, statePath: before.statePath };
   }
-  if (!isDeepStrictEqual(config.copernica, before.copernica)) await input.session.resetClient();
-  input.writeProblems(loaded.configDiagnostics);
-  input.session.config = config;
+  if (!isDeepStrictEqual(config.copernica, before.copernica)) await session.resetClient();
+  log.diagnostics(loaded.configDiagnostics);
+  session.config = config;
   const oldNames = new Set(before.imports.map((d) => d.name));
   const newNames = new Set(config.imports.map((d) => d.name));
   return {

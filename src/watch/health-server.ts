@@ -7,16 +7,9 @@ export interface HealthSource {
   status(): unknown;
 }
 
-export interface HealthServer {
-  url: string;
-  close(): Promise<void>;
-}
+export type HealthServer = Awaited<ReturnType<typeof startHealthServer>>;
 
-export async function startHealthServer(
-  host: string,
-  port: number,
-  source: HealthSource,
-): Promise<HealthServer> {
+export async function startHealthServer(host: string, port: number, source: HealthSource) {
   const server = createServer((req, res) => answer(req, res, source));
   server.keepAliveTimeout = 1000;
   await new Promise<void>((resolve, reject) => {
@@ -40,19 +33,16 @@ export async function startHealthServer(
 
 function answer(req: IncomingMessage, res: ServerResponse, source: HealthSource): void {
   const path = new URL(req.url ?? '/', 'http://health.invalid').pathname;
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    send(res, 405, { error: 'method not allowed' });
-    return;
-  }
   try {
-    const [status, body] = route(path, source);
+    const [status, body] = route(req.method, path, source);
     send(res, status, body);
   } catch {
     send(res, 500, { error: 'internal error' });
   }
 }
 
-function route(path: string, source: HealthSource): [number, unknown] {
+function route(method: string | undefined, path: string, source: HealthSource): [number, unknown] {
+  if (method !== 'GET' && method !== 'HEAD') return [405, { error: 'method not allowed' }];
   if (path === '/healthz') {
     const health = source.healthy();
     return health.ok ? [200, { ok: true }] : [503, { ok: false, reason: health.reason }];
@@ -63,9 +53,10 @@ function route(path: string, source: HealthSource): [number, unknown] {
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = `${JSON.stringify(body)}\n`;
-  res.writeHead(status, {
+  const headers = {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
-  });
+  };
+  res.writeHead(status, headers);
   res.end(res.req.method === 'HEAD' ? undefined : text);
 }

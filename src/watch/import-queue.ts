@@ -1,25 +1,15 @@
-// Per-import debounce → run → (queue one more | back off | wait for a change), with injected timers for tests.
+// Per-import debounce → run → (queue one more | back off | wait for a change); tests drive it with mock timers.
 import { compareCodeUnits } from '../core/compare-code-units.js';
-
-export type VerdictKind = 'ran' | 'unchanged' | 'failed' | 'waiting';
 
 /** What one run concluded; `outcome` is the word /status shows (succeeded, failed, refused, unchanged…). */
 export interface RunVerdict {
-  kind: VerdictKind;
+  kind: 'ran' | 'unchanged' | 'failed' | 'waiting';
   outcome: string;
 }
 
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-  now(): number;
-}
-
-export type Phase = 'idle' | 'debouncing' | 'running' | 'backoff' | 'waiting';
-
 export interface KeyStatus {
   name: string;
-  phase: Phase;
+  phase: 'idle' | 'debouncing' | 'running' | 'backoff' | 'waiting';
   /** Change events since the last run started. */
   pendingChanges: number;
   /** A change arrived while running: one more run follows. */
@@ -36,41 +26,23 @@ export interface QueueOptions {
   debounceMs: number;
   /** Delay before retry number `attempt` (1-based) after a failure. */
   backoffMs: (attempt: number) => number;
-  timers: Timers;
   run: (name: string) => Promise<RunVerdict>;
   onRetryScheduled?: (name: string, delayMs: number, attempt: number) => void;
 }
 
 interface Entry extends KeyStatus {
-  timer?: unknown;
+  timer?: NodeJS.Timeout;
   /** Changes seen while paused; they start a debounce on resume. */
   dirty: boolean;
 }
 
-export interface ImportQueue {
-  /** A change for this key: (re)start its debounce, or queue one more run if it is running. */
-  notify(name: string): void;
-  /** Feeds the verdict of a run made elsewhere (the start-up pass) as if this queue had run it. */
-  report(name: string, verdict: RunVerdict): void;
-  /** Holds changes without starting timers (during the start-up pass). */
-  pause(): void;
-  resume(): void;
-  /** Drops a key no longer configured (its running run is left to finish). */
-  forget(name: string): void;
-  /** Cancels every timer and refuses new runs; runs in flight continue. */
-  stop(): void;
-  /** Resolves once no run is in flight. */
-  whenIdle(): Promise<void>;
-  status(): KeyStatus[];
-  running(): string[];
-}
+export type ImportQueue = ReturnType<typeof createImportQueue>;
 
-export function createImportQueue(options: QueueOptions): ImportQueue {
+export function createImportQueue(options: QueueOptions) {
   const entries = new Map<string, Entry>();
   const inFlight = new Map<string, Promise<void>>();
   let paused = false;
   let stopped = false;
-  const { timers } = options;
 
   const entryOf = (name: string): Entry => {
     let entry = entries.get(name);
@@ -80,15 +52,16 @@ export function createImportQueue(options: QueueOptions): ImportQueue {
     }
     return entry;
   };
+  const isLive = (entry: Entry) => !stopped && entries.get(entry.name) === entry;
   const clearTimer = (entry: Entry) => {
-    if (entry.timer !== undefined) timers.clearTimeout(entry.timer);
+    clearTimeout(entry.timer);
     entry.timer = undefined;
     entry.nextRetryAt = undefined;
   };
-  const schedule = (entry: Entry, phase: Phase, ms: number) => {
+  const schedule = (entry: Entry, phase: KeyStatus['phase'], ms: number) => {
     clearTimer(entry);
     entry.phase = phase;
-    entry.timer = timers.setTimeout(() => {
+    entry.timer = setTimeout(() => {
       entry.timer = undefined;
       start(entry);
     }, ms);
@@ -96,7 +69,7 @@ export function createImportQueue(options: QueueOptions): ImportQueue {
   const debounce = (entry: Entry) => schedule(entry, 'debouncing', options.debounceMs);
 
   const start = (entry: Entry) => {
-    if (stopped || entries.get(entry.name) !== entry) return;
+    if (!isLive(entry)) return;
     clearTimer(entry);
     entry.phase = 'running';
     entry.pendingChanges = 0;
@@ -111,23 +84,24 @@ export function createImportQueue(options: QueueOptions): ImportQueue {
   const settle = (entry: Entry, verdict: RunVerdict) => {
     // A touch that changed nothing keeps the last real outcome and run time on show.
     if (verdict.kind !== 'unchanged' || entry.lastOutcome === undefined) entry.lastOutcome = verdict.outcome;
-    if (verdict.kind === 'ran' || verdict.kind === 'failed') entry.lastRunAt = timers.now();
+    if (verdict.kind === 'ran' || verdict.kind === 'failed') entry.lastRunAt = Date.now();
     entry.failures = verdict.kind === 'failed' ? entry.failures + 1 : 0;
     entry.phase = verdict.kind === 'waiting' ? 'waiting' : 'idle';
-    if (stopped || entries.get(entry.name) !== entry) return;
+    if (!isLive(entry)) return;
     if (entry.queued) {
       entry.queued = false;
       debounce(entry);
     } else if (verdict.kind === 'failed') {
       const delay = options.backoffMs(entry.failures);
       schedule(entry, 'backoff', delay);
-      entry.nextRetryAt = timers.now() + delay;
+      entry.nextRetryAt = Date.now() + delay;
       options.onRetryScheduled?.(entry.name, delay, entry.failures);
     }
   };
 
   return {
-    notify(name) {
+    /** A change for this key: (re)start its debounce, or queue one more run if it is running. */
+    notify(name: string): void {
       if (stopped) return;
       const entry = entryOf(name);
       entry.pendingChanges += 1;
@@ -135,13 +109,15 @@ export function createImportQueue(options: QueueOptions): ImportQueue {
       else if (paused) entry.dirty = true;
       else debounce(entry);
     },
-    report(name, verdict) {
+    /** Feeds the verdict of a run made elsewhere (the start-up pass) as if this queue had run it. */
+    report(name: string, verdict: RunVerdict): void {
       settle(entryOf(name), verdict);
     },
-    pause() {
+    /** Holds changes without starting timers (during the start-up pass). */
+    pause(): void {
       paused = true;
     },
-    resume() {
+    resume(): void {
       paused = false;
       for (const entry of entries.values()) {
         if (!entry.dirty) continue;
@@ -149,24 +125,27 @@ export function createImportQueue(options: QueueOptions): ImportQueue {
         if (entry.phase !== 'running') debounce(entry);
       }
     },
-    forget(name) {
+    /** Drops a key no longer configured (its running run is left to finish). */
+    forget(name: string): void {
       const entry = entries.get(name);
       if (entry) clearTimer(entry);
       entries.delete(name);
     },
-    stop() {
+    /** Cancels every timer and refuses new runs; runs in flight continue. */
+    stop(): void {
       stopped = true;
       for (const entry of entries.values()) {
         clearTimer(entry);
         entry.queued = false;
       }
     },
-    async whenIdle() {
+    /** Resolves once no run is in flight. */
+    async whenIdle(): Promise<void> {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight.values()]);
     },
-    status: () =>
+    status: (): KeyStatus[] =>
       [...entries.values()]
-        .map(({ timer: _timer, dirty: _dirty, ...status }) => ({ ...status }))
+        .map(({ timer: _timer, dirty: _dirty, ...status }) => status)
         .sort((a, b) => compareCodeUnits(a.name, b.name)),
     running: () => [...inFlight.keys()].sort(),
   };
@@ -176,9 +155,3 @@ export function createImportQueue(options: QueueOptions): ImportQueue {
 export function exponentialBackoff(baseMs: number, maxMs: number): (attempt: number) => number {
   return (attempt) => Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
 }
-
-export const realTimers: Timers = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-  now: () => Date.now(),
-};

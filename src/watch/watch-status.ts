@@ -1,43 +1,36 @@
 // /status: the config, the watcher, and per import its phase, last outcome, last run and pending changes.
 import type { Session } from '../run/session.js';
-import type { ImportQueue, Timers } from './import-queue.js';
-import type { WatchTargets } from './watch-targets.js';
+import type { EventRouter } from './event-router.js';
+import type { ImportQueue } from './import-queue.js';
 
 export interface StatusInput {
   session: Session;
   queue: ImportQueue;
-  router: { configValid(): boolean; targets(): WatchTargets; lastReloadAt(): number | undefined };
+  router: Pick<EventRouter, 'configValid' | 'targets' | 'lastReloadAt'>;
   watcher: { running: boolean };
-  timers: Timers;
 }
 
-export function buildStatus(input: StatusInput) {
-  const known = new Map(input.queue.status().map((s) => [s.name, s]));
+export function buildStatus({ session, queue, router, watcher }: StatusInput) {
+  const known = new Map(queue.status().map((s) => [s.name, s]));
   const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
-  const reload = input.router.lastReloadAt();
-  const state = input.session.writer.current;
+  const state = session.writer.current;
+  const reloadedAt = iso(router.lastReloadAt());
   return {
     version: 1,
-    config: {
-      file: input.session.config.file,
-      valid: input.router.configValid(),
-      lastReloadAt: iso(reload),
-    },
-    watching: input.watcher.running,
-    paths: input.router.targets().bases,
-    imports: input.session.config.imports.map((def) => {
+    config: { file: session.config.file, valid: router.configValid(), lastReloadAt: reloadedAt },
+    watching: watcher.running,
+    paths: router.targets().bases,
+    imports: session.config.imports.map((def) => {
       const s = known.get(def.name);
       // Runs from before this watch started are in the state: what a supervisor wants to see first.
       const entry = state.imports[def.name];
+      // "unchanged" only says a touch changed nothing: a real outcome, here or in the state, shows first.
+      const real = s?.lastOutcome === 'unchanged' ? undefined : s?.lastOutcome;
       return {
         name: def.name,
         source: def.source.kind,
         phase: s?.phase ?? 'idle',
-        lastOutcome:
-          (s?.lastOutcome === 'unchanged' ? undefined : s?.lastOutcome) ??
-          entry?.outcome ??
-          s?.lastOutcome ??
-          null,
+        lastOutcome: real ?? entry?.outcome ?? s?.lastOutcome ?? null,
         lastRun: s?.lastRunAt === undefined ? (entry?.appliedAt ?? null) : iso(s.lastRunAt),
         importId: entry?.importId ?? null,
         pendingChanges: s?.pendingChanges ?? 0,

@@ -1,26 +1,8 @@
 // Turns the imports' globs into what chokidar can watch (glob bases) plus matchers that map a path to its imports.
+import type { Stats } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import type { SyncConfig } from '../config/types.js';
-
-export interface StatsLike {
-  isFile(): boolean;
-  isDirectory(): boolean;
-}
-
-export interface WatchTargets {
-  /** Absolute paths to hand to the watcher: the directory of imports.yaml plus bases outside it. */
-  roots: string[];
-  /** Absolute glob bases of every files import, sorted. */
-  bases: string[];
-  configFile: string;
-  /** The imports whose sources could contain this absolute file path. */
-  importsFor(absPath: string): string[];
-  /** The imports with a source base inside, at or around this absolute directory (a removed folder). */
-  importsUnder(absDir: string): string[];
-  /** chokidar's `ignored`: true for anything no import (nor imports.yaml) can care about. */
-  isIgnored(absPath: string, stats?: StatsLike): boolean;
-}
 
 interface GlobTarget {
   importName: string;
@@ -32,9 +14,9 @@ interface GlobTarget {
 
 const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
 
-export function buildWatchTargets(
-  config: Pick<SyncConfig, 'file' | 'dir' | 'statePath' | 'imports'>,
-): WatchTargets {
+export type WatchTargets = ReturnType<typeof buildWatchTargets>;
+
+export function buildWatchTargets(config: Pick<SyncConfig, 'file' | 'dir' | 'statePath' | 'imports'>) {
   const globs: GlobTarget[] = [];
   const negatives = new Map<string, Array<(rel: string) => boolean>>();
   for (const def of config.imports) {
@@ -49,38 +31,38 @@ export function buildWatchTargets(
   }
   const bases = [...new Set(globs.map((g) => g.base))].sort();
   const roots = [config.dir, ...bases.filter((b) => !isInside(b, config.dir))];
-  const toRel = (abs: string) => relative(config.dir, abs).split(sep).join('/');
-  const fileMatches = (abs: string): string[] => {
-    const rel = toRel(abs);
-    const names = globs.filter((g) => g.match(rel)).map((g) => g.importName);
-    return [...new Set(names)].filter((name) => !(negatives.get(name) ?? []).some((n) => n(rel))).sort();
+  const importsFor = (abs: string): string[] => {
+    const rel = relative(config.dir, abs).split(sep).join('/');
+    const names = importNames(globs.filter((g) => g.match(rel)));
+    return names.filter((name) => !negatives.get(name)?.some((excludes) => excludes(rel)));
   };
   const dirRelevant = (abs: string) =>
     globs.some((g) => isInside(g.base, abs) || depthBelow(g.base, abs) <= g.maxDirDepth);
-  const stateFile = config.statePath;
-  const stateDir = dirname(stateFile);
+  const { file: configFile, statePath } = config;
+  const stateDir = dirname(statePath);
   const ignoreStateDir = stateDir !== config.dir && !globs.some((g) => isInside(g.base, stateDir));
   return {
-    roots: [...new Set(roots)],
+    /** Absolute paths to hand to the watcher: the directory of imports.yaml plus bases outside it. */
+    roots,
+    /** Absolute glob bases of every files import, sorted. */
     bases,
-    configFile: config.file,
-    importsFor: fileMatches,
-    importsUnder: (absDir) =>
-      [
-        ...new Set(
-          globs.filter((g) => isInside(g.base, absDir) || isInside(absDir, g.base)).map((g) => g.importName),
-        ),
-      ].sort(),
-    isIgnored(absPath, stats) {
-      if (absPath === config.file) return false;
+    configFile,
+    /** The imports whose sources could contain this absolute file path. */
+    importsFor,
+    /** The imports with a source base inside, at or around this absolute directory (a removed folder). */
+    importsUnder: (absDir: string): string[] =>
+      importNames(globs.filter((g) => isInside(g.base, absDir) || isInside(absDir, g.base))),
+    /** chokidar's `ignored`: true for anything no import (nor imports.yaml) can care about. */
+    isIgnored(absPath: string, stats?: Pick<Stats, 'isFile' | 'isDirectory'>): boolean {
+      if (absPath === configFile) return false;
       if (hasSkippedSegment(absPath, config.dir)) return true;
-      if (absPath === stateFile || absPath.startsWith(`${stateFile}.`)) return true;
+      if (absPath === statePath || absPath.startsWith(`${statePath}.`)) return true;
       if (ignoreStateDir && isInside(absPath, stateDir)) return true;
       if (roots.includes(absPath)) return false;
       if (stats?.isDirectory()) return !dirRelevant(absPath);
-      if (stats?.isFile()) return fileMatches(absPath).length === 0;
+      if (stats?.isFile()) return importsFor(absPath).length === 0;
       // First call for a path comes without stats: keep it unless it can be neither a wanted file nor dir.
-      return fileMatches(absPath).length === 0 && !dirRelevant(absPath);
+      return importsFor(absPath).length === 0 && !dirRelevant(absPath);
     },
   };
 }
@@ -89,15 +71,18 @@ export function buildWatchTargets(
 function toGlobTarget(importName: string, configDir: string, pattern: string): GlobTarget {
   const scan = picomatch.scan(pattern);
   if (!scan.isGlob) {
-    const literal = pattern;
-    const base = resolve(configDir, dirname(literal));
-    return { importName, base, match: (rel) => rel === literal, maxDirDepth: 0 };
+    const base = resolve(configDir, dirname(pattern));
+    return { importName, base, match: (rel) => rel === pattern, maxDirDepth: 0 };
   }
   const base = resolve(configDir, scan.base || '.');
   const isMatch = picomatch(pattern, { dot: false });
   const unbounded = scan.glob.includes('**') || scan.glob.includes('{');
   const maxDirDepth = unbounded ? Number.POSITIVE_INFINITY : scan.glob.split('/').length - 1;
   return { importName, base, match: (rel) => isMatch(rel), maxDirDepth };
+}
+
+function importNames(targets: GlobTarget[]): string[] {
+  return [...new Set(targets.map((g) => g.importName))].sort();
 }
 
 function clean(pattern: string): string {

@@ -1,13 +1,12 @@
 // The chokidar wrapper: watches the glob bases and imports.yaml, filters through the targets, re-targets on reload.
-import type { Stats } from 'node:fs';
-import { existsSync } from 'node:fs';
+import { existsSync, type Stats } from 'node:fs';
 import { type FSWatcher, watch } from 'chokidar';
 import { isInside, type WatchTargets } from './watch-targets.js';
 
-export type FileEventKind = 'add' | 'change' | 'unlink' | 'unlinkDir' | 'addDir';
+const EVENT_KINDS = ['add', 'change', 'unlink', 'unlinkDir', 'addDir'] as const;
 
 export interface FileEvent {
-  kind: FileEventKind;
+  kind: (typeof EVENT_KINDS)[number];
   /** Absolute path. */
   path: string;
 }
@@ -19,18 +18,12 @@ export interface WatcherOptions {
   /** awaitWriteFinish: how long a file's size must stay put before its event fires. */
   stabilityMs: number;
   onEvent: (event: FileEvent) => void;
-  onError: (error: Error) => void;
+  onError: (error: unknown) => void;
 }
 
-export interface SourceWatcher {
-  /** Watches the new targets' paths and stops watching bases no import uses any more. */
-  retarget(targets: WatchTargets): void;
-  close(): Promise<void>;
-  readonly running: boolean;
-  readonly polling: boolean;
-}
+export type SourceWatcher = Awaited<ReturnType<typeof startWatcher>>;
 
-export async function startWatcher(initial: WatchTargets, options: WatcherOptions): Promise<SourceWatcher> {
+export async function startWatcher(initial: WatchTargets, options: WatcherOptions) {
   let targets = initial;
   let running = true;
   // chokidar lets CHOKIDAR_USEPOLLING override the option (even '' turns polling off); the caller decided already.
@@ -50,32 +43,25 @@ export async function startWatcher(initial: WatchTargets, options: WatcherOption
     ignored: (path: string, stats?: Stats) => targets.isIgnored(path, stats),
   });
   if (envPoll !== undefined) process.env.CHOKIDAR_USEPOLLING = envPoll;
-  for (const kind of ['add', 'change', 'unlink', 'unlinkDir', 'addDir'] as const) {
-    fsw.on(kind, (path: string) => options.onEvent({ kind, path }));
-  }
-  fsw.on('error', (error: unknown) =>
-    options.onError(error instanceof Error ? error : new Error(String(error))),
-  );
+  for (const kind of EVENT_KINDS) fsw.on(kind, (path: string) => options.onEvent({ kind, path }));
+  fsw.on('error', options.onError);
   await new Promise<void>((resolve) => fsw.once('ready', () => resolve()));
   return {
-    retarget(next) {
-      const before = targets;
+    /** Watches the new targets' paths and stops watching bases no import uses any more. */
+    retarget(next: WatchTargets): void {
+      const before = [...targets.roots, ...targets.bases];
+      const after = [...next.roots, ...next.bases];
       targets = next;
-      const fresh = [...next.roots, ...next.bases].filter(
-        (p) => !before.roots.includes(p) && !before.bases.includes(p),
-      );
-      const gone = [...before.roots, ...before.bases].filter(
-        (p) => ![...next.roots, ...next.bases].some((q) => isInside(q, p)),
-      );
+      const gone = before.filter((p) => !after.some((q) => isInside(q, p)));
       if (gone.length > 0) fsw.unwatch(gone);
-      const existing = fresh.filter((p) => existsSync(p));
-      if (existing.length > 0) fsw.add(existing);
+      const fresh = after.filter((p) => !before.includes(p) && existsSync(p));
+      if (fresh.length > 0) fsw.add(fresh);
     },
-    async close() {
+    async close(): Promise<void> {
       running = false;
       await fsw.close();
     },
-    get running() {
+    get running(): boolean {
       return running;
     },
     polling: options.poll,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Ajv } from 'ajv';
 import { PARAMETERS } from '../../src/config/parameters.js';
-import { loadSchema } from '../../src/config/schema-file.js';
+import { AJV_OPTIONS, loadSchema } from '../../src/config/schema-file.js';
 import {
   DEFAULTS,
   RAW_COPERNICA_KEYS,
@@ -12,7 +12,6 @@ import {
   RAW_SAFETY_KEYS,
   RAW_TOP_KEYS,
 } from '../../src/config/types.js';
-import { AJV_OPTIONS } from '../../src/config/validate-schema.js';
 import { parseDuration } from '../../src/core/duration.js';
 
 type SchemaNode = {

@@ -6,7 +6,6 @@ import {
   exponentialBackoff,
   type ImportQueue,
   type RunVerdict,
-  type Timers,
 } from '../../src/watch/import-queue.js';
 
 interface Harness {
@@ -21,18 +20,12 @@ const OK: RunVerdict = { kind: 'ran', outcome: 'finished' };
 const FAILED: RunVerdict = { kind: 'failed', outcome: 'failed' };
 
 function harness(): Harness {
-  const timers: Timers = {
-    setTimeout: (fn, ms) => setTimeout(fn, ms),
-    clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-    now: () => Date.now(),
-  };
   const runs: string[] = [];
   const pending: Array<(v: RunVerdict) => void> = [];
   const retries: Harness['retries'] = [];
   const queue = createImportQueue({
     debounceMs: 100,
     backoffMs: exponentialBackoff(1000, 4000),
-    timers,
     run: (name) => {
       runs.push(name);
       return new Promise<RunVerdict>((resolve) => pending.push(resolve));
@@ -200,16 +193,10 @@ describe('import queue', () => {
   });
 
   test('a run that throws counts as a failure, and a forgotten import never runs again', async () => {
-    const timers: Timers = {
-      setTimeout: (fn, ms) => setTimeout(fn, ms),
-      clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-      now: () => Date.now(),
-    };
     let calls = 0;
     const queue = createImportQueue({
       debounceMs: 10,
       backoffMs: () => 50,
-      timers,
       run: async () => {
         calls++;
         throw new Error('boom');

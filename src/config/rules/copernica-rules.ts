@@ -1,5 +1,6 @@
 // Rules about reaching Copernica: URLs that are https (or loopback http), and never a literal token in the file.
-import { createDiagnostic } from '../../core/diagnostic.js';
+
+import { isLoopbackHost } from '../../copernica/url-guard.js';
 import type { DataPath } from '../yaml-document.js';
 import { asRecord, type Rule } from './rule-context.js';
 
@@ -9,26 +10,19 @@ export const checkApiUrls: Rule = (ctx) => {
   const copernica = asRecord(ctx.data.copernica) ?? {};
   for (const key of ['url', 'authUrl'] as const) {
     const value = copernica[key];
-    if (typeof value !== 'string') continue;
-    const problem = describeUrlProblem(value);
+    const problem = typeof value === 'string' ? describeUrlProblem(value) : undefined;
     if (!problem) continue;
-    ctx.report(
-      createDiagnostic('error', 'E_CONFIG_URL', `copernica.${key} ${problem}`, {
-        position: ctx.locator.valueAt(['copernica', key]),
-        hint: 'use https://…; plain http is only allowed to localhost (e.g. the emulator)',
-      }),
-    );
+    ctx.error('E_CONFIG_URL', `copernica.${key} ${problem}`, {
+      position: ctx.locator.valueAt(['copernica', key]),
+      hint: 'use https://…; plain http is only allowed to localhost (e.g. the emulator)',
+    });
   }
 };
 
 /** Undefined when the URL is fine: https anywhere, http only to a loopback host. */
 export function describeUrlProblem(text: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return 'is not a valid URL';
-  }
+  const url = URL.parse(text);
+  if (!url) return 'is not a valid URL';
   if (url.protocol === 'https:') return undefined;
   if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return undefined;
   return url.protocol === 'http:'
@@ -36,38 +30,21 @@ export function describeUrlProblem(text: string): string | undefined {
     : 'must be an https:// URL';
 }
 
-export function isLoopbackHost(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
-
 export const checkTokenEnv: Rule = (ctx) => {
   const value = asRecord(ctx.data.copernica)?.tokenEnv;
   if (typeof value !== 'string') return;
   const position = ctx.locator.valueAt(['copernica', 'tokenEnv']);
   if (looksLikeToken(value)) {
-    ctx.report(
-      createDiagnostic(
-        'error',
-        'E_CONFIG_LITERAL_TOKEN',
-        'copernica.tokenEnv looks like a token, not the name of an environment variable',
-        {
-          position,
-          hint: 'remove the token from the file (and rotate it if it was committed); set tokenEnv: COPERNICA_ACCESS_TOKEN and export the token in that variable',
-        },
-      ),
-    );
+    const message = 'copernica.tokenEnv looks like a token, not the name of an environment variable';
+    ctx.error('E_CONFIG_LITERAL_TOKEN', message, {
+      position,
+      hint: 'remove the token from the file (and rotate it if it was committed); set tokenEnv: COPERNICA_ACCESS_TOKEN and export the token in that variable',
+    });
   } else if (!ENV_NAME.test(value)) {
-    ctx.report(
-      createDiagnostic(
-        'error',
-        'E_CONFIG_TOKEN_ENV',
-        'copernica.tokenEnv must be the name of an environment variable',
-        {
-          position,
-          hint: 'letters, digits and "_", not starting with a digit, e.g. COPERNICA_ACCESS_TOKEN',
-        },
-      ),
-    );
+    ctx.error('E_CONFIG_TOKEN_ENV', 'copernica.tokenEnv must be the name of an environment variable', {
+      position,
+      hint: 'letters, digits and "_", not starting with a digit, e.g. COPERNICA_ACCESS_TOKEN',
+    });
   }
 };
 
@@ -84,12 +61,10 @@ export function looksLikeToken(value: string): boolean {
 
 export const checkTokensInUrls: Rule = (ctx) => {
   for (const path of findStrings(ctx.data, [])) {
-    ctx.report(
-      createDiagnostic('error', 'E_CONFIG_LITERAL_TOKEN', 'a URL in imports.yaml carries an access_token', {
-        position: ctx.locator.valueAt(path),
-        hint: 'remove the token from the URL (and rotate it if it was committed); the tool adds it from copernica.tokenEnv',
-      }),
-    );
+    ctx.error('E_CONFIG_LITERAL_TOKEN', 'a URL in imports.yaml carries an access_token', {
+      position: ctx.locator.valueAt(path),
+      hint: 'remove the token from the URL (and rotate it if it was committed); the tool adds it from copernica.tokenEnv',
+    });
   }
 };
 

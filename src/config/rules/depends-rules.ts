@@ -1,5 +1,4 @@
 // dependsOn must name imports that exist, and the graph must have no cycle (every import on one is reported).
-import { createDiagnostic } from '../../core/diagnostic.js';
 import { suggestClosest } from '../suggest.js';
 import { listImports, type Rule } from './rule-context.js';
 
@@ -7,25 +6,16 @@ export const checkDependsUnknown: Rule = (ctx) => {
   const imports = listImports(ctx.data);
   const names = imports.map(([name]) => name);
   for (const [name, raw] of imports) {
+    // An import cannot depend on itself, so it is never the suggestion.
+    const others = names.filter((n) => n !== name);
     dependencies(raw).forEach((dep, index) => {
       if (names.includes(dep)) return;
-      // An import cannot depend on itself, so it is never the suggestion.
-      const guess = suggestClosest(
-        dep,
-        names.filter((n) => n !== name),
-      );
-      ctx.report(
-        createDiagnostic(
-          'error',
-          'E_CONFIG_DEPENDS_UNKNOWN',
-          `import '${name}' depends on '${dep}', which is not defined`,
-          {
-            position: ctx.locator.valueAt(['imports', name, 'dependsOn', index]),
-            hint: guess ? `did you mean '${guess}'?` : `defined imports: ${names.join(', ')}`,
-            importName: name,
-          },
-        ),
-      );
+      const guess = suggestClosest(dep, others);
+      ctx.error('E_CONFIG_DEPENDS_UNKNOWN', `import '${name}' depends on '${dep}', which is not defined`, {
+        position: ctx.locator.valueAt(['imports', name, 'dependsOn', index]),
+        hint: guess ? `did you mean '${guess}'?` : `defined imports: ${names.join(', ')}`,
+        importName: name,
+      });
     });
   }
 };
@@ -33,25 +23,17 @@ export const checkDependsUnknown: Rule = (ctx) => {
 export const checkDependsCycle: Rule = (ctx) => {
   const graph = new Map(listImports(ctx.data).map(([name, raw]) => [name, dependencies(raw)]));
   for (const component of findStronglyConnected(graph)) {
+    const [first = ''] = component;
+    if (component.length === 1 && !graph.get(first)?.includes(first)) continue;
     const members = new Set(component);
-    const cyclic = component.length > 1 || (graph.get(component[0] ?? '') ?? []).includes(component[0] ?? '');
-    if (!cyclic) continue;
     for (const name of component) {
-      const deps = graph.get(name) ?? [];
-      const index = deps.findIndex((d) => members.has(d));
+      const index = (graph.get(name) ?? []).findIndex((d) => members.has(d));
       const cycle = findCycle(graph, name, members);
-      ctx.report(
-        createDiagnostic(
-          'error',
-          'E_CONFIG_DEPENDS_CYCLE',
-          `import '${name}' is on a dependency cycle: ${cycle.join(' → ')}`,
-          {
-            position: ctx.locator.valueAt(['imports', name, 'dependsOn', index]),
-            hint: 'remove one of the dependsOn entries on the cycle',
-            importName: name,
-          },
-        ),
-      );
+      ctx.error('E_CONFIG_DEPENDS_CYCLE', `import '${name}' is on a dependency cycle: ${cycle.join(' → ')}`, {
+        position: ctx.locator.valueAt(['imports', name, 'dependsOn', index]),
+        hint: 'remove one of the dependsOn entries on the cycle',
+        importName: name,
+      });
     }
   }
 };
@@ -81,15 +63,9 @@ export function findStronglyConnected(graph: ReadonlyMap<string, readonly string
       } else if (onStack.has(next)) low.set(node, Math.min(low.get(node) ?? 0, index.get(next) ?? 0));
     }
     if (low.get(node) !== index.get(node)) return;
-    const component: string[] = [];
-    let top: string | undefined;
-    do {
-      top = stack.pop();
-      if (top === undefined) break;
-      onStack.delete(top);
-      component.push(top);
-    } while (top !== node);
-    components.push(component.reverse());
+    const component = stack.splice(stack.indexOf(node));
+    for (const member of component) onStack.delete(member);
+    components.push(component);
   };
   for (const node of graph.keys()) if (!index.has(node)) visit(node);
   return components;
@@ -100,28 +76,17 @@ function findCycle(
   graph: ReadonlyMap<string, readonly string[]>,
   start: string,
   members: ReadonlySet<string>,
-): string[] {
-  const previous = new Map<string, string>();
-  const queue = [start];
-  while (queue.length > 0) {
-    const node = queue.shift() as string;
-    for (const next of graph.get(node) ?? []) {
-      if (!members.has(next)) continue;
-      if (next === start) return [...pathTo(previous, node, start), start];
-      if (previous.has(next)) continue;
-      previous.set(next, node);
-      queue.push(next);
+) {
+  const seen = new Set<string>();
+  const queue = [[start]];
+  // A breadth-first walk over paths; the array grows while it is read.
+  for (const path of queue) {
+    for (const next of graph.get(path.at(-1) ?? start) ?? []) {
+      if (next === start) return [...path, start];
+      if (!members.has(next) || seen.has(next)) continue;
+      seen.add(next);
+      queue.push([...path, next]);
     }
   }
   return [start, start];
-}
-
-function pathTo(previous: ReadonlyMap<string, string>, node: string, start: string): string[] {
-  const path = [node];
-  let current = node;
-  while (current !== start) {
-    current = previous.get(current) ?? start;
-    path.unshift(current);
-  }
-  return path;
 }

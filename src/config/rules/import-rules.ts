@@ -1,5 +1,4 @@
 // Rules about one import's own keys: its one source, https locations, key fields, delete-only options.
-import { createDiagnostic } from '../../core/diagnostic.js';
 import { formatOfName } from '../parameters.js';
 import type { RawImportOptions } from '../types.js';
 import { asRecord, effectiveOption, listImports, type Rule, type RuleContext } from './rule-context.js';
@@ -11,65 +10,37 @@ export const checkSourceCount: Rule = (ctx) => {
   for (const [name, raw] of listImports(ctx.data)) {
     const present = SOURCE_KEYS.filter((k) => raw[k] !== undefined);
     if (present.length === 1) continue;
-    const where =
-      present.length === 0
-        ? ctx.locator.keyAt(['imports', name])
-        : ctx.locator.keyAt(['imports', name, present[1] ?? '']);
-    const message =
-      present.length === 0
-        ? `import '${name}' has no data: give it one of source, command or location`
-        : `import '${name}' has ${present.join(' and ')}: give it exactly one of source, command or location`;
-    ctx.report(
-      createDiagnostic('error', 'E_CONFIG_SOURCE_COUNT', message, { position: where, importName: name }),
-    );
+    const [, second] = present;
+    const message = second
+      ? `import '${name}' has ${present.join(' and ')}: give it exactly one of source, command or location`
+      : `import '${name}' has no data: give it one of source, command or location`;
+    const position = ctx.locator.keyAt(second ? ['imports', name, second] : ['imports', name]);
+    ctx.error('E_CONFIG_SOURCE_COUNT', message, { position, importName: name });
   }
 };
 
 export const checkLocationHttps: Rule = (ctx) => {
   for (const [name, raw] of listImports(ctx.data)) {
-    if (typeof raw.location !== 'string' || isHttpsUrl(raw.location)) continue;
-    ctx.report(
-      createDiagnostic(
-        'error',
-        'E_CONFIG_LOCATION_HTTPS',
-        `import '${name}': location must be an https:// URL`,
-        {
-          position: ctx.locator.valueAt(['imports', name, 'location']),
-          hint: 'Copernica fetches the location itself; only https is accepted',
-          importName: name,
-        },
-      ),
-    );
+    if (typeof raw.location !== 'string' || URL.parse(raw.location)?.protocol === 'https:') continue;
+    ctx.error('E_CONFIG_LOCATION_HTTPS', `import '${name}': location must be an https:// URL`, {
+      position: ctx.locator.valueAt(['imports', name, 'location']),
+      hint: 'Copernica fetches the location itself; only https is accepted',
+      importName: name,
+    });
   }
 };
 
-function isHttpsUrl(text: string): boolean {
-  try {
-    const url = new URL(text);
-    return url.protocol === 'https:' && url.hostname.length > 0;
-  } catch {
-    return false;
-  }
-}
-
 export const checkKeyFields: Rule = (ctx) => {
   for (const [name, raw] of listImports(ctx.data)) {
-    const action = effectiveOption(ctx.data, raw, 'action');
+    const action = String(effectiveOption(ctx.data, raw, 'action'));
     // An unknown action, or keyFields set but malformed (an empty list), are the schema's to report.
     const declared = raw.keyFields !== undefined || asRecord(ctx.data.defaults)?.keyFields !== undefined;
-    if (!KEYED_ACTIONS.includes(String(action)) || declared) continue;
-    ctx.report(
-      createDiagnostic(
-        'error',
-        'E_CONFIG_KEYFIELDS',
-        `import '${name}' needs keyFields for action '${String(action)}'`,
-        {
-          position: positionOfOwnKey(ctx, name, 'action'),
-          hint: 'name the fields that identify a profile, e.g. keyFields: [Email]; only action: add needs none',
-          importName: name,
-        },
-      ),
-    );
+    if (!KEYED_ACTIONS.includes(action) || declared) continue;
+    ctx.error('E_CONFIG_KEYFIELDS', `import '${name}' needs keyFields for action '${action}'`, {
+      position: positionOfOwnKey(ctx, name, 'action'),
+      hint: 'name the fields that identify a profile, e.g. keyFields: [Email]; only action: add needs none',
+      importName: name,
+    });
   }
 };
 
@@ -77,18 +48,11 @@ export const checkDeleteTarget: Rule = (ctx) => {
   for (const [name, raw] of listImports(ctx.data)) {
     if (effectiveOption(ctx.data, raw, 'deleteTarget') === undefined) continue;
     if (effectiveOption(ctx.data, raw, 'action') === 'delete') continue;
-    ctx.report(
-      createDiagnostic(
-        'error',
-        'E_CONFIG_DELETE_TARGET',
-        `import '${name}': deleteTarget only goes with action: delete`,
-        {
-          position: positionOfOwnKey(ctx, name, 'deleteTarget'),
-          hint: 'remove deleteTarget, or set action: delete',
-          importName: name,
-        },
-      ),
-    );
+    ctx.error('E_CONFIG_DELETE_TARGET', `import '${name}': deleteTarget only goes with action: delete`, {
+      position: positionOfOwnKey(ctx, name, 'deleteTarget'),
+      hint: 'remove deleteTarget, or set action: delete',
+      importName: name,
+    });
   }
 };
 
@@ -97,7 +61,7 @@ interface Clash {
   value: unknown;
   code: string;
   /** Options this one does not go with: [option, value, how to say it]. */
-  against: ReadonlyArray<readonly [string, unknown, string]>;
+  against: ReadonlyArray<readonly [keyof RawImportOptions, unknown, string]>;
 }
 
 const PER_FILE = ['mode', 'per-file', 'mode: per-file (each file is only part of the data)'] as const;
@@ -115,18 +79,14 @@ export const checkOptionClashes: Rule = (ctx) => {
   for (const [name, raw] of listImports(ctx.data)) {
     for (const clash of CLASHES) {
       if (effectiveOption(ctx.data, raw, clash.option) !== clash.value) continue;
-      const hit = clash.against.find(
-        ([option, value]) => effectiveOption(ctx.data, raw, option as keyof RawImportOptions) === value,
-      );
+      const hit = clash.against.find(([option, value]) => effectiveOption(ctx.data, raw, option) === value);
       if (!hit) continue;
       const shown = `${clash.option}: ${String(clash.value)}`;
-      ctx.report(
-        createDiagnostic('error', clash.code, `import '${name}': ${shown} does not go with ${hit[2]}`, {
-          position: positionOfOwnKey(ctx, name, clash.option),
-          hint: `drop ${shown}, or change ${hit[0]}`,
-          importName: name,
-        }),
-      );
+      ctx.error(clash.code, `import '${name}': ${shown} does not go with ${hit[2]}`, {
+        position: positionOfOwnKey(ctx, name, clash.option),
+        hint: `drop ${shown}, or change ${hit[0]}`,
+        importName: name,
+      });
     }
   }
 };
@@ -134,8 +94,8 @@ export const checkOptionClashes: Rule = (ctx) => {
 /** A row diff (send: changes, prune) needs rows to compare and a key to compare them by. */
 export const checkRowOptions: Rule = (ctx) => {
   for (const [name, raw] of listImports(ctx.data)) {
-    const uses = ['send', 'prune'].filter((option) => {
-      const value = effectiveOption(ctx.data, raw, option as 'send' | 'prune');
+    const uses = (['send', 'prune'] as const).filter((option) => {
+      const value = effectiveOption(ctx.data, raw, option);
       return value === 'changes' || value === true;
     });
     const [option] = uses;
@@ -148,18 +108,12 @@ export const checkRowOptions: Rule = (ctx) => {
           ? undefined
           : 'no keyFields to tell rows apart';
     if (!problem) continue;
-    ctx.report(
-      createDiagnostic(
-        'error',
-        'E_CONFIG_ROWS',
-        `import '${name}': ${uses.join(' and ')} needs rows by key, but it has ${problem}`,
-        {
-          position: positionOfOwnKey(ctx, name, option),
-          hint: 'give the import a files or command source and keyFields, or drop send: changes and prune',
-          importName: name,
-        },
-      ),
-    );
+    const message = `import '${name}': ${uses.join(' and ')} needs rows by key, but it has ${problem}`;
+    ctx.error('E_CONFIG_ROWS', message, {
+      position: positionOfOwnKey(ctx, name, option),
+      hint: 'give the import a files or command source and keyFields, or drop send: changes and prune',
+      importName: name,
+    });
   }
 };
 
@@ -167,25 +121,22 @@ export const checkRowOptions: Rule = (ctx) => {
 export const checkLocationFormat: Rule = (ctx) => {
   for (const [name, raw] of listImports(ctx.data)) {
     if (typeof raw.location !== 'string') continue;
-    const declared = effectiveOption(ctx.data, raw, 'format');
-    const format = declared ?? formatOfName(raw.location);
+    const format = effectiveOption(ctx.data, raw, 'format') ?? formatOfName(raw.location);
     if (format === 'csv' || format === 'json') continue;
     const message =
       format === 'jsonl'
         ? `import '${name}': a location is read by Copernica as csv or json, not jsonl`
         : `import '${name}': cannot tell the format of ${raw.location} from its name`;
-    ctx.report(
-      createDiagnostic('error', 'E_CONFIG_LOCATION_FORMAT', message, {
-        position: ctx.locator.valueAt(['imports', name, 'location']),
-        hint: 'declare `format: csv` (with `delimiter:` when not ",") or `format: json` on the import',
-        importName: name,
-      }),
-    );
+    ctx.error('E_CONFIG_LOCATION_FORMAT', message, {
+      position: ctx.locator.valueAt(['imports', name, 'location']),
+      hint: 'declare `format: csv` (with `delimiter:` when not ",") or `format: json` on the import',
+      importName: name,
+    });
   }
 };
 
 /** The import's own key if it sets it, else the import's name (the value came from defaults). */
 function positionOfOwnKey(ctx: RuleContext, name: string, key: string) {
   const path = ['imports', name, key];
-  return ctx.locator.has(path) ? ctx.locator.keyAt(path) : ctx.locator.keyAt(['imports', name]);
+  return ctx.locator.keyAt(ctx.locator.has(path) ? path : ['imports', name]);
 }

@@ -7,7 +7,8 @@ import type { YamlLocator } from '../yaml-document.js';
 export interface RuleContext {
   data: Record<string, unknown>;
   locator: YamlLocator;
-  report: (diagnostic: Diagnostic) => void;
+  /** Every rule's finding is an error. */
+  error(code: string, message: string, details: Pick<Diagnostic, 'position' | 'hint' | 'importName'>): void;
 }
 
 export type Rule = (ctx: RuleContext) => void;
@@ -21,21 +22,19 @@ export function asRecord(value: unknown): Record<string, unknown> | undefined {
 
 /** Each import as [name, raw object], skipping entries that are not mappings (the schema reports those). */
 export function listImports(data: Record<string, unknown>): Array<[string, Record<string, unknown>]> {
-  const imports = asRecord(data.imports) ?? {};
-  return Object.entries(imports).flatMap(([name, value]) => {
+  return Object.entries(asRecord(data.imports) ?? {}).flatMap(([name, value]) => {
     const record = asRecord(value);
     return record ? [[name, record] as [string, Record<string, unknown>]] : [];
   });
 }
 
 /** An option as the import sees it: its own value, else `defaults`, else the built-in default. */
-export function effectiveOption<K extends keyof RawImportOptions>(
+export function effectiveOption(
   data: Record<string, unknown>,
   raw: Record<string, unknown>,
-  key: K,
+  key: keyof RawImportOptions,
 ): unknown {
-  const defaults = asRecord(data.defaults) ?? {};
-  if (raw[key] !== undefined) return raw[key];
-  if (defaults[key] !== undefined) return defaults[key];
+  // Not `??`: an empty value (null) is the import's own, for the schema to report.
+  for (const value of [raw[key], asRecord(data.defaults)?.[key]]) if (value !== undefined) return value;
   return PARAMETERS[key].default;
 }

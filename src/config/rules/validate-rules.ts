@@ -1,5 +1,5 @@
 // Runs every semantic rule in a fixed order and collects all their diagnostics.
-import type { Diagnostic } from '../../core/diagnostic.js';
+import { createDiagnostic, type Diagnostic } from '../../core/diagnostic.js';
 import type { YamlLocator } from '../yaml-document.js';
 import { checkApiUrls, checkTokenEnv, checkTokensInUrls } from './copernica-rules.js';
 import { checkDependsCycle, checkDependsUnknown } from './depends-rules.js';
@@ -12,9 +12,9 @@ import {
   checkRowOptions,
   checkSourceCount,
 } from './import-rules.js';
-import { asRecord, type Rule } from './rule-context.js';
+import { asRecord, type Rule, type RuleContext } from './rule-context.js';
 
-export const RULES: readonly Rule[] = [
+const RULES: readonly Rule[] = [
   checkApiUrls,
   checkTokenEnv,
   checkTokensInUrls,
@@ -33,6 +33,8 @@ export function validateRules(data: unknown, locator: YamlLocator): Diagnostic[]
   const record = asRecord(data);
   if (!record) return [];
   const diagnostics: Diagnostic[] = [];
-  for (const rule of RULES) rule({ data: record, locator, report: (d) => diagnostics.push(d) });
+  const error: RuleContext['error'] = (code, message, details) =>
+    diagnostics.push(createDiagnostic('error', code, message, details));
+  for (const rule of RULES) rule({ data: record, locator, error });
   return diagnostics;
 }
