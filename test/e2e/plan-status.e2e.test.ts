@@ -153,7 +153,7 @@ describe('plan output formats', () => {
     assert.match(r.stdout, /^::error file=bad\.csv,line=1,col=\d+,title=E_SOURCE_KEY_MISSING::/m);
     assert.ok(existsSync(summaryFile));
     const md = readFileSync(summaryFile, 'utf8');
-    assert.match(md, /\| status \| import \| action \| database \| rows \| why \|/);
+    assert.match(md, /\| status \| import \| action \| database \| rows \| row changes \| why \|/);
     assert.match(md, /\| new \| `good` \|/);
     assert.match(md, /\| invalid \| `bad` \|/);
     assert.ok(md.includes(planHashOf(r.stdout)));

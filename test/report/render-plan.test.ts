@@ -102,10 +102,10 @@ describe('plan renderers', () => {
     const p = samplePlan();
     const md = renderPlanMarkdown(p);
     assert.match(md, /^\| status \| import \| action \| database \| rows \| row changes \| why \|$/m);
-    assert.match(md, /^\| refused \| `wipe` \| delete \| 1 \| 10 \|  \| E_GUARD_BLANK_KEYS: .* \|$/m);
+    assert.match(md, /^\| refused \| `wipe` \| delete \| 1 \| 10 \| {2}\| E_GUARD_BLANK_KEYS: .* \|$/m);
     assert.match(
       md,
-      /^\| skipped \| `orders` \| update or add \| 1 \| 10 \|  \| skipped: depends on wipe which is refused; never applied \|$/m,
+      /^\| skipped \| `orders` \| update or add \| 1 \| 10 \| {2}\| skipped: depends on wipe which is refused; never applied \|$/m,
     );
     assert.ok(md.includes(`Plan hash \`${p.hash}\``));
     assert.equal(md.split('\n').filter((l) => l.startsWith('| ')).length, 6);
