@@ -14,6 +14,7 @@ export interface UploadBenchOptions {
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLIENT_MODULE = pathToFileURL(join(REPO_ROOT, 'dist', 'src', 'copernica', 'client.js')).href;
 const SOURCES_MODULE = pathToFileURL(join(REPO_ROOT, 'dist', 'src', 'sources', 'index.js')).href;
+const SENT_BYTES_MODULE = pathToFileURL(join(REPO_ROOT, 'dist', 'src', 'sources', 'sent-bytes.js')).href;
 
 export async function runUploadBench(options: UploadBenchOptions): Promise<BenchRow[]> {
   mkdirSync(options.workDir, { recursive: true });
@@ -26,13 +27,14 @@ export async function runUploadBench(options: UploadBenchOptions): Promise<Bench
   const sink = await startSink(sinkScript);
   try {
     const url = `${sink.url}/v3/imports`;
-    const cacheFile = join(options.workDir, `upload-${options.sizeMb}mb.scan-cache.json`);
+    const cacheFile = join(options.workDir, `upload-${options.sizeMb}mb.scan-cache`);
     const client = (mode: string) => () =>
       timeCommand(process.execPath, [clientScript, sink.url, csv, mode, cacheFile]);
-    await client('record')(); // untimed: the scan apply's plan step does, kept in a hash cache like the state's
-    const real = await repeat(options.runs, client('real'));
+    // Untimed: the scan apply's plan step does, kept in a hash cache like the state's.
+    await client('record-utf-8')();
+    await client('record-windows-1252')();
+    const real = await repeat(options.runs, client('utf-8'));
     const latin1 = await repeat(options.runs, client('windows-1252'));
-    const bytes = await repeat(options.runs, client('bytes'));
     const baseline = await repeat(options.runs, () =>
       timeCommand('curl', [
         '-s',
@@ -60,7 +62,6 @@ export async function runUploadBench(options: UploadBenchOptions): Promise<Bench
         curl,
         goal,
       ),
-      compareRuns(name, { label: 'createImport, source as UTF-8 bytes', runs: bytes }, curl, goal),
     ].map((row) => ({
       ...row,
       note: `time ratio (lower is better); throughput ${(1 / row.ratio).toFixed(2)}x curl`,
@@ -105,12 +106,14 @@ async function startSink(script: string): Promise<{ url: string; child: ChildPro
   return { url, child };
 }
 
+/** A strict front end: the body must come with a Content-Length, and be exactly that long. */
 const SINK_SOURCE = `import { createServer } from 'node:http';
 const server = createServer((req, res) => {
   let bytes = 0;
   req.on('data', (chunk) => { bytes += chunk.length; });
   req.on('end', () => {
-    res.writeHead(201, { 'x-created': '1', 'x-bytes': String(bytes) });
+    const ok = req.headers['content-length'] === String(bytes) && !req.headers['transfer-encoding'];
+    res.writeHead(ok ? 201 : 411, ok ? { 'x-created': '1' } : {});
     res.end();
   });
 });
@@ -118,40 +121,39 @@ server.listen(0, '127.0.0.1', () => console.log('http://127.0.0.1:' + server.add
 `;
 
 /**
- * Modes: real resolves the file as apply does (record: untimed, fills the cache); windows-1252 does the same
- * but declares that encoding, so the upload transcodes it to UTF-8 on the way; bytes reads the file directly.
+ * Modes: record-<encoding> resolves the file as apply does (untimed, fills a hash cache per encoding); <encoding>
+ * then uploads it from that cache, windows-1252 transcoded to UTF-8 on the way, with the scan's Content-Length.
  */
 function clientSource(): string {
-  return `import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
+  return `import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { createCopernicaClient } from ${JSON.stringify(CLIENT_MODULE)};
 import { resolveSources, streamSourceText, toHashCacheEntries } from ${JSON.stringify(SOURCES_MODULE)};
-const [baseUrl, file, mode, cacheFile] = process.argv.slice(2);
+import { computeSentBytes } from ${JSON.stringify(SENT_BYTES_MODULE)};
+const [baseUrl, file, mode, cacheBase] = process.argv.slice(2);
+const encoding = mode.replace(/^record-/, '');
+const cacheFile = cacheBase + '.' + encoding;
 const def = { name: 'bench', database: 1, action: 'update or add', keyFields: ['Email'],
-  source: { kind: 'files', globs: [basename(file)] }, encoding: 'utf-8', mode: 'combined', removeMissing: false,
-  ignoreEmptyFields: false, followups: false, autostart: true, rebuild: false, dependsOn: [],
+  source: { kind: 'files', globs: [basename(file)] }, encoding, mode: 'combined', removeMissing: false,
+  ignoreEmptyFields: false, followups: false, autostart: true, rebuild: false, dependsOn: [], send: 'all', prune: false,
   safety: { minRows: 1, maxShrink: 0.2, maxDeleteShare: 0.3 }, position: { file: 'imports.yaml', line: 1, column: 1 } };
-const resolve = async () => {
-  const cache = mode !== 'record' && existsSync(cacheFile) ? JSON.parse(readFileSync(cacheFile, 'utf8')) : {};
-  const ctx = { configDir: dirname(file), displayDir: dirname(file), cache, nowMs: Date.now(), allowOutside: false };
-  const sources = await resolveSources([def], ctx);
-  if (mode === 'record') writeFileSync(cacheFile, JSON.stringify(toHashCacheEntries(sources.values(), Date.now())));
-  const source = sources.get('bench');
-  if (mode !== 'record' && !source.files.every((f) => f.cached)) throw new Error('the scan cache missed');
-  if (mode !== 'windows-1252') return source;
-  return { ...source, files: source.files.map((f) => ({ ...f, encoding: 'windows-1252' })) };
-};
-const source = mode === 'bytes' ? undefined : await resolve();
-if (mode === 'record') process.exit(0);
-const read = () => source ? streamSourceText(source) : createReadStream(file, { highWaterMark: 256 * 1024 });
+const record = mode.startsWith('record-');
+const cache = !record && existsSync(cacheFile) ? JSON.parse(readFileSync(cacheFile, 'utf8')) : {};
+const ctx = { configDir: dirname(file), displayDir: dirname(file), cache, nowMs: Date.now(), allowOutside: false };
+const source = (await resolveSources([def], ctx)).get('bench');
+if (record) {
+  writeFileSync(cacheFile, JSON.stringify(toHashCacheEntries([source], Date.now())));
+  process.exit(0);
+}
+if (!source.files.every((f) => f.cached)) throw new Error('the scan cache missed');
 const client = createCopernicaClient({
   baseUrl, apiVersion: 3, token: 'bench-token', authUrl: baseUrl, timeoutMs: 60000,
   retry: { attempts: 1, maxDelayMs: 0 },
 });
 const request = {
   parameters: { database: 1, name: 'bench', action: 'update or add', keyFields: ['Email'] },
-  source: { kind: 'inline', format: 'csv', delimiter: ',',
-    text: read },
+  source: { kind: 'inline', format: 'csv', delimiter: ',', bytes: computeSentBytes(source.files, 'csv'),
+    text: () => streamSourceText(source) },
 };
 const { id } = await client.createImport(request, { idempotent: true });
 await client.close();

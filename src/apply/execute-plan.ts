@@ -151,7 +151,7 @@ async function runOne(run: OneRun, input: ExecuteInput): Promise<OneResult> {
   });
   let id: string | undefined;
   try {
-    const request = await buildImportRequest(run);
+    const request = buildImportRequest(run);
     const created = await input.api.createImport(request, {
       idempotent: def.action !== 'add',
       onProgress: (bytes) => input.onEvent({ type: 'upload-progress', name: def.name, bytes }),

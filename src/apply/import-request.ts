@@ -1,9 +1,10 @@
 // Builds the POST imports request for one run: the definition's API parameters, the database ID, a name, the source.
 import type { ImportDefinition } from '../config/types.js';
-import { type ImportRequest, measureEscapedBytes } from '../copernica/import-body.js';
+import type { ImportRequest } from '../copernica/import-body.js';
 import { computeFileFingerprint } from '../plan/fingerprint.js';
 import { importApiParameters } from '../plan/parameters.js';
 import type { PlannedImport } from '../plan/types.js';
+import { computeSentBytes } from '../sources/sent-bytes.js';
 import { streamSourceText } from '../sources/stream-source-text.js';
 import type { ResolvedSource } from '../sources/types.js';
 
@@ -39,7 +40,7 @@ export interface RequestInput {
   file: string | undefined;
 }
 
-export async function buildImportRequest(input: RequestInput): Promise<ImportRequest> {
+export function buildImportRequest(input: RequestInput): ImportRequest {
   const { def, source, file } = input;
   const one = file ? source.files.find((f) => f.path === file) : undefined;
   const { database: _asWritten, format, delimiter, ...params } = importApiParameters(def, one ?? source);
@@ -54,8 +55,8 @@ export async function buildImportRequest(input: RequestInput): Promise<ImportReq
     return { parameters, source: { kind: 'location', url: def.source.url, ...formatKeys } };
   const options = file ? { files: [file] } : {};
   const text = () => streamSourceText(source, options);
-  // Until the scan reports the escaped length, one counting pass measures it. A source that cannot be read
-  // fails the upload with its own read error, where it always did (a test's fake client never reads it).
-  const bytes = await measureEscapedBytes(text()).catch(() => 0);
+  // The scan counted the escaped length as it read the files: the body streams with a Content-Length.
+  const files = one ? [one] : source.files;
+  const bytes = computeSentBytes(files, files[0]?.format ?? 'csv');
   return { parameters, source: { kind: 'inline', ...formatKeys, bytes, text } };
 }

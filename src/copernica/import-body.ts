@@ -63,16 +63,6 @@ export async function* createImportBody(request: ImportRequest): AsyncIterable<U
   yield TAIL;
 }
 
-/**
- * The byte length of the escaped text, as createImportBody sends it: one counting pass through the same
- * escaper, so the figure can never disagree with the body.
- */
-export async function measureEscapedBytes(pieces: AsyncIterable<string | Uint8Array>): Promise<number> {
-  let total = 0;
-  for await (const chunk of escapeChunks(pieces)) total += chunk.byteLength;
-  return total;
-}
-
 /** A location body is whole; an inline one ends where the escaped source begins: `..."source":"`. */
 function renderHead(request: ImportRequest): Uint8Array {
   const parameters = withoutSourceKeys(request.parameters);

@@ -1,11 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  createImportBody,
-  type ImportRequest,
-  importBodyLength,
-  measureEscapedBytes,
-} from '../../src/copernica/import-body.js';
+import { createImportBody, type ImportRequest, importBodyLength } from '../../src/copernica/import-body.js';
 import { ESCAPE_SLICE } from '../../src/copernica/json-escape-stream.js';
 import { CopernicaSyncError } from '../../src/core/errors.js';
 import { createRng } from '../helpers/prng.js';
@@ -203,29 +198,6 @@ describe('createImportBody', () => {
       body.toString(),
       '{"database":1,"format":"csv","delimiter":";","location":"https://h/f.csv"}',
     );
-  });
-});
-
-describe('measureEscapedBytes', () => {
-  it('counts exactly what the body escapes, for strings, split characters, bytes and bad UTF-8', async () => {
-    const euro = Buffer.from('€', 'utf8');
-    const cases: Array<Array<string | Uint8Array>> = [
-      [],
-      [NASTY],
-      [NASTY.slice(0, 7), NASTY.slice(7)],
-      ['a\ud83d', '\ude00b'],
-      [euro.subarray(0, 1), euro.subarray(1), 'x'],
-      ['a\ud83d', euro.subarray(0, 2), '"b"', Buffer.from([0x41, 0xff, 0x22, 0xc3]), 'z'],
-      [Buffer.from('zoë,"a\\b\t"\r\n'.repeat(40_000), 'utf8')],
-    ];
-    for (const pieces of cases) {
-      const measured = await measureEscapedBytes(
-        (async function* () {
-          yield* pieces;
-        })(),
-      );
-      assert.equal(measured, escapedBytes(pieces));
-    }
   });
 });
 
