@@ -59,6 +59,7 @@ function toResolvedFile(task: FileTask): ResolvedFile {
   };
   if (scan.scanKey !== undefined) file.scanKey = scan.scanKey;
   if (task.cacheRecordedAtMs !== undefined) file.cacheRecordedAtMs = task.cacheRecordedAtMs;
+  if (scan.rowHashes) file.rowHashes = scan.rowHashes;
   return file;
 }
 

@@ -1,4 +1,9 @@
-// One data record as the CSV scanner split it, handed to CsvScannerOptions.onRecord (a row reader's way in).
+// One data record as the CSV scanner split it, handed to CsvScannerOptions.onRecord (a row reader's way in),
+// with what the row-level diff needs of it: its key's and its own hash, and the row as a delta sends it.
+import { hashKeyBytes, hashKeyValues, KEY_TEXT } from './key-identity.js';
+
+/** The two 32-bit halves of the last row hash (no tuple allocated per row). */
+export const lastRowHash = new Uint32Array(2);
 
 export interface CsvRecord {
   /** 1-based line where the record starts. */
@@ -23,6 +28,7 @@ export class CsvRecordView implements CsvRecord {
   fieldCount = 0;
   private bytes: Uint8Array = new Uint8Array(0);
   private ranges = new Int32Array(32);
+  private keyRanges = new Int32Array(0);
 
   constructor(
     private readonly onRecord: OnCsvRecord,
@@ -57,4 +63,63 @@ export class CsvRecordView implements CsvRecord {
   field(index: number): string {
     return this.decode(this.fieldBytes(index));
   }
+
+  /** The key of these fields as key-identity.ts hashes it (into lastKeyHash); its flags. */
+  hashKey(keyIndexes: readonly number[], windows1252: boolean): number {
+    if (this.keyRanges.length !== keyIndexes.length * 2) this.keyRanges = new Int32Array(keyIndexes.length * 2);
+    keyIndexes.forEach((field, i) => {
+      this.keyRanges[i * 2] = this.ranges[field * 2] as number;
+      this.keyRanges[i * 2 + 1] = this.ranges[field * 2 + 1] as number;
+    });
+    const flags = hashKeyBytes(this.bytes, this.keyRanges, keyIndexes.length, windows1252);
+    return flags === KEY_TEXT ? hashKeyValues(keyIndexes.map((i) => this.field(i))) : flags;
+  }
+
+  /** 64 bits over every value's bytes, a separator between them (into lastRowHash): any changed value changes it. */
+  hashRow(): void {
+    let h1 = 0x811c9dc5;
+    let h2 = 0x9747b28c;
+    for (let f = 0; f < this.fieldCount; f += 1) {
+      const end = this.ranges[f * 2 + 1] as number;
+      for (let i = this.ranges[f * 2] as number; i < end; i += 1) {
+        const b = this.bytes[i] as number;
+        h1 = Math.imul(h1 ^ b, 0x01000193);
+        h2 = Math.imul(h2 ^ b, 0x5bd1e995) ^ (h2 >>> 15);
+      }
+      h1 = Math.imul(h1 ^ 0x100, 0x01000193);
+      h2 = Math.imul(h2 ^ 0x100, 0x5bd1e995) ^ (h2 >>> 15);
+    }
+    lastRowHash[0] = h1 >>> 0;
+    lastRowHash[1] = h2 >>> 0;
+  }
+
+  /** The JSON-escaped length of text(delimiter): `extra` is sent-bytes.ts's escape table for the file's bytes. */
+  sentLength(delimiter: number, extra: Uint8Array): number {
+    let length = 2 + (this.fieldCount - 1) * (1 + (extra[delimiter] as number)); // "\n" and the delimiters
+    for (let f = 0; f < this.fieldCount; f += 1) {
+      const start = this.ranges[f * 2] as number;
+      const end = this.ranges[f * 2 + 1] as number;
+      let quotes = 0;
+      let special = false;
+      for (let i = start; i < end; i += 1) {
+        const b = this.bytes[i] as number;
+        length += 1 + (extra[b] as number);
+        if (b === 0x22) quotes += 1;
+        special ||= b === 0x22 || b === delimiter || b === 0x0a || b === 0x0d;
+      }
+      if (special) length += 4 + quotes * 2; // two escaped quotes around it, each inner quote doubled (\")
+    }
+    return length;
+  }
+
+  /** The row as a delta sends it (csvLine). */
+  text(delimiter: string): string {
+    return csvLine(Array.from({ length: this.fieldCount }, (_, f) => this.field(f)), delimiter);
+  }
+}
+
+/** One CSV line as a delta writes it: this delimiter, a value quoted (quotes doubled) only when it must be, "\n". */
+export function csvLine(values: readonly string[], delimiter: string): string {
+  const quoted = values.map((v) => (/["\r\n]/.test(v) || v.includes(delimiter) ? `"${v.replaceAll('"', '""')}"` : v));
+  return `${quoted.join(delimiter)}\n`;
 }

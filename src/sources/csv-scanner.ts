@@ -93,6 +93,10 @@ export class CsvScanner {
   private bomSeen: number;
   private header: string[] | undefined;
   private readonly headerFields: string[] = [];
+  /** The header, once read: a row reader needs it to find the key fields. */
+  get headerRead(): string[] | undefined {
+    return this.header;
+  }
   private keySlots = new Int32Array(0);
   private keyCount = 0;
   private buf = new Uint8Array(1024);

@@ -12,6 +12,8 @@ export interface JsonChecksOptions extends CheckTarget {
 }
 
 export class JsonRecordChecks {
+  /** Rows mode: each record parsed, with its text as read. */
+  onRecord?: (values: Record<string, unknown>, text: string, line: number) => void;
   header: string[] | undefined;
   rows = 0;
   /** The escaped length of the records as stream-source-text renders them (see sent-bytes.ts). */
@@ -70,6 +72,7 @@ export class JsonRecordChecks {
       );
     }
     if (this.trackKeys) this.trackKey(value, line);
+    this.onRecord?.(value, text, line);
   }
 
   /** Call once, at the end of the file. */

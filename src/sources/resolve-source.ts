@@ -25,6 +25,11 @@ export interface ResolveContext {
   allowOutside: boolean;
   /** Where command output goes (default: the OS temp directory). */
   tempDir?: string;
+  /**
+   * Rows mode for an import (the row-level diff): given its files and the hashes the cache knows (undefined:
+   * to be scanned), whether to read every file of it with rows, past the cache.
+   */
+  rowsFor?: (def: ImportDefinition, files: ReadonlyArray<{ path: string; hash: string | undefined }>) => boolean;
   /** Worker threads for scanning; default: up to 2 when there is much to read, else none. */
   workers?: number;
   /** Aborted when the tool is interrupted: a running command source is ended. */
@@ -50,7 +55,7 @@ export async function resolveSources(
   ctx: ResolveContext,
 ): Promise<Map<string, ResolvedSource>> {
   const prepared: Prepared[] = [];
-  for (const def of defs) prepared.push(await prepare(def, ctx));
+  for (const def of defs) prepared.push(withRows(await prepare(def, ctx), ctx));
   await scanPending(prepared, ctx);
   const out = new Map<string, ResolvedSource>();
   for (const p of prepared) {
@@ -59,6 +64,18 @@ export async function resolveSources(
     out.set(p.def.name, source);
   }
   return out;
+}
+
+/** A cached scan has no rows: an import read in rows mode is read whole. */
+function withRows(p: Prepared, ctx: ResolveContext): Prepared {
+  const files = p.tasks.map((t) => ({ path: t.path, hash: t.scan?.hash }));
+  if (!ctx.rowsFor?.(p.def, files)) return p;
+  for (const task of p.tasks) {
+    delete task.scan;
+    task.cached = false;
+    task.options = { ...task.options, rows: true };
+  }
+  return p;
 }
 
 /** Removes the temp files of command sources. */

@@ -123,6 +123,11 @@ async function* streamJson(files: ResolvedFile[]): AsyncIterable<string> {
   yield ']';
 }
 
+/** A JSON record's text as the upload sends it: its values as written, in the first record's key order. */
+export function renderJsonRecord(text: string, keyOrder: string[]): string {
+  return renderRecord(parseFields(text) ?? new Map(), keyOrder);
+}
+
 function parseFields(text: string): Map<string, string> | undefined {
   const fields = splitFlatObject(text);
   if (fields) return fields;

@@ -2,6 +2,7 @@
 
 import type { Delimiter, SourceEncoding, SourceFormat } from '../config/types.js';
 import type { Diagnostic } from '../core/diagnostic.js';
+import type { RowHashes } from './row-types.js';
 
 /** The identity used to skip re-reading an unchanged file (see DESIGN.md section 3). */
 export interface FileStamp {
@@ -35,6 +36,8 @@ export interface FileScan {
   truncated: boolean;
   /** Problems found in this file (already positioned at file:line). */
   diagnostics: Diagnostic[];
+  /** Rows mode only (ScanOptions.rows): every row's hashes; never in the hash cache. */
+  rowHashes?: RowHashes;
   /** The scan options the checks ran with (format, delimiter, encoding, keys, severity): a cache hit needs the same. */
   scanKey?: string;
 }

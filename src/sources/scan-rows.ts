@@ -1,0 +1,111 @@
+// Rows mode (the row-level diff, DESIGN.md section 9): every data row's key hash, its own hash, its line and its
+// escaped length as a delta sends it, in flat arrays that cross from a scan worker without a copy.
+import type { CsvRecord, CsvRecordView } from './csv-record.js';
+import { lastRowHash } from './csv-record.js';
+import { hashKeyValues, hashKeyText, lastKeyHash } from './key-identity.js';
+import type { RowHashes, SourceRow } from './row-types.js';
+
+export type { RowHashes, SourceRow };
+
+export class RowCollector {
+  private count = 0;
+  private keys = new Uint32Array(2048);
+  private hashes = new Uint32Array(2048);
+  private sent = new Uint32Array(1024);
+  private lines = new Uint32Array(1024);
+  private states = new Uint8Array(1024);
+
+  /** One row: its key flags (lastKeyHash holds the hash) and lastRowHash its own. */
+  add(flags: number, sent: number, line: number): void {
+    if (this.count === this.lines.length) this.grow();
+    const i = this.count++;
+    this.keys[i * 2] = lastKeyHash[0] as number;
+    this.keys[i * 2 + 1] = lastKeyHash[1] as number;
+    this.hashes[i * 2] = lastRowHash[0] as number;
+    this.hashes[i * 2 + 1] = lastRowHash[1] as number;
+    this.sent[i] = sent;
+    this.lines[i] = line;
+    this.states[i] = flags;
+  }
+
+  result(): RowHashes {
+    const n = this.count;
+    return {
+      count: n,
+      keys: this.keys.slice(0, n * 2),
+      hashes: this.hashes.slice(0, n * 2),
+      sent: this.sent.slice(0, n),
+      lines: this.lines.slice(0, n),
+      states: this.states.slice(0, n),
+    };
+  }
+
+  private grow(): void {
+    const twice = <T extends Uint32Array | Uint8Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    [this.keys, this.hashes, this.sent, this.lines, this.states] = [
+      twice(this.keys),
+      twice(this.hashes),
+      twice(this.sent),
+      twice(this.lines),
+      twice(this.states),
+    ];
+  }
+}
+
+/** The buffers a worker hands over (transferred, not copied). */
+export function transferList(rows: RowHashes | undefined): ArrayBuffer[] {
+  if (!rows) return [];
+  return [rows.keys, rows.hashes, rows.sent, rows.lines, rows.states].map((a) => a.buffer as ArrayBuffer);
+}
+
+/** A CSV record as a SourceRow, with its hashes computed. */
+export function csvRow(
+  record: CsvRecord,
+  keyIndexes: readonly number[],
+  delimiter: string,
+  windows1252: boolean,
+): SourceRow & { flags: number } {
+  const view = record as CsvRecordView;
+  const flags = view.hashKey(keyIndexes, windows1252);
+  view.hashRow();
+  return {
+    flags,
+    line: record.line,
+    keyHi: lastKeyHash[0] as number,
+    keyLo: lastKeyHash[1] as number,
+    rowHi: lastRowHash[0] as number,
+    rowLo: lastRowHash[1] as number,
+    keyValues: () => keyIndexes.map((i) => record.field(i)),
+    text: () => view.text(delimiter),
+  };
+}
+
+/** A JSON record's values in the header's order: `text` is the record as the upload renders it. */
+export function jsonRow(
+  values: Record<string, unknown>,
+  header: readonly string[],
+  keyFields: readonly string[],
+  text: string,
+  line: number,
+): SourceRow & { flags: number } {
+  const keyValues = keyFields.map((k) => (values[k] === null || values[k] === undefined ? '' : String(values[k])));
+  const flags = hashKeyValues(keyValues);
+  const [keyHi, keyLo] = [lastKeyHash[0] as number, lastKeyHash[1] as number];
+  hashKeyText(JSON.stringify(header.map((k) => values[k] ?? null)));
+  lastRowHash.set(lastKeyHash);
+  lastKeyHash.set([keyHi, keyLo]);
+  return {
+    flags,
+    line,
+    keyHi,
+    keyLo,
+    rowHi: lastRowHash[0] as number,
+    rowLo: lastRowHash[1] as number,
+    keyValues: () => keyValues,
+    text: () => text,
+  };
+}
