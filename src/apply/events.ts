@@ -3,15 +3,25 @@
 export type RunOutcome = 'finished' | 'failed' | 'unknown' | 'submitted' | 'skipped';
 
 export type ApplyEvent =
-  | { type: 'import-start'; name: string; action: string; database: number; rows: number; file?: string }
+  /** `part: 'prune'`: the delete of keys the import sent before and the data no longer has (prune: true). */
+  | {
+      type: 'import-start';
+      name: string;
+      action: string;
+      database: number;
+      rows: number;
+      file?: string;
+      part?: 'prune';
+    }
   | { type: 'upload-progress'; name: string; bytes: number }
-  | { type: 'import-created'; name: string; id: string; file?: string }
+  | { type: 'import-created'; name: string; id: string; file?: string; part?: 'prune' }
   | { type: 'import-progress'; name: string; id: string; status: string; processed: number; total: number }
   | {
       type: 'import-finished';
       name: string;
       /** per-file mode: the file this run imported. */
       file?: string;
+      part?: 'prune';
       outcome: RunOutcome;
       ids: string[];
       durationMs: number;

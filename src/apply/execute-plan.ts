@@ -1,5 +1,6 @@
 // Runs the imports a plan says will run: dependencies first, bounded concurrency, one per database, state after each.
 import type { ImportDefinition } from '../config/types.js';
+import type { ImportRequest, ImportSourceBody } from '../copernica/import-body.js';
 import { readImportLines } from '../copernica/import-progress.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { CopernicaSyncError } from '../core/errors.js';
@@ -36,7 +37,21 @@ export interface ExecuteInput {
   now: () => number;
   /** Persists one run's result (the state writer); awaited before the import counts as done. */
   record: (run: RunRecord) => Promise<void>;
+  /** Row-level steps (send: changes, the row snapshot, prune), for the imports that keep rows. */
+  rows?: RowSteps;
   onEvent: (event: ApplyEvent) => void;
+}
+
+export interface RowSteps {
+  /** The source of a delta (only the added and changed rows), or undefined to send every row. */
+  delta(name: string): ImportSourceBody | undefined;
+  /** The import finished (or had no row to send): keep its rows; a prune to send comes back. */
+  kept(
+    name: string,
+    databaseId: number,
+  ): Promise<{ prune?: { request: ImportRequest; keys: number; token: string } }>;
+  /** Records the prune's outcome. */
+  pruned(name: string, token: string, run: Omit<RunRecord, 'name'>): Promise<void>;
 }
 
 export interface ImportResult {
@@ -109,19 +124,38 @@ async function runImport(record: ExecuteRecord | undefined, input: ExecuteInput)
   const name = def.name;
   const files = def.mode === 'per-file' ? planned.runFiles : [undefined];
   const ids: string[] = [];
-  for (const file of files) {
-    const result = await runOne({ planned, def, source, databaseId, file }, input);
+  const stopped = (result: OneResult): ImportResult => ({
+    name,
+    outcome: result.outcome,
+    ids,
+    ...(result.diagnostic ? { diagnostic: result.diagnostic } : {}),
+  });
+  const delta = input.rows?.delta(name);
+  // send: changes with no row added or changed: only the prune runs.
+  for (const file of planned.sendRows === 0 ? [] : files) {
+    const run = { planned, def, source, databaseId, file };
+    const request = delta ? { ...buildImportRequest(run), source: delta } : buildImportRequest(run);
+    const result = await runOne(run, input, { request, rows: planned.sendRows ?? rowsOf(run) });
     if (result.id) ids.push(result.id);
-    if (!isDone(result.outcome)) {
-      return {
-        name,
-        outcome: result.outcome,
-        ids,
-        ...(result.diagnostic ? { diagnostic: result.diagnostic } : {}),
-      };
-    }
+    if (!isDone(result.outcome)) return stopped(result);
   }
-  return { name, outcome: input.wait ? 'finished' : 'submitted', ids };
+  if (!input.wait || !input.rows || def.mode !== 'combined') {
+    return { name, outcome: input.wait ? 'finished' : 'submitted', ids };
+  }
+  // Never before the import finished: a failed or unknown run leaves the snapshot (and so the next delta) as it was.
+  const { prune } = await input.rows.kept(name, databaseId);
+  if (prune) {
+    const rows = input.rows;
+    const result = await runOne({ planned, def, source, databaseId, file: undefined }, input, {
+      request: prune.request,
+      rows: prune.keys,
+      part: 'prune',
+      record: (run) => rows.pruned(name, prune.token, run),
+    });
+    if (result.id) ids.push(result.id);
+    if (!isDone(result.outcome)) return stopped(result);
+  }
+  return { name, outcome: 'finished', ids };
 }
 
 interface OneRun {
@@ -138,37 +172,46 @@ interface OneResult {
   diagnostic?: Diagnostic;
 }
 
-async function runOne(run: OneRun, input: ExecuteInput): Promise<OneResult> {
+/** What one POST sends, and how its outcome is recorded (the main import's by default). */
+interface OneStep {
+  request: ImportRequest;
+  rows: number;
+  part?: 'prune';
+  record?: (run: RunRecord) => Promise<void>;
+}
+
+async function runOne(run: OneRun, input: ExecuteInput, step: OneStep): Promise<OneResult> {
   const { planned, def, file } = run;
   const started = input.now();
-  const base = { name: def.name, ...(file ? { file } : {}) };
+  const base = { name: def.name, ...(file ? { file } : {}), ...(step.part ? { part: step.part } : {}) };
+  const record = step.record ?? input.record;
   input.onEvent({
     type: 'import-start',
     ...base,
-    action: def.action,
+    action: String(step.request.parameters.action ?? def.action),
     database: run.databaseId,
-    rows: rowsOf(run),
+    rows: step.rows,
   });
   let id: string | undefined;
   try {
-    const request = buildImportRequest(run);
-    const created = await input.api.createImport(request, {
-      idempotent: def.action !== 'add',
+    const created = await input.api.createImport(step.request, {
+      // A prune is sent at most once: a key is never deleted twice.
+      idempotent: def.action !== 'add' && step.part !== 'prune',
       onProgress: (bytes) => input.onEvent({ type: 'upload-progress', name: def.name, bytes }),
     });
     id = created.id;
     input.onEvent({ type: 'import-created', ...base, id });
-    await input.record({ ...base, outcome: 'submitted', importId: id });
+    await record({ ...base, outcome: 'submitted', importId: id });
     if (input.wait) await waitFor(id, def.name, input);
     const outcome = input.wait ? 'finished' : 'submitted';
-    if (input.wait) await input.record({ ...base, outcome, importId: id });
+    if (input.wait) await record({ ...base, outcome, importId: id });
     finish(input, base, outcome, id, started);
     return { outcome, id };
   } catch (error) {
     const failure = toFailure(error, planned.name);
     // Copernica accepted it (201): keep it recorded as submitted so no later run sends it twice.
     const recorded = id && failure.outcome === 'unknown' ? 'submitted' : failure.outcome;
-    await input.record({
+    await record({
       ...base,
       outcome: recorded,
       error: failure.diagnostic.message,
@@ -204,7 +247,7 @@ async function waitFor(id: string, name: string, input: ExecuteInput): Promise<v
 
 function finish(
   input: ExecuteInput,
-  base: { name: string; file?: string },
+  base: { name: string; file?: string; part?: 'prune' },
   outcome: RunOutcome,
   id: string | undefined,
   started: number,

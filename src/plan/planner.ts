@@ -164,9 +164,17 @@ function withRows(
 ): PlannedImport {
   const { added, changed, removed } = rows.counts;
   const out: PlannedImport = { ...planned, rowChanges: rows.counts };
-  if (def.send === 'changes' && !rows.headerChanged && !force) out.sendRows = added + changed;
+  if (!planned.willRun) return out;
+  // A first run, new columns, other API parameters or --force send every row; otherwise a delta will do.
+  const delta =
+    def.send === 'changes' &&
+    planned.status !== 'new' &&
+    planned.changedParameters.length === 0 &&
+    !rows.headerChanged &&
+    !force;
+  if (delta) out.sendRows = added + changed;
   if (def.prune && removed > 0) out.prune = { keys: removed, of: rows.previousRows };
-  if (!out.willRun || out.sendRows !== 0 || out.prune) return out;
+  if (out.sendRows !== 0 || out.prune) return out;
   const reasons = ['no row added, changed or removed: nothing to send', ...planned.reasons];
   return { ...out, status: 'unchanged', willRun: false, reasons };
 }

@@ -34,13 +34,14 @@ export function renderEventLine(event: ApplyEvent, paint: Palette): string | und
         event.action === 'delete'
           ? `delete ${countOf(event.rows, 'row')} from`
           : `${event.action} ${countOf(event.rows, 'row')} into`;
-      return `${event.name}: ${what} database ${event.database}${event.file ? ` from ${event.file}` : ''}`;
+      const prune = event.part === 'prune' ? ' (prune: keys it sent before, gone from the data)' : '';
+      return `${event.name}: ${what} database ${event.database}${event.file ? ` from ${event.file}` : ''}${prune}`;
     }
     case 'import-created':
-      return `${event.name}: created Copernica import ${event.id}${event.file ? ` (${event.file})` : ''}`;
+      return `${event.name}: created Copernica import ${event.id}${event.file ? ` (${event.file})` : ''}${event.part ? ` (${event.part})` : ''}`;
     case 'import-finished': {
       const took = `${(event.durationMs / 1000).toFixed(1)}s`;
-      const of = event.file ? ` (${event.file})` : '';
+      const of = event.file ? ` (${event.file})` : event.part ? ` (${event.part})` : '';
       if (event.outcome === 'finished') return `${paint.green('✓')} ${event.name}: finished in ${took}${of}`;
       if (event.outcome === 'submitted') return `${paint.green('✓')} ${event.name}: submitted (not waiting)`;
       const head =

@@ -17,6 +17,8 @@ import type { ApplyRunOptions } from './options.js';
 import { addLiveFacts, type PlanPass, planPass, sourcesOf } from './plan.js';
 import { disposeRecords, type ImportRecord } from './records.js';
 import { resolveSubmitted } from './resolve-submitted.js';
+import { deltaSource, keepRows, recordPrune } from './row-steps.js';
+import { keepsRows } from './rows.js';
 import { openSession, type Session } from './session.js';
 
 /** An import after apply: its plan entry, and what happened to it when it ran. */
@@ -137,6 +139,17 @@ async function runPlanned(
         return record ? recordRun(state, record, run) : state;
       }),
     onEvent: (event) => session.emit(event),
+    rows: {
+      delta: (name) => {
+        const record = byName.get(name);
+        return record ? deltaSource(record) : undefined;
+      },
+      kept: async (name, databaseId) => {
+        const record = byName.get(name);
+        return record && keepsRows(record.definition) ? keepRows(session, record, databaseId) : {};
+      },
+      pruned: (name, token, run) => recordPrune(session, name, token, run),
+    },
   });
   await session.writer.flush();
   for (const [name, result] of results) {

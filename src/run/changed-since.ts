@@ -17,20 +17,27 @@ const NULL_COMMIT = /^0{40}$/;
 /** The hash of a file as it was at the ref, when it differs from (or is gone from) the working tree. */
 const AT_REF = 'as it was at the ref';
 
-export interface RefBaseline {
-  state: StateFile;
-  baseline: Baseline;
+/** What git says of the ref: the definitions then, the files then, and what changed since. */
+export interface RefView {
+  ref: string;
+  /** The ref is git's null commit: there is no previous version at all. */
+  nullCommit: boolean;
+  old: Map<string, ImportDefinition>;
+  changed: Set<string>;
+  filesAtRef: string[];
+  dir: string;
 }
 
-export async function loadRefBaseline(
-  config: { file: string; dir: string },
-  records: readonly ImportRecord[],
-  ref: string,
-): Promise<RefBaseline> {
-  if (NULL_COMMIT.test(ref)) {
-    const absent = `${ref.slice(0, 12)}… is git's null commit (a branch's first push): every import counts as changed`;
-    return { state: createEmptyState(), baseline: { absent } };
-  }
+export async function readRef(config: { file: string; dir: string }, ref: string): Promise<RefView> {
+  const view: RefView = {
+    ref,
+    nullCommit: NULL_COMMIT.test(ref),
+    old: new Map(),
+    changed: new Set(),
+    filesAtRef: [],
+    dir: config.dir,
+  };
+  if (view.nullCommit) return view;
   await git(config.dir, ['rev-parse', '--show-toplevel'], 'find the git repository', true);
   await git(
     config.dir,
@@ -40,21 +47,66 @@ export async function loadRefBaseline(
   );
   // `<ref>:./name` is relative to the cwd: no repo-root arithmetic that a symlinked temp dir could break.
   const oldText = await gitMaybe(config.dir, ['show', `${ref}:./${basename(config.file)}`]);
-  const old = oldText === undefined ? new Map<string, ImportDefinition>() : parseOld(oldText, config.file);
-  const changed = new Set(await listChangedFiles(config.dir, ref));
-  const filesAtRef = (
-    await git(config.dir, ['ls-tree', '-r', '-z', '--name-only', ref, '--', '.'], 'list files')
-  )
-    .split('\0')
-    .filter((f) => f.length > 0);
+  if (oldText !== undefined) view.old = parseOld(oldText, config.file);
+  view.changed = new Set(await listChangedFiles(config.dir, ref));
+  const listed = await git(config.dir, ['ls-tree', '-r', '-z', '--name-only', ref, '--', '.'], 'list files');
+  view.filesAtRef = listed.split('\0').filter((f) => f.length > 0);
+  return view;
+}
+
+/** The files the import's definition at the ref matched then. */
+export function filesThen(view: RefView, name: string): string[] {
+  const before = view.old.get(name);
+  return before ? view.filesAtRef.filter((path) => matchedBy(before, path)) : [];
+}
+
+/** Some file the import reads now or read then changed since the ref (a command's output git cannot see). */
+export function touchedSince(view: RefView, def: ImportDefinition): boolean {
+  if (def.source.kind !== 'files' || !view.old.has(def.name)) return false;
+  return (
+    [...view.changed].some((path) => matchedBy(def, path)) ||
+    filesThen(view, def.name).some((p) => view.changed.has(p))
+  );
+}
+
+/** The ref stands in for the state: each import as it stood then. */
+export function refBaseline(
+  view: RefView,
+  records: readonly ImportRecord[],
+): { state: StateFile; baseline: Baseline } {
   const state = createEmptyState();
-  for (const { definition, source } of records) {
-    const before = old.get(definition.name);
-    if (!before || !source) continue;
-    const matched = filesAtRef.filter((path) => matchedBy(before, path));
-    state.imports[definition.name] = entryAtRef(before, source, matched, changed, ref);
+  if (view.nullCommit) {
+    const absent = `${view.ref.slice(0, 12)}… is git's null commit (a branch's first push): every import counts as changed`;
+    return { state, baseline: { absent } };
   }
-  return { state, baseline: { absent: `new since ${ref}` } };
+  for (const { definition, source } of records) {
+    const before = view.old.get(definition.name);
+    if (before && source)
+      state.imports[definition.name] = entryAtRef(
+        before,
+        source,
+        filesThen(view, definition.name),
+        view.changed,
+        view.ref,
+      );
+  }
+  return { state, baseline: { absent: `new since ${view.ref}` } };
+}
+
+/** The content of a file at the ref. */
+export async function showAtRef(view: RefView, path: string): Promise<Buffer> {
+  const { execa } = await import('execa');
+  const result = await execa('git', ['show', `${view.ref}:./${path}`], {
+    cwd: view.dir,
+    encoding: 'buffer',
+    reject: false,
+    stdin: 'ignore',
+  });
+  if (result.exitCode !== 0)
+    throw new CopernicaSyncError('E_GIT', `--changed-since: cannot read ${path} at ${view.ref}`, {
+      exitCode: EXIT.failure,
+    });
+  return Buffer.from(result.stdout);
 }
 
 /** The import as it stood at the ref: its old parameters, and the files its old globs matched then. */

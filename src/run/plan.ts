@@ -1,4 +1,5 @@
 // plan: load → resolve sources → (the version at a git ref) → plan → (pre-flight → plan); offline unless remote.
+import type { ImportDefinition } from '../config/types.js';
 import { type Diagnostic, sortDiagnostics } from '../core/diagnostic.js';
 import type { Baseline } from '../plan/compare-state.js';
 import { type PlanImportEvent, toImportEvent } from '../plan/import-event.js';
@@ -6,11 +7,12 @@ import { planDiagnostics } from '../plan/plan-diagnostics.js';
 import { planImports } from '../plan/planner.js';
 import type { Plan, PlanSummary } from '../plan/types.js';
 import type { StateFile } from '../state/types.js';
-import { loadRefBaseline } from './changed-since.js';
+import { type RefView, readRef, refBaseline, touchedSince } from './changed-since.js';
 import { saveHashCache } from './hash-cache.js';
 import { checkLive } from './live.js';
 import type { PlanRunOptions } from './options.js';
 import { disposeRecords, type ImportRecord, resolveRecords } from './records.js';
+import { diffRows, keepsRows, loadSnapshotRows, refRows, sameFiles, unchangedRows } from './rows.js';
 import { openSession, type Session } from './session.js';
 
 export interface PlanResult {
@@ -62,12 +64,23 @@ export async function plan(options: PlanRunOptions = {}): Promise<PlanResult> {
 }
 
 export async function planPass(session: Session, options: PlanPassOptions): Promise<PlanPass> {
-  const records = await resolveRecords(session, options.only, options.allowOutside === true);
+  const view = options.changedSince ? await readRef(session.config, options.changedSince) : undefined;
+  const current = session.writer.current;
+  // Rows are read (past the hash cache) only where a previous version exists and the files moved from it.
+  const rowsFor = (
+    def: ImportDefinition,
+    files: ReadonlyArray<{ path: string; hash: string | undefined }>,
+  ) => {
+    if (!keepsRows(def)) return false;
+    if (view) return !view.nullCommit && touchedSince(view, def);
+    const kept = current.imports[def.name]?.rowSnapshot;
+    return kept !== undefined && !sameFiles(kept.files, files);
+  };
+  const records = await resolveRecords(session, options.only, options.allowOutside === true, rowsFor);
   try {
-    const ref = options.changedSince
-      ? await loadRefBaseline(session.config, records, options.changedSince)
-      : undefined;
-    const state = ref?.state ?? session.writer.current;
+    const ref = view ? refBaseline(view, records) : undefined;
+    const state = ref?.state ?? current;
+    for (const record of records) await addRows(session, record, view, state);
     const pass: PlanPass = {
       records,
       state,
@@ -81,6 +94,32 @@ export async function planPass(session: Session, options: PlanPassOptions): Prom
     await disposeRecords(records);
     throw error;
   }
+}
+
+/** The row diff against the previous version: the snapshot, or the files at the ref. */
+async function addRows(
+  session: Session,
+  record: ImportRecord,
+  view: RefView | undefined,
+  state: StateFile,
+): Promise<void> {
+  const { definition: def, source } = record;
+  if (!source || !keepsRows(def) || source.files.length === 0) return;
+  const scanned = source.files.every((f) => f.rowHashes !== undefined);
+  const entry = session.writer.current.imports[def.name];
+  if (view) {
+    if (view.nullCommit || !view.old.has(def.name)) return;
+    record.rows = scanned ? diffRows(def, source, await refRows(view, def)) : unchangedRows(source);
+    return;
+  }
+  const kept = entry?.rowSnapshot;
+  if (!kept || !state.imports[def.name]) return;
+  if (!scanned) {
+    record.rows = unchangedRows(source);
+    return;
+  }
+  const previous = await loadSnapshotRows(session.config.statePath, entry, def.name);
+  if (previous) record.rows = diffRows(def, source, previous);
 }
 
 /** The pre-flight for what would run, folded into the plan (unknown database or fields, the delete-share guard). */

@@ -4,9 +4,11 @@ import type { ImportDefinition } from '../config/types.js';
 import { ConfigError, CopernicaSyncError } from '../core/errors.js';
 import { EXIT } from '../core/exit-codes.js';
 import { selectImports } from '../plan/select-imports.js';
-import type { LiveImport, PlannedImport } from '../plan/types.js';
+import type { LiveImport, PlannedImport, RowDiff } from '../plan/types.js';
+import type { ResolveContext } from '../sources/resolve-source.js';
 import { disposeSources, resolveSources } from '../sources/resolve-source.js';
 import type { ResolvedSource } from '../sources/types.js';
+import type { RecordRows } from './rows.js';
 import type { Session } from './session.js';
 
 export interface ImportRecord {
@@ -14,6 +16,8 @@ export interface ImportRecord {
   source?: ResolvedSource;
   live?: LiveImport;
   planned?: PlannedImport;
+  /** The row diff against the previous version (DESIGN.md section 9), when there is one. */
+  rows?: RowDiff | RecordRows;
   result?: ImportResult;
 }
 
@@ -22,6 +26,7 @@ export async function resolveRecords(
   session: Session,
   only: string[] | undefined,
   allowOutside: boolean,
+  rowsFor?: ResolveContext['rowsFor'],
 ): Promise<ImportRecord[]> {
   const definitions = selectImports(session.config.imports, only);
   const sources = await resolveSources(definitions, {
@@ -31,6 +36,7 @@ export async function resolveRecords(
     nowMs: Date.now(),
     allowOutside,
     signal: session.signal,
+    ...(rowsFor ? { rowsFor } : {}),
   });
   const records = definitions.map((definition) => ({ definition, source: sources.get(definition.name) }));
   if (session.signal.aborted) {

@@ -66,7 +66,8 @@ export class CsvRecordView implements CsvRecord {
 
   /** The key of these fields as key-identity.ts hashes it (into lastKeyHash); its flags. */
   hashKey(keyIndexes: readonly number[], windows1252: boolean): number {
-    if (this.keyRanges.length !== keyIndexes.length * 2) this.keyRanges = new Int32Array(keyIndexes.length * 2);
+    if (this.keyRanges.length !== keyIndexes.length * 2)
+      this.keyRanges = new Int32Array(keyIndexes.length * 2);
     keyIndexes.forEach((field, i) => {
       this.keyRanges[i * 2] = this.ranges[field * 2] as number;
       this.keyRanges[i * 2 + 1] = this.ranges[field * 2 + 1] as number;
@@ -114,12 +115,17 @@ export class CsvRecordView implements CsvRecord {
 
   /** The row as a delta sends it (csvLine). */
   text(delimiter: string): string {
-    return csvLine(Array.from({ length: this.fieldCount }, (_, f) => this.field(f)), delimiter);
+    return csvLine(
+      Array.from({ length: this.fieldCount }, (_, f) => this.field(f)),
+      delimiter,
+    );
   }
 }
 
 /** One CSV line as a delta writes it: this delimiter, a value quoted (quotes doubled) only when it must be, "\n". */
 export function csvLine(values: readonly string[], delimiter: string): string {
-  const quoted = values.map((v) => (/["\r\n]/.test(v) || v.includes(delimiter) ? `"${v.replaceAll('"', '""')}"` : v));
+  const quoted = values.map((v) =>
+    /["\r\n]/.test(v) || v.includes(delimiter) ? `"${v.replaceAll('"', '""')}"` : v,
+  );
   return `${quoted.join(delimiter)}\n`;
 }

@@ -29,7 +29,10 @@ export interface ResolveContext {
    * Rows mode for an import (the row-level diff): given its files and the hashes the cache knows (undefined:
    * to be scanned), whether to read every file of it with rows, past the cache.
    */
-  rowsFor?: (def: ImportDefinition, files: ReadonlyArray<{ path: string; hash: string | undefined }>) => boolean;
+  rowsFor?: (
+    def: ImportDefinition,
+    files: ReadonlyArray<{ path: string; hash: string | undefined }>,
+  ) => boolean;
   /** Worker threads for scanning; default: up to 2 when there is much to read, else none. */
   workers?: number;
   /** Aborted when the tool is interrupted: a running command source is ended. */

@@ -97,7 +97,10 @@ export function scanFileSync(absPath: string, options: ScanOptions): FileScan {
 }
 
 /** The one pass: hash, validate, scan; fed chunk by chunk. */
-function createScanRun(options: ScanOptions, onRow?: OnRow): { push(chunk: Buffer): void; finish(): FileScan } {
+function createScanRun(
+  options: ScanOptions,
+  onRow?: OnRow,
+): { push(chunk: Buffer): void; finish(): FileScan } {
   const hash = createHash('sha256');
   const validator = options.encoding === 'utf-8' ? new Utf8Validator() : undefined;
   const rows = options.rows ? new RowCollector() : undefined;
@@ -171,11 +174,21 @@ function countNewlines(chunk: Buffer, end: number): number {
   return count;
 }
 
-function createSink(options: ScanOptions, rows: RowCollector | undefined, onRow: OnRow | undefined): ContentSink {
-  return options.format === 'csv' ? createCsvSink(options, rows, onRow) : createJsonSink(options, rows, onRow);
+function createSink(
+  options: ScanOptions,
+  rows: RowCollector | undefined,
+  onRow: OnRow | undefined,
+): ContentSink {
+  return options.format === 'csv'
+    ? createCsvSink(options, rows, onRow)
+    : createJsonSink(options, rows, onRow);
 }
 
-function createCsvSink(options: ScanOptions, rows: RowCollector | undefined, onRow: OnRow | undefined): ContentSink {
+function createCsvSink(
+  options: ScanOptions,
+  rows: RowCollector | undefined,
+  onRow: OnRow | undefined,
+): ContentSink {
   const decode = createTextDecoder(options.encoding === 'utf-16le' ? 'utf-8' : options.encoding);
   const windows1252 = isWindows1252(options.encoding);
   const delimiter = options.delimiter.charCodeAt(0);
@@ -215,7 +228,11 @@ function createCsvSink(options: ScanOptions, rows: RowCollector | undefined, onR
   };
 }
 
-function createJsonSink(options: ScanOptions, rows: RowCollector | undefined, onRow: OnRow | undefined): ContentSink {
+function createJsonSink(
+  options: ScanOptions,
+  rows: RowCollector | undefined,
+  onRow: OnRow | undefined,
+): ContentSink {
   const checks = new JsonRecordChecks(options);
   if (rows) {
     checks.onRecord = (values, text, line) => {

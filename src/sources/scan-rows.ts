@@ -2,7 +2,7 @@
 // escaped length as a delta sends it, in flat arrays that cross from a scan worker without a copy.
 import type { CsvRecord, CsvRecordView } from './csv-record.js';
 import { lastRowHash } from './csv-record.js';
-import { hashKeyValues, hashKeyText, lastKeyHash } from './key-identity.js';
+import { hashKeyText, hashKeyValues, lastKeyHash } from './key-identity.js';
 import type { RowHashes, SourceRow } from './row-types.js';
 
 export type { RowHashes, SourceRow };
@@ -92,7 +92,9 @@ export function jsonRow(
   text: string,
   line: number,
 ): SourceRow & { flags: number } {
-  const keyValues = keyFields.map((k) => (values[k] === null || values[k] === undefined ? '' : String(values[k])));
+  const keyValues = keyFields.map((k) =>
+    values[k] === null || values[k] === undefined ? '' : String(values[k]),
+  );
   const flags = hashKeyValues(keyValues);
   const [keyHi, keyLo] = [lastKeyHash[0] as number, lastKeyHash[1] as number];
   hashKeyText(JSON.stringify(header.map((k) => values[k] ?? null)));

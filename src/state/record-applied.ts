@@ -34,6 +34,9 @@ export function recordApplied(
     ? source.rows
     : (previous?.appliedRows ?? (previous && isApplied(previous) ? previous.rows : undefined));
   if (appliedRows !== undefined) entry.appliedRows = appliedRows;
+  // The row snapshot and the last prune move on their own steps (run/row-steps.ts), never with a run.
+  if (previous?.rowSnapshot) entry.rowSnapshot = previous.rowSnapshot;
+  if (previous?.prune) entry.prune = previous.prune;
   if (def.mode === 'per-file') entry.perFile = recordFiles(previous?.perFile ?? {}, def, source, run);
   else if (previous?.perFile) entry.perFile = previous.perFile;
   return { ...state, imports: { ...state.imports, [def.name]: entry } };

@@ -35,6 +35,8 @@ export interface StateEntry extends AppliedRun {
   appliedRows?: number;
   /** The last prune (a delete of keys this import sent before): its own run, tied to the snapshot by a token. */
   prune?: AppliedRun & { token: string; keys: number };
+  /** The row snapshot beside the state: the files it was taken from, so an unchanged tree needs no row diff. */
+  rowSnapshot?: { files: AppliedFile[]; rows: number };
 }
 
 export interface HashCacheEntry extends FileScan {

@@ -1,0 +1,226 @@
+// The row-level diff (DESIGN.md section 9): the previous version of an import's rows (its row snapshot, or its
+// files at --changed-since's ref), the rows of the data now, and what changed between them, by key.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ImportDefinition } from '../config/types.js';
+import { createDiagnostic, type Diagnostic } from '../core/diagnostic.js';
+import { RowIndex } from '../plan/row-index.js';
+import type { RowDiff } from '../plan/types.js';
+import { inferDelimiter, inferFormat } from '../sources/infer-format.js';
+import { hashKeyBytes, hashKeyValues, KEY_BLANK, KEY_TEXT, lastKeyHash } from '../sources/key-identity.js';
+import { eachChunk, type ScanOptions } from '../sources/scan-file.js';
+import type { FileScan, ResolvedFile, ResolvedSource } from '../sources/types.js';
+import { keyText, type RowSnapshot, readSnapshot, snapshotPath } from '../state/row-snapshot.js';
+import type { StateEntry } from '../state/types.js';
+import { filesThen, type RefView, showAtRef } from './changed-since.js';
+
+/** The previous version's rows: key and row hashes, and each key in full (what a prune deletes by). */
+export interface PreviousRows {
+  count: number;
+  keys: Uint32Array;
+  hashes: Uint32Array;
+  header: string[];
+  keyText(index: number): string;
+}
+
+/** What apply needs of a diff besides the counts: which rows a delta sends, and which keys a prune deletes. */
+export interface RecordRows extends RowDiff {
+  previous: PreviousRows;
+  /** Per file path: 1 for each row a delta sends, in the file's row order. */
+  send: Map<string, Uint8Array>;
+  /** Escaped bytes of the delta's rows (its header line not counted). */
+  deltaBytes: number;
+  /** Previous rows whose key the data no longer has. */
+  removed: number[];
+}
+
+/** Imports whose rows are kept: combined, keyed, read by this tool (not a location), not a delete. */
+export function keepsRows(def: ImportDefinition): boolean {
+  return (
+    def.mode === 'combined' &&
+    def.keyFields.length > 0 &&
+    def.source.kind !== 'location' &&
+    def.action !== 'delete'
+  );
+}
+
+/** No row diff is needed when the files are the ones the snapshot was taken from. */
+export function sameFiles(
+  snapshot: ReadonlyArray<{ path: string; hash: string }>,
+  now: ReadonlyArray<{ path: string; hash: string | undefined }>,
+): boolean {
+  const before = new Map(snapshot.map((f) => [f.path, f.hash]));
+  return (
+    before.size === now.length && now.every((f) => f.hash !== undefined && before.get(f.path) === f.hash)
+  );
+}
+
+/** The import's snapshot; keys of a prune the state says finished are gone from it. */
+export async function loadSnapshotRows(statePath: string, entry: StateEntry | undefined, name: string) {
+  const snapshot = await readSnapshot(snapshotPath(statePath, name));
+  if (!snapshot) return undefined;
+  const { pending = 0, pruneToken } = snapshot.meta;
+  // Once a prune was recorded as about to be sent, its keys are never sent again, unless Copernica said it failed.
+  const prune = entry?.prune;
+  const pruned = prune !== undefined && prune.token === pruneToken && prune.outcome !== 'failed';
+  return fromSnapshot(snapshot, pruned ? snapshot.meta.rows - pending : snapshot.meta.rows);
+}
+
+/** The snapshot's keys hashed as the scan hashes keys now (trimmed, case-folded), from their UTF-8 bytes. */
+function fromSnapshot(snapshot: RowSnapshot, count: number): PreviousRows {
+  const keys = new Uint32Array(count * 2);
+  let ranges = new Int32Array(8);
+  for (let i = 0; i < count; i += 1) {
+    const start = snapshot.offsets[i] as number;
+    const end = snapshot.offsets[i + 1] as number;
+    let values = 0;
+    for (let at = start, from = start; at <= end; at += 1) {
+      if (at < end && snapshot.keyBytes[at] !== 0) continue;
+      if (values * 2 + 2 > ranges.length)
+        ranges = Int32Array.from({ length: ranges.length * 2 }, (_, j) => ranges[j] ?? 0);
+      ranges[values * 2] = from;
+      ranges[values * 2 + 1] = at;
+      values += 1;
+      from = at + 1;
+    }
+    if (hashKeyBytes(snapshot.keyBytes, ranges, values, false) === KEY_TEXT)
+      hashKeyValues(keyText(snapshot, i).split('\0'));
+    keys.set(lastKeyHash, i * 2);
+  }
+  return {
+    count,
+    keys,
+    hashes: snapshot.rowHash.subarray(0, count * 2),
+    header: snapshot.meta.header,
+    keyText: (index) => keyText(snapshot, index),
+  };
+}
+
+/** Every row of the data now against the previous version; the source was scanned in rows mode. */
+export function diffRows(def: ImportDefinition, source: ResolvedSource, previous: PreviousRows): RecordRows {
+  const index = new RowIndex(previous.keys, previous.hashes);
+  const send = new Map<string, Uint8Array>();
+  const problems: Diagnostic[] = [];
+  let deltaBytes = 0;
+  for (const file of source.files) {
+    const rows = file.rowHashes;
+    if (!rows) continue;
+    const mask = new Uint8Array(rows.count);
+    for (let i = 0; i < rows.count; i += 1) {
+      const at = { file: file.displayPath ?? file.path, line: rows.lines[i] as number };
+      const verdict =
+        (rows.states[i] as number) & KEY_BLANK
+          ? 'blank'
+          : index.visit(
+              rows.keys[i * 2] as number,
+              rows.keys[i * 2 + 1] as number,
+              rows.hashes[i * 2] as number,
+              rows.hashes[i * 2 + 1] as number,
+            );
+      if (verdict === 'blank' || verdict === 'duplicate') problems.push(rowProblem(def, at, verdict));
+      else if (verdict !== 'unchanged') {
+        mask[i] = 1;
+        deltaBytes += rows.sent[i] as number;
+      }
+    }
+    send.set(file.path, mask);
+  }
+  const header = source.header ?? [];
+  const headerChanged =
+    header.length !== previous.header.length || header.some((c, i) => c !== previous.header[i]);
+  return {
+    counts: { ...index.counts },
+    previousRows: previous.count,
+    headerChanged,
+    problems: problems.slice(0, 10),
+    previous,
+    send,
+    deltaBytes,
+    removed: index.removedRows(),
+  };
+}
+
+/** How a resolved file is read again row by row: a delta, a snapshot, the version at a ref. */
+export function rowScanOptions(
+  def: ImportDefinition,
+  file: Pick<ResolvedFile, 'path' | 'format' | 'delimiter' | 'encoding'> & {
+    displayPath?: string | undefined;
+  },
+): ScanOptions {
+  return {
+    displayPath: file.displayPath ?? file.path,
+    format: file.format,
+    delimiter: file.delimiter,
+    delimiterDeclared: true,
+    encoding: file.encoding,
+    keyFields: def.keyFields,
+    strictKeys: false,
+    importName: def.name,
+    rows: true,
+  };
+}
+
+/** The files are the snapshot's (or untouched since the ref): every row is as it was, nothing to diff. */
+export function unchangedRows(source: ResolvedSource): RowDiff {
+  const counts = { added: 0, changed: 0, removed: 0, unchanged: source.rows };
+  return { counts, previousRows: source.rows, headerChanged: false, problems: [] };
+}
+
+/** The import's rows at the ref: each file its definition then matched, read from git and scanned as now. */
+export async function refRows(view: RefView, def: ImportDefinition): Promise<PreviousRows> {
+  const before = view.old.get(def.name) ?? def;
+  const keys: number[] = [];
+  const hashes: number[] = [];
+  const texts: string[] = [];
+  let header: string[] | undefined;
+  const dir = await mkdtemp(join(tmpdir(), 'copernica-sync-ref-'));
+  try {
+    for (const [n, path] of filesThen(view, def.name).entries()) {
+      const temp = join(dir, String(n));
+      await writeFile(temp, await showAtRef(view, path));
+      const file = {
+        path,
+        format: inferFormat(path, before.format) ?? 'csv',
+        delimiter: inferDelimiter(path, before.delimiter),
+        encoding: before.encoding,
+      };
+      let scan: FileScan | undefined;
+      for await (const done of eachChunk(temp, rowScanOptions(def, file), (row) => {
+        keys.push(row.keyHi, row.keyLo);
+        hashes.push(row.rowHi, row.rowLo);
+        texts.push(row.keyValues().join('\0'));
+      }))
+        scan = done ?? scan;
+      header ??= scan?.header;
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  return {
+    count: texts.length,
+    keys: Uint32Array.from(keys),
+    hashes: Uint32Array.from(hashes),
+    header: header ?? [],
+    keyText: (index) => texts[index] ?? '',
+  };
+}
+
+function rowProblem(
+  def: ImportDefinition,
+  at: { file: string; line: number },
+  what: 'blank' | 'duplicate',
+): Diagnostic {
+  const message =
+    what === 'blank' ? `line ${at.line} has a blank key` : `line ${at.line} repeats a key an earlier row has`;
+  return createDiagnostic(
+    'error',
+    what === 'blank' ? 'E_SOURCE_BLANK_KEY' : 'E_SOURCE_DUPLICATE_KEY',
+    message,
+    {
+      position: { ...at, column: 1 },
+      importName: def.name,
+      hint: 'send: changes and prune compare rows by key: make every key unique and filled in, or use send: all without prune',
+    },
+  );
+}

@@ -1,0 +1,116 @@
+// The row-level plan (issue 14, DESIGN.md section 9): row counts, a delta of only the changed rows, a prune of
+// only the keys this import sent before, all over the emulator with the built CLI.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { execa } from 'execa';
+import { importsYaml, type Project, parseNdjson, useProjects } from './helpers.js';
+
+async function git(dir: string, ...args: string[]): Promise<void> {
+  await execa('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+    cwd: dir,
+    env: { GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
+  });
+}
+
+const CONFIG = importsYaml(
+  '  people: { database: Leads, keyFields: [Email], source: people.csv, send: changes, prune: true }',
+);
+
+type Row = [email: string, name: string];
+const csv = (rows: readonly Row[]) => `Email,Name\n${rows.map((r) => r.join(',')).join('\n')}\n`;
+const FIRST: Row[] = Array.from({ length: 100 }, (_, i) => [`p${i}@example.com`, `Person ${i}`]);
+
+/** 5 changed (p0..p4), 2 added (n0, n1), 3 removed (p97..p99). */
+function edited(): Row[] {
+  const rows = FIRST.slice(0, 97).map(([email, name], i): Row => [email, i < 5 ? `${name} (moved)` : name]);
+  return [...rows, ['n0@example.com', 'New 0'], ['n1@example.com', 'New 1']];
+}
+
+function rowChanges(stdout: string): unknown {
+  const event = parseNdjson(stdout).find((e) => e.type === 'import' && e.name === 'people');
+  return event?.rowChanges;
+}
+
+function profiles(p: Project): Row[] {
+  return p.emulator
+    .listProfiles('Leads')
+    .map((profile): Row => [profile.fields.Email ?? '', profile.fields.Name ?? ''])
+    .sort((a, b) => a[0].localeCompare(b[0]));
+}
+
+const sorted = (rows: readonly Row[]) => [...rows].sort((a, b) => a[0].localeCompare(b[0]));
+
+describe('send: changes and prune over the emulator', () => {
+  const project = useProjects();
+
+  it('plans 2/5/3/92, sends the 7 rows and deletes the 3 keys, then sends nothing; half gone is refused', async () => {
+    const p = await project({ 'imports.yaml': CONFIG, 'people.csv': csv(FIRST), '.gitignore': '.state/\n' });
+    await git(p.dir, 'init', '-q');
+    await git(p.dir, 'add', '-A');
+    await git(p.dir, 'commit', '-qm', 'first');
+
+    const first = await p.cli(['apply']);
+    assert.equal(first.exitCode, 0, first.stdout + first.stderr);
+    assert.deepEqual(profiles(p), sorted(FIRST));
+    assert.ok(existsSync(join(p.dir, '.state', 'rows', 'people.rows.gz')), 'the row snapshot is written');
+
+    p.write('people.csv', csv(edited()));
+    await git(p.dir, 'commit', '-qam', 'edit rows');
+    const plan = await p.cli(['plan', '--format', 'json']);
+    assert.equal(plan.exitCode, 0, plan.stdout + plan.stderr);
+    const counts = { added: 2, changed: 5, removed: 3, unchanged: 92 };
+    assert.deepEqual(rowChanges(plan.stdout), counts);
+    const stateless = await p.cli([
+      'plan',
+      '--format',
+      'json',
+      '--changed-since',
+      'HEAD~1',
+      '--state',
+      'no-state/state.json',
+    ]);
+    assert.equal(stateless.exitCode, 0, stateless.stdout + stateless.stderr);
+    assert.deepEqual(rowChanges(stateless.stdout), counts);
+    const text = await p.cli(['plan']);
+    assert.match(text.stdout, /rows \+2 ~5 −3 =92; sends 7 rows/);
+    assert.match(text.stdout, /prune\s+people\s+delete 3 keys/);
+
+    const importsBefore = p.emulator.listImports().length;
+    const second = await p.cli(['apply', '--format', 'json']);
+    assert.equal(second.exitCode, 0, second.stdout + second.stderr);
+    const ran = p.emulator.listImports().slice(importsBefore);
+    assert.equal(ran.length, 2, 'one import of the changed rows and one delete');
+    const [delta, prune] = ran;
+    assert.equal(delta?.action, 'update or add');
+    assert.equal(delta?.totallines, 7);
+    assert.deepEqual(
+      { ...delta?.stats, unknownColumns: [] },
+      {
+        created: 2,
+        updated: 5,
+        deleted: 0,
+        ignored: 0,
+        removed: 0,
+        unknownColumns: [],
+      },
+    );
+    assert.equal(prune?.action, 'delete');
+    assert.equal(prune?.totallines, 3);
+    assert.equal(prune?.stats?.deleted, 3);
+    assert.deepEqual(profiles(p), sorted(edited()));
+
+    const third = await p.cli(['apply']);
+    assert.equal(third.exitCode, 0, third.stderr);
+    assert.equal(p.emulator.listImports().length, importsBefore + 2, 'a third apply sends nothing');
+
+    const posts = p.posts();
+    p.write('people.csv', csv(edited().slice(0, 50)));
+    const refused = await p.cli(['apply']);
+    assert.equal(refused.exitCode, 3, refused.stdout + refused.stderr);
+    assert.match(refused.stdout + refused.stderr, /E_GUARD_DELETE_SHARE/);
+    assert.equal(p.posts(), posts, 'a refused prune sends nothing');
+    assert.deepEqual(profiles(p), sorted(edited()));
+  });
+});
