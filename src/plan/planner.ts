@@ -164,7 +164,7 @@ function withRows(
 ): PlannedImport {
   const { added, changed, removed } = rows.counts;
   const out: PlannedImport = { ...planned, rowChanges: rows.counts };
-  if (!planned.willRun) return out;
+  if (!planned.willRun) return catchUp(out, def, rows);
   // A first run, new columns, other API parameters or --force send every row; otherwise a delta will do.
   const delta =
     def.send === 'changes' &&
@@ -177,6 +177,23 @@ function withRows(
   if (out.sendRows !== 0 || out.prune) return out;
   const reasons = ['no row added, changed or removed: nothing to send', ...planned.reasons];
   return { ...out, status: 'unchanged', willRun: false, reasons };
+}
+
+/**
+ * Applied as it is now, yet its rows differ from the snapshot: the snapshot is behind (a run killed after it
+ * finished, or --no-wait). Apply records it, sends no row, and prunes what the data lost.
+ */
+function catchUp(out: PlannedImport, def: ImportDefinition, rows: RowDiff): PlannedImport {
+  const { added, changed, removed } = rows.counts;
+  if (out.status !== 'unchanged' || added + changed + removed === 0) return out;
+  const reason = 'the last apply finished but its row snapshot is behind: apply records it and sends no row';
+  return {
+    ...out,
+    willRun: true,
+    sendRows: 0,
+    ...(def.prune && removed > 0 ? { prune: { keys: removed, of: rows.previousRows } } : {}),
+    reasons: [reason, ...out.reasons],
+  };
 }
 
 /** --force: an unchanged import runs too (per-file: every file). */
