@@ -14,6 +14,7 @@ import type {
   ImportStatus,
   ListPage,
   RemoteItem,
+  RemoteProfile,
 } from './types.js';
 import { assertSafeUrl } from './url-guard.js';
 import { waitForImportDone } from './wait-import.js';
@@ -141,6 +142,7 @@ export function createCopernicaClient(options: ClientOptions): CopernicaClient {
       });
       return Number(page.total ?? page.count ?? 0);
     },
+    listProfiles: (id) => getAll<RemoteProfile>(`${databasePath(id)}/profiles`),
     createImport,
     getImport,
     waitForImport: (id, waitOptions) => waitForImportDone(getImport, id, waitOptions, ctx),

@@ -72,6 +72,12 @@ export interface CreateImportOptions {
   onProgress?: (bytesSent: number) => void;
 }
 
+/** A profile as GET database/{id}/profiles lists it: its field values by field name. */
+export interface RemoteProfile {
+  ID?: string;
+  fields?: Record<string, unknown>;
+}
+
 export interface CopernicaClient {
   identity(): Promise<RemoteItem>;
   listDatabases(): Promise<RemoteItem[]>;
@@ -79,6 +85,8 @@ export interface CopernicaClient {
   getCollections(databaseId: number | string): Promise<RemoteItem[]>;
   getCollectionFields(collectionId: number | string): Promise<RemoteItem[]>;
   countProfiles(databaseId: number | string): Promise<number>;
+  /** Every profile of a database, page by page (status --rows). */
+  listProfiles(databaseId: number | string): Promise<RemoteProfile[]>;
   createImport(request: ImportRequest, options: CreateImportOptions): Promise<{ id: string }>;
   getImport(id: string): Promise<ImportStatus>;
   waitForImport(id: string, options: WaitOptions): Promise<ImportStatus>;

@@ -7,6 +7,7 @@ import { EXIT, type ExitCode } from '../core/exit-codes.js';
 import type { StateEntry } from '../state/types.js';
 import type { RunOptions } from './options.js';
 import { resolveSubmitted } from './resolve-submitted.js';
+import { checkRowDrift, type RowDrift } from './row-drift.js';
 import { openSession, type Session } from './session.js';
 
 export interface StatusRow {
@@ -21,11 +22,15 @@ export interface StatusRow {
   /** Copernica's record of the import (GET import/{id}). */
   live?: ImportStatus;
   liveError?: string;
+  /** status --rows: the row snapshot against the profiles Copernica holds. */
+  drift?: RowDrift;
 }
 
 export interface StatusOptions extends RunOptions {
   /** Ask Copernica even so (automatic when the token is set); fails without a token. */
   live?: boolean;
+  /** Compare this import's row snapshot with the profiles Copernica holds (implies live). */
+  rows?: string;
 }
 
 export interface StatusResult {
@@ -42,12 +47,17 @@ export async function status(options: StatusOptions = {}): Promise<StatusResult>
       options.only,
     );
     const tokenSet = (env[session.config.copernica.tokenEnv] ?? '').trim() !== '';
+    if (options.rows !== undefined) selectExactly(names, [options.rows]);
     const online =
-      options.live === true || (tokenSet && names.some((n) => session.writer.current.imports[n]?.importId));
+      options.live === true ||
+      options.rows !== undefined ||
+      (tokenSet && names.some((n) => session.writer.current.imports[n]?.importId));
     if (online && hasSubmitted(session, names)) session = await relock(session, options);
     if (online && session.lock) await resolveSubmitted(session, names);
     const rows = names.map((name) => toRow(name, session.writer.current.imports[name]));
     if (online) await addLive(session, rows);
+    const checked = rows.find((r) => r.name === options.rows);
+    if (checked) checked.drift = await checkRowDrift(session, checked.name);
     for (const row of rows) session.emit({ type: 'status', row });
     return { imports: rows, exitCode: exitCodeFor(rows, online) };
   } finally {
@@ -83,6 +93,7 @@ function exitCodeFor(rows: readonly StatusRow[], online: boolean): ExitCode {
       r.outcome === 'failed' ||
       r.outcome === 'unknown' ||
       r.liveError !== undefined ||
+      (r.drift !== undefined && r.drift.missing + r.drift.differ > 0) ||
       (r.outcome === 'submitted' && !online),
   );
   return bad ? EXIT.failure : EXIT.ok;

@@ -122,6 +122,22 @@ export class CsvRecordView implements CsvRecord {
   }
 }
 
+/** hashRow over values given as text (UTF-8): what another source of the same row (Copernica's profile) hashes to. */
+export function hashRowValues(values: readonly string[]): void {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x9747b28c;
+  for (const value of values) {
+    for (const b of Buffer.from(value, 'utf8')) {
+      h1 = Math.imul(h1 ^ b, 0x01000193);
+      h2 = Math.imul(h2 ^ b, 0x5bd1e995) ^ (h2 >>> 15);
+    }
+    h1 = Math.imul(h1 ^ 0x100, 0x01000193);
+    h2 = Math.imul(h2 ^ 0x100, 0x5bd1e995) ^ (h2 >>> 15);
+  }
+  lastRowHash[0] = h1 >>> 0;
+  lastRowHash[1] = h2 >>> 0;
+}
+
 /** One CSV line as a delta writes it: this delimiter, a value quoted (quotes doubled) only when it must be, "\n". */
 export function csvLine(values: readonly string[], delimiter: string): string {
   const quoted = values.map((v) =>

@@ -113,4 +113,32 @@ describe('send: changes and prune over the emulator', () => {
     assert.equal(p.posts(), posts, 'a refused prune sends nothing');
     assert.deepEqual(profiles(p), sorted(edited()));
   });
+
+  it('status --rows names the rows Copernica holds otherwise than the snapshot says it was sent', async () => {
+    const other = '  other: { database: Leads, keyFields: [Email], source: other.csv }';
+    const p = await project({ 'imports.yaml': CONFIG, 'people.csv': csv(FIRST.slice(0, 20)) });
+    assert.equal((await p.cli(['apply'])).exitCode, 0);
+    const clean = await p.cli(['status', '--rows', 'people']);
+    assert.equal(clean.exitCode, 0, clean.stdout + clean.stderr);
+    assert.match(clean.stdout, /rows: 20 rows in the snapshot; Copernica lacks 0, holds other values for 0/);
+
+    // Another import (a web form, a colleague) changes one of its profiles behind its back.
+    p.write('imports.yaml', `${CONFIG}\n${other}`);
+    p.write('other.csv', 'Email,Name\np5@example.com,Someone else\n');
+    assert.equal((await p.cli(['apply', '--only', 'other'])).exitCode, 0);
+    const drift = await p.cli(['status', '--rows', 'people']);
+    assert.equal(drift.exitCode, 1, drift.stdout + drift.stderr);
+    assert.match(drift.stdout, /Copernica lacks 0, holds other values for 1 \(p5@example\.com\)/);
+    const json = parseNdjson((await p.cli(['status', '--rows', 'people', '--format', 'json'])).stdout);
+    const row = json.find((e) => e.type === 'status' && e.name === 'people');
+    assert.deepEqual(row?.drift, {
+      rows: 20,
+      missing: 0,
+      differ: 1,
+      examples: ['p5@example.com'],
+      notFields: [],
+    });
+    const unknown = await p.cli(['status', '--rows', 'nope']);
+    assert.equal(unknown.exitCode, 64, unknown.stderr);
+  });
 });

@@ -101,7 +101,13 @@ export const COMMANDS: CommandSpec[] = [
     name: 'status',
     summary: 'last applied state per import; with a token, live import status',
     common: RUN_OPTIONS,
-    options: [['--live', 'ask Copernica for each import even so (automatic when the token is set)']],
+    options: [
+      ['--live', 'ask Copernica for each import even so (automatic when the token is set)'],
+      [
+        '--rows <import>',
+        "page through the import's database: how many of its row snapshot's rows Copernica holds otherwise",
+      ],
+    ],
     load: async () => (await import('./status.js')).runStatus as CommandHandler,
   },
   {

@@ -6,8 +6,11 @@ import { runOptions } from './run-options.js';
 
 export interface StatusCliOptions {
   live?: boolean;
+  rows?: string;
 }
 
 export async function runStatus(ctx: CommandContext<StatusCliOptions>): Promise<ExitCode> {
-  return (await status({ ...runOptions(ctx), live: ctx.options.live === true })).exitCode;
+  const rows = ctx.options.rows;
+  return (await status({ ...runOptions(ctx), live: ctx.options.live === true, ...(rows ? { rows } : {}) }))
+    .exitCode;
 }
