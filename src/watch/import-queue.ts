@@ -1,10 +1,13 @@
 // Per-import debounce → run → (queue one more | back off | wait for a change); tests drive it with mock timers.
 import { compareCodeUnits } from '../core/compare-code-units.js';
+import type { RowCounts } from '../plan/types.js';
 
 /** What one run concluded; `outcome` is the word /status shows (succeeded, failed, refused, unchanged…). */
 export interface RunVerdict {
   kind: 'ran' | 'unchanged' | 'failed' | 'waiting';
   outcome: string;
+  /** The last plan's row counts against the previous version (DESIGN.md section 9). */
+  rowChanges?: RowCounts;
 }
 
 export interface KeyStatus {
@@ -15,6 +18,8 @@ export interface KeyStatus {
   /** A change arrived while running: one more run follows. */
   queued: boolean;
   lastOutcome?: string;
+  /** The row counts of the last plan that had them. */
+  rowChanges?: RowCounts;
   /** Epoch ms when the last import run (succeeded or failed) finished. */
   lastRunAt?: number;
   /** Failures in a row. */
@@ -85,6 +90,7 @@ export function createImportQueue(options: QueueOptions) {
     // A touch that changed nothing keeps the last real outcome and run time on show.
     if (verdict.kind !== 'unchanged' || entry.lastOutcome === undefined) entry.lastOutcome = verdict.outcome;
     if (verdict.kind === 'ran' || verdict.kind === 'failed') entry.lastRunAt = Date.now();
+    if (verdict.rowChanges) entry.rowChanges = verdict.rowChanges;
     entry.failures = verdict.kind === 'failed' ? entry.failures + 1 : 0;
     entry.phase = verdict.kind === 'waiting' ? 'waiting' : 'idle';
     if (!isLive(entry)) return;

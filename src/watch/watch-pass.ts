@@ -72,7 +72,12 @@ export function verdictsOf(
   results: ReadonlyMap<string, ImportResult>,
   only: string[] | undefined,
 ): Map<string, RunVerdict> {
-  return new Map(inScope(plan, only).map((p) => [p.name, verdictFor(p, results.get(p.name))]));
+  return new Map(
+    inScope(plan, only).map((p) => {
+      const verdict = verdictFor(p, results.get(p.name));
+      return [p.name, p.rowChanges ? { ...verdict, rowChanges: p.rowChanges } : verdict];
+    }),
+  );
 }
 
 function verdictFor(planned: PlannedImport, result: ImportResult | undefined): RunVerdict {

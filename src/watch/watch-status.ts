@@ -33,6 +33,7 @@ export function buildStatus({ session, queue, router, watcher }: StatusInput) {
         lastOutcome: real ?? entry?.outcome ?? s?.lastOutcome ?? null,
         lastRun: s?.lastRunAt === undefined ? (entry?.appliedAt ?? null) : iso(s.lastRunAt),
         importId: entry?.importId ?? null,
+        rowChanges: s?.rowChanges ?? null,
         pendingChanges: s?.pendingChanges ?? 0,
         queued: s?.queued ?? false,
         failures: s?.failures ?? 0,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
 import { request } from 'undici';
 import { runCliProcess } from '../helpers/cli.js';
-import { createWatchFixture, csv, type WatchFixture } from './helpers/watch-fixture.js';
+import { CONTACTS, createWatchFixture, csv, type WatchFixture } from './helpers/watch-fixture.js';
 import { spawnWatch, until, type WatchProcess } from './helpers/watch-process.js';
 
 describe('watch: what a new user tripped over', () => {
@@ -32,6 +32,36 @@ describe('watch: what a new user tripped over', () => {
     const exit = await watch.stop('SIGTERM');
     assert.equal((exit.stderr.match(/E_SOURCE_KEY_MISSING/g) ?? []).length, 2, exit.stderr);
     assert.equal(fx.importPosts(), 0);
+  });
+
+  test('/status shows the row counts of the last pass, and only the changed rows are sent', async () => {
+    fx = await createWatchFixture(
+      { 'data/a.csv': csv('a@x.nl', 'b@x.nl', 'c@x.nl') },
+      { imports: `${CONTACTS}\n    send: changes` },
+    );
+    const applied = await runCliProcess(['apply'], { cwd: fx.dir, env: fx.env });
+    assert.equal(applied.exitCode, 0, applied.stderr);
+    watch = spawnWatch(['--health-port', '0', '--debounce', '100'], { cwd: fx.dir, env: fx.env });
+    const ready = await watch.waitFor(/health at (http:\/\/\S+)\/healthz/);
+    const url = /health at (http:\/\/\S+)\/healthz/.exec(watch.stdout().slice(0, ready))?.[1] ?? '';
+    await watch.waitFor(/watch: ready/);
+    const before = fx.emulator.listImports().length;
+    fx.write('data/a.csv', csv('a@x.nl', 'b@x.nl', 'c@x.nl', 'd@x.nl'));
+    await until('the delta', () => (fx?.emulator.listImports()[before]?.lastrun ? true : undefined));
+    const status = async () =>
+      (
+        (await (await request(`${url}/status`)).body.json()) as {
+          imports: Array<{ name: string; rowChanges: unknown }>;
+        }
+      ).imports.find((i) => i.name === 'contacts')?.rowChanges;
+    // The start-up pass said 0/0/0/3; the pass after the edit counts four rows.
+    type Counts = { added: number; unchanged: number };
+    const counts = await until('the row counts', async () => {
+      const now = (await status()) as Counts | undefined;
+      return now && now.added + now.unchanged === 4 ? now : undefined;
+    });
+    assert.deepEqual(counts, { added: 1, changed: 0, removed: 0, unchanged: 3 });
+    assert.equal(fx.emulator.listImports()[before]?.totallines, 1, 'only the added row was sent');
   });
 
   test('/status shows runs from before the watch started, read from the state', async () => {
