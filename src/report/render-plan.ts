@@ -76,7 +76,8 @@ function renderImportText(item: PlannedImport, width: number, paint: Palette, ve
 /** `rows +120 ~45 −3 =10,066`, and how many a delta sends. */
 export function renderRows(item: PlannedImport): string | undefined {
   const c = item.rowChanges;
-  if (!c) return undefined;
+  // An untouched import's rows are all unchanged: the status line says so already.
+  if (!c || (!item.willRun && c.added + c.changed + c.removed === 0)) return undefined;
   const n = (value: number) => value.toLocaleString('en-US');
   const counts = `rows +${n(c.added)} ~${n(c.changed)} −${n(c.removed)} =${n(c.unchanged)}`;
   return item.sendRows === undefined ? counts : `${counts}; sends ${countOf(item.sendRows, 'row')}`;

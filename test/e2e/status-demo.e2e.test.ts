@@ -73,8 +73,19 @@ describe('the npm start demo', () => {
     const rows = [...r.stdout.matchAll(/^\| (\w+) \| (\d+) → (\d+) \| (\d+) → (\d+) \|$/gm)];
     assert.deepEqual(
       rows.map((m) => m[1]),
-      ['Newsletter', 'Leads'],
+      ['Newsletter', 'Leads', 'Newsletter', 'Leads'],
     );
-    for (const m of rows) assert.ok(Number(m[3]) > Number(m[2]), `${m[1]} grew`);
+    const [first, second] = [rows.slice(0, 2), rows.slice(2)];
+    for (const m of first) assert.ok(Number(m[3]) > Number(m[2]), `${m[1]} grew`);
+    // Act two: two rows edited, one added and one removed in a temp copy; only those are sent.
+    assert.match(r.stdout, /rows \+1 ~2 −1 =\d+; sends 3 rows/);
+    assert.match(r.stdout, /newsletter: update or add 3 rows into database 1\n/);
+    assert.match(r.stdout, /newsletter: delete 1 row from database 1 \(prune/);
+    assert.match(r.stdout, /Apply: 1 succeeded, 0 failed, 3 unchanged\./);
+    assert.deepEqual(
+      second.map((m) => m[2] === m[3]),
+      [true, true],
+      'one profile added and one deleted: the counts stay',
+    );
   });
 });
