@@ -28,6 +28,9 @@ const GETS: Record<string, unknown> = {
   'database/1/profiles': list([], 0),
 };
 
+/** Body bytes of every POST imports, in order: GET /sink/posts answers them (the row benchmark's measure). */
+const posted: number[] = [];
+
 function route(req: IncomingMessage, res: ServerResponse, nextId: () => string): void {
   const path = new URL(req.url ?? '/', 'http://sink').pathname.replace(/^\/v[34]\//, '');
   const json = (status: number, body: unknown) => {
@@ -36,12 +39,17 @@ function route(req: IncomingMessage, res: ServerResponse, nextId: () => string):
   };
   const done = /^import\/(\d+)$/.exec(path);
   if (req.method === 'POST' && path === 'imports') {
-    req.on('data', () => undefined);
+    let bytes = 0;
+    req.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+    });
     req.on('end', () => {
+      posted.push(bytes);
       res.writeHead(201, { 'x-created': nextId() });
       res.end();
     });
-  } else if (path in GETS) json(200, GETS[path]);
+  } else if (path === 'sink/posts') json(200, posted);
+  else if (path in GETS) json(200, GETS[path]);
   else if (done)
     json(200, { ID: done[1], status: 'finished', lastrun: '2026-01-01 00:00:00', lasterror: false });
   else json(400, { error: { message: 'Invalid method' } });

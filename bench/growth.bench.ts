@@ -88,7 +88,7 @@ async function runApplyGrowth(factor: number, options: GrowthOptions): Promise<B
   }
 }
 
-async function startSinkProcess(script: string): Promise<{ url: string; child: ChildProcess }> {
+export async function startSinkProcess(script: string): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let seen = '';

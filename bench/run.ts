@@ -53,6 +53,10 @@ const benches: Bench[] = [
     run: async () => (await import('./watch.bench.js')).runWatchBench({ runs, workDir }),
   },
   {
+    name: 'rows',
+    run: async () => (await import('./rows.bench.js')).runRowsBench({ runs, workDir, repoRoot }),
+  },
+  {
     name: 'growth',
     run: async () => (await import('./growth.bench.js')).runGrowthBench({ runs, workDir, repoRoot }),
   },
