@@ -39,12 +39,12 @@ async function writeRows(path: string, rows: number, edited: boolean): Promise<n
     if (edit) changedBytes += Buffer.byteLength(line);
     chunk += line;
     if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await new Promise((resolve) => out.once('drain', resolve));
+      if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
       chunk = '';
     }
   }
   out.end(chunk);
-  await new Promise((resolve) => out.once('finish', resolve));
+  await new Promise<void>((resolve) => out.once('finish', () => resolve()));
   return changedBytes;
 }
 

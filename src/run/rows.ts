@@ -72,8 +72,8 @@ function fromSnapshot(snapshot: RowSnapshot, count: number): PreviousRows {
   const keys = new Uint32Array(count * 2);
   let ranges = new Int32Array(8);
   for (let i = 0; i < count; i += 1) {
-    const start = snapshot.offsets[i] as number;
-    const end = snapshot.offsets[i + 1] as number;
+    const start = snapshot.starts[i] as number;
+    const end = snapshot.ends[i] as number;
     let values = 0;
     for (let at = start, from = start; at <= end; at += 1) {
       if (at < end && snapshot.keyBytes[at] !== 0) continue;

@@ -205,9 +205,17 @@ function createCsvSink(
             const header = scanner.headerRead ?? [];
             keyIndexes ??= findKeyIndexes(header, options.keyFields);
             if (!keyIndexes || record.fieldCount !== header.length) return; // not a row: the checks say why
+            const view = record as CsvRecordView;
+            if (!onRow) {
+              // The plan's diff needs only the hashes: no row object per record.
+              const flags = view.hashKey(keyIndexes, windows1252);
+              view.hashRow();
+              rows.add(flags, view.sentLength(delimiter, extra), record.line);
+              return;
+            }
             const row = csvRow(record, keyIndexes, options.delimiter, windows1252);
-            rows.add(row.flags, (record as CsvRecordView).sentLength(delimiter, extra), row.line);
-            onRow?.(row);
+            rows.add(row.flags, view.sentLength(delimiter, extra), row.line);
+            onRow(row);
           },
         }
       : {}),

@@ -33,9 +33,10 @@ export interface SnapshotMeta {
 
 export interface RowSnapshot {
   meta: SnapshotMeta;
-  /** UTF-8 of every key (key fields joined by NUL), back to back; key i is keyBytes[offsets[i], offsets[i+1]). */
+  /** The unpacked file: key i is the UTF-8 of keyBytes[starts[i], ends[i]) (key fields joined by NUL). */
   keyBytes: Buffer;
-  offsets: Uint32Array;
+  starts: Uint32Array;
+  ends: Uint32Array;
   /** Row i's hash: [2i] high, [2i + 1] low. */
   rowHash: Uint32Array;
 }
@@ -46,7 +47,7 @@ export function snapshotPath(statePath: string, importName: string): string {
 }
 
 export function keyText(snapshot: RowSnapshot, index: number): string {
-  return snapshot.keyBytes.toString('utf8', snapshot.offsets[index], snapshot.offsets[index + 1]);
+  return snapshot.keyBytes.toString('utf8', snapshot.starts[index], snapshot.ends[index]);
 }
 
 /** The snapshot, or undefined when there is none yet (a first run); an unreadable one is an error. */
@@ -76,10 +77,10 @@ function parseSnapshot(raw: Buffer): RowSnapshot {
   if (meta.version !== SNAPSHOT_VERSION) throw new Error(`snapshot version ${String(meta.version)}`);
   const n = meta.rows;
   const hashStart = metaStart - n * 8;
-  const offsets = new Uint32Array(n + 1);
-  const keys = Buffer.allocUnsafe(hashStart);
+  // Keys stay where they are in the unpacked buffer: no copy per key.
+  const starts = new Uint32Array(n);
+  const ends = new Uint32Array(n);
   let at = 0;
-  let used = 0;
   for (let i = 0; i < n; i += 1) {
     let length = 0;
     for (let shift = 0; ; shift += 7) {
@@ -87,15 +88,14 @@ function parseSnapshot(raw: Buffer): RowSnapshot {
       length |= (byte & 0x7f) << shift;
       if (byte < 0x80) break;
     }
-    raw.copy(keys, used, at, at + length);
+    starts[i] = at;
     at += length;
-    used += length;
-    offsets[i + 1] = used;
+    ends[i] = at;
   }
   if (at !== hashStart) throw new Error('the key block does not end where the row hashes begin');
   const rowHash = new Uint32Array(n * 2);
   for (let i = 0; i < n * 2; i += 1) rowHash[i] = raw.readUInt32LE(hashStart + i * 4);
-  return { meta, keyBytes: keys.subarray(0, used), offsets, rowHash };
+  return { meta, keyBytes: raw, starts, ends, rowHash };
 }
 
 export interface SnapshotWriter {
