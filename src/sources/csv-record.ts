@@ -78,20 +78,7 @@ export class CsvRecordView implements CsvRecord {
 
   /** 64 bits over every value's bytes, a separator between them (into lastRowHash): any changed value changes it. */
   hashRow(): void {
-    let h1 = 0x811c9dc5;
-    let h2 = 0x9747b28c;
-    for (let f = 0; f < this.fieldCount; f += 1) {
-      const end = this.ranges[f * 2 + 1] as number;
-      for (let i = this.ranges[f * 2] as number; i < end; i += 1) {
-        const b = this.bytes[i] as number;
-        h1 = Math.imul(h1 ^ b, 0x01000193);
-        h2 = Math.imul(h2 ^ b, 0x5bd1e995) ^ (h2 >>> 15);
-      }
-      h1 = Math.imul(h1 ^ 0x100, 0x01000193);
-      h2 = Math.imul(h2 ^ 0x100, 0x5bd1e995) ^ (h2 >>> 15);
-    }
-    lastRowHash[0] = h1 >>> 0;
-    lastRowHash[1] = h2 >>> 0;
+    hashRanges(this.bytes, this.ranges, this.fieldCount);
   }
 
   /** The JSON-escaped length of text(delimiter): `extra` is sent-bytes.ts's escape table for the file's bytes. */
@@ -124,10 +111,24 @@ export class CsvRecordView implements CsvRecord {
 
 /** hashRow over values given as text (UTF-8): what another source of the same row (Copernica's profile) hashes to. */
 export function hashRowValues(values: readonly string[]): void {
+  const parts = values.map((v) => Buffer.from(v, 'utf8'));
+  const ranges = new Int32Array(parts.length * 2);
+  let at = 0;
+  parts.forEach((part, i) => {
+    ranges[i * 2] = at;
+    at += part.length;
+    ranges[i * 2 + 1] = at;
+  });
+  hashRanges(Buffer.concat(parts), ranges, parts.length);
+}
+
+function hashRanges(bytes: Uint8Array, ranges: Int32Array, count: number): void {
   let h1 = 0x811c9dc5;
   let h2 = 0x9747b28c;
-  for (const value of values) {
-    for (const b of Buffer.from(value, 'utf8')) {
+  for (let f = 0; f < count; f += 1) {
+    const end = ranges[f * 2 + 1] as number;
+    for (let i = ranges[f * 2] as number; i < end; i += 1) {
+      const b = bytes[i] as number;
       h1 = Math.imul(h1 ^ b, 0x01000193);
       h2 = Math.imul(h2 ^ b, 0x5bd1e995) ^ (h2 >>> 15);
     }
