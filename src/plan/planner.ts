@@ -95,10 +95,14 @@ function planImport(
   const { definition: def, source, live, rows } = record;
   const base = createPlannedImport(def, source, live);
   if (!source) return { ...base, status: 'invalid', reasons: ['its source was not resolved'] };
-  // A row diff needs a unique key: for send: changes and prune, repeated or blank keys are errors.
-  const rowProblems = def.send === 'changes' || def.prune ? (rows?.problems ?? []) : [];
+  // A row diff needs a unique, filled-in key: for send: changes and prune, repeated or blank keys are errors
+  // (the import is invalid), never a guard that --allow-destructive could pass.
+  const rowKeyed = def.send === 'changes' || def.prune;
+  const guarded = (code: string) =>
+    GUARDED_SOURCE_CODES.has(code) && !(rowKeyed && code === 'E_SOURCE_BLANK_KEY');
+  const rowProblems = rowKeyed ? (rows?.problems ?? []) : [];
   const errors = [...source.diagnostics, ...(live?.diagnostics ?? []), ...rowProblems].filter(
-    (d) => d.severity === 'error' && !GUARDED_SOURCE_CODES.has(d.code),
+    (d) => d.severity === 'error' && !guarded(d.code),
   );
   if (errors.length > 0) return { ...base, status: 'invalid', reasons: errors.map(describeDiagnostic) };
   const fingerprint = computeFingerprint(def, source);

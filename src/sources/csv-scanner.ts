@@ -43,8 +43,10 @@ const LINE_END_HINT = 'save the file with LF or CRLF line ends';
 export interface CsvScannerOptions extends CheckTarget {
   delimiter: number;
   keyFields: readonly string[];
-  /** Blank and padded keys are errors (delete, removeMissing, prune), else warnings. */
+  /** Blank and padded keys are errors (delete, removeMissing, prune, send: changes), else warnings. */
   strictKeys: boolean;
+  /** Repeated keys are errors (send: changes, prune: a row diff needs a unique key), else warnings. */
+  uniqueKeys?: boolean | undefined;
   /** Turns collected field bytes into text (header names, duplicate examples). */
   decode: (bytes: Uint8Array) => string;
   /** The import names its delimiter: a one-column header holding `;` or a tab is then no E_SOURCE_DELIMITER. */
@@ -480,7 +482,12 @@ export class CsvScanner {
       const message = `the last record has ${this.truncatedFields} of ${expected} fields and the file does not end with a newline: it looks cut short`;
       out.push(problem('error', 'E_SOURCE_TRUNCATED', message, this.options, this.recordLine, 1));
     }
-    out.push(...this.keys.toDiagnostics(this.options, this.options.keyFields, this.options.strictKeys));
+    out.push(
+      ...this.keys.toDiagnostics(this.options, this.options.keyFields, {
+        strict: this.options.strictKeys,
+        unique: this.options.uniqueKeys,
+      }),
+    );
     if (this.rows === 0) out.push(problem('warning', 'E_SOURCE_EMPTY', 'no data rows', this.options, 1, 1));
     return out;
   }

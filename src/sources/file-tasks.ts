@@ -121,6 +121,7 @@ export function createTask(
     encoding: def.encoding,
     keyFields: def.keyFields,
     strictKeys: hasStrictKeys(def),
+    uniqueKeys: def.send === 'changes' || def.prune,
     importName: def.name,
   };
   return {
@@ -134,10 +135,9 @@ export function createTask(
   };
 }
 
-/** An import that deletes: a blank or padded key there could delete the wrong profile, so they are errors. */
+/** A blank or padded key could delete the wrong profile, or make a row diff compare the wrong rows: errors. */
 export function hasStrictKeys(def: ImportDefinition): boolean {
-  const prune = 'prune' in def && def.prune === true; // the coming `prune` option, once the config has it
-  return def.action === 'delete' || def.removeMissing || prune;
+  return def.action === 'delete' || def.removeMissing || def.prune || def.send === 'changes';
 }
 
 /** Uses the cache entry when the stamp and scan options match and the mtime is safely older than the entry. */

@@ -7,8 +7,10 @@ import { escapedLength } from './sent-bytes.js';
 
 export interface JsonChecksOptions extends CheckTarget {
   keyFields: readonly string[];
-  /** Blank and padded keys are errors (delete, removeMissing, prune), else warnings. */
+  /** Blank and padded keys are errors (delete, removeMissing, prune, send: changes), else warnings. */
   strictKeys: boolean;
+  /** Repeated keys are errors (send: changes, prune), else warnings. */
+  uniqueKeys?: boolean | undefined;
 }
 
 export class JsonRecordChecks {
@@ -83,7 +85,10 @@ export class JsonRecordChecks {
       ...this.invalid.toDiagnostics(this.options),
       ...this.nested.toDiagnostics(this.options),
       ...this.keyset.toDiagnostics(this.options),
-      ...this.keys.toDiagnostics(this.options, this.options.keyFields, this.options.strictKeys),
+      ...this.keys.toDiagnostics(this.options, this.options.keyFields, {
+        strict: this.options.strictKeys,
+        unique: this.options.uniqueKeys,
+      }),
     ];
     if (this.rows === 0)
       out.push(problem('warning', 'E_SOURCE_EMPTY', 'no data records', this.options, 1, 1));

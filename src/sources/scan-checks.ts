@@ -230,8 +230,15 @@ export class KeyStats {
     this.table = undefined;
   }
 
-  /** `strict`: blank and padded keys are errors (delete, removeMissing, prune), else warnings. */
-  toDiagnostics(target: CheckTarget, keyFields: readonly string[], strict: boolean): Diagnostic[] {
+  /**
+   * `strict`: blank and padded keys are errors (delete, removeMissing, prune, send: changes), else warnings;
+   * `unique`: repeated keys are errors too (a row diff needs a unique key).
+   */
+  toDiagnostics(
+    target: CheckTarget,
+    keyFields: readonly string[],
+    { strict, unique = false }: { strict: boolean; unique?: boolean | undefined },
+  ): Diagnostic[] {
     const severity: Severity = strict ? 'error' : 'warning';
     const keys = keyFields.join(', ');
     const out: Diagnostic[] = [];
@@ -241,7 +248,10 @@ export class KeyStats {
       const message = `${this.blankKeys} record(s) have a blank key (${keys}), first at ${lines}`;
       out.push(problem(severity, 'E_SOURCE_BLANK_KEY', message, target, firstBlank, 1));
     }
-    out.push(...this.describePadded(target, keys, severity), ...this.describeDuplicates(target, keys));
+    out.push(
+      ...this.describePadded(target, keys, severity),
+      ...this.describeDuplicates(target, keys, unique ? 'error' : 'warning'),
+    );
     if (this.overflowed) {
       const message =
         'too many distinct keys to track duplicates in bounded memory; duplicate counting stopped early';
@@ -264,9 +274,9 @@ export class KeyStats {
     return padded.toDiagnostics(target, this.paddedKeys);
   }
 
-  private describeDuplicates(target: CheckTarget, keys: string): Diagnostic[] {
+  private describeDuplicates(target: CheckTarget, keys: string, severity: Severity): Diagnostic[] {
     const duplicates = new ProblemCollector(
-      'warning',
+      severity,
       'E_SOURCE_DUPLICATE_KEY',
       (n) => `${n} records repeat an earlier key (${keys})`,
     );

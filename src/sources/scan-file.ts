@@ -28,6 +28,8 @@ export interface ScanOptions {
   keyFields: string[];
   /** Blank and padded keys are errors: the import deletes (delete, removeMissing, prune), a wrong key costs data. */
   strictKeys: boolean;
+  /** Repeated keys are errors: send: changes and prune compare rows by key. */
+  uniqueKeys?: boolean;
   importName: string;
   /** Rows mode: every row's hashes in FileScan.rows (the row-level diff), never served from the hash cache. */
   rows?: boolean;
@@ -155,7 +157,15 @@ const SCAN_VERSION = 2;
 
 /** What the cached checks depend on besides the bytes: a cache hit needs the same key. */
 export function createScanKey(options: ScanOptions): string {
-  const { format, delimiter, delimiterDeclared, encoding, keyFields, strictKeys } = options;
+  const {
+    format,
+    delimiter,
+    delimiterDeclared,
+    encoding,
+    keyFields,
+    strictKeys,
+    uniqueKeys = false,
+  } = options;
   return JSON.stringify([
     SCAN_VERSION,
     format,
@@ -164,6 +174,7 @@ export function createScanKey(options: ScanOptions): string {
     encoding,
     keyFields,
     strictKeys,
+    uniqueKeys,
   ]);
 }
 

@@ -114,6 +114,17 @@ describe('send: changes and prune over the emulator', () => {
     assert.deepEqual(profiles(p), sorted(edited()));
   });
 
+  it('refuses a send: changes import with a repeated or blank key, on its first run too, naming the lines', async () => {
+    const rows = `${csv(FIRST.slice(0, 5))}p1@example.com,Again\n,No key\n`;
+    const p = await project({ 'imports.yaml': CONFIG, 'people.csv': rows });
+    const r = await p.cli(['apply']);
+    assert.equal(r.exitCode, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, /people\.csv:7:1 error E_SOURCE_DUPLICATE_KEY .*line 7 repeats the key of line 3/);
+    assert.match(r.stderr, /people\.csv:8:1 error E_SOURCE_BLANK_KEY/);
+    assert.match(r.stdout, /invalid\s+people/);
+    assert.equal(p.posts(), 0, 'nothing is sent');
+  });
+
   it('status --rows names the rows Copernica holds otherwise than the snapshot says it was sent', async () => {
     const other = '  other: { database: Leads, keyFields: [Email], source: other.csv }';
     const p = await project({ 'imports.yaml': CONFIG, 'people.csv': csv(FIRST.slice(0, 20)) });

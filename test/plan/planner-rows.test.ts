@@ -84,6 +84,31 @@ describe('planner: rows', () => {
     assert.equal(planWithRows(buildImport('a'), rows).status, 'changed');
   });
 
+  it('a blank key makes a send: changes import invalid, where a plain import only warns', () => {
+    const blank = {
+      severity: 'error' as const,
+      code: 'E_SOURCE_BLANK_KEY',
+      message: '1 record(s) have a blank key (Email), first at line 4',
+      position: { file: 'data/a/a.csv', line: 4, column: 1 },
+    };
+    const plan = (imp: ReturnType<typeof buildImport>) => {
+      const s = buildScenario(imp);
+      setSource(s, 'a', [buildFile('data/a/a.csv')], { diagnostics: [blank] });
+      return planned(
+        planImports({
+          imports: [{ definition: imp, source: s.sources.get('a') }],
+          state: s.state,
+          options: { force: false, allowDestructive: true },
+        }),
+        'a',
+      );
+    };
+    const rowKeyed = plan(buildImport('a', { send: 'changes' }));
+    assert.equal(rowKeyed.status, 'invalid');
+    assert.match(rowKeyed.reasons[0] ?? '', /E_SOURCE_BLANK_KEY/);
+    assert.equal(plan(buildImport('a')).status, 'new');
+  });
+
   it('a plain import only reports the counts', () => {
     const p = planWithRows(buildImport('a'), diff({ changed: 1, unchanged: 99 }));
     assert.equal(p.sendRows, undefined);
