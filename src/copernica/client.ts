@@ -81,6 +81,12 @@ export function createCopernicaClient(options: ClientOptions): CopernicaClient {
    */
   async function getAll<T>(path: string): Promise<T[]> {
     const items: T[] = [];
+    await eachPage<T>(path, (page) => items.push(...page));
+    return items;
+  }
+
+  /** getAll a page at a time, for lists too long to hold (a database's profiles). */
+  async function eachPage<T>(path: string, onPage: (items: T[]) => void): Promise<void> {
     let previous = '';
     for (let start = 0; ; ) {
       const query = { start: String(start), limit: String(PAGE_LIMIT), total: 'true' };
@@ -90,13 +96,12 @@ export function createCopernicaClient(options: ClientOptions): CopernicaClient {
         throw createApiError('E_API_RESPONSE', message, { secrets: ctx.secrets() });
       }
       const text = JSON.stringify(page.data);
-      if (page.data.length === 0 || (toCount(page.start) ?? start) !== start || text === previous)
-        return items;
+      if (page.data.length === 0 || (toCount(page.start) ?? start) !== start || text === previous) return;
       previous = text;
-      items.push(...page.data);
+      onPage(page.data);
       start += page.data.length;
       const total = toCount(page.total);
-      if (total !== undefined && start >= total) return items;
+      if (total !== undefined && start >= total) return;
     }
   }
 
@@ -142,7 +147,7 @@ export function createCopernicaClient(options: ClientOptions): CopernicaClient {
       });
       return Number(page.total ?? page.count ?? 0);
     },
-    listProfiles: (id) => getAll<RemoteProfile>(`${databasePath(id)}/profiles`),
+    eachProfilePage: (id, onPage) => eachPage<RemoteProfile>(`${databasePath(id)}/profiles`, onPage),
     createImport,
     getImport,
     waitForImport: (id, waitOptions) => waitForImportDone(getImport, id, waitOptions, ctx),

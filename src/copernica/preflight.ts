@@ -64,7 +64,10 @@ export async function runPreflight(
 }
 
 /** By ID, else by name: the exact name first, then one that differs only in letter case. */
-function findRemoteDatabase(database: number | string, databases: RemoteItem[]): RemoteItem | undefined {
+export function findRemoteDatabase(
+  database: number | string,
+  databases: RemoteItem[],
+): RemoteItem | undefined {
   const wanted = String(database).trim();
   if (/^\d+$/.test(wanted)) return databases.find((db) => String(db.ID) === wanted);
   return findNamed(databases, wanted);

@@ -85,8 +85,8 @@ export interface CopernicaClient {
   getCollections(databaseId: number | string): Promise<RemoteItem[]>;
   getCollectionFields(collectionId: number | string): Promise<RemoteItem[]>;
   countProfiles(databaseId: number | string): Promise<number>;
-  /** Every profile of a database, page by page (status --rows). */
-  listProfiles(databaseId: number | string): Promise<RemoteProfile[]>;
+  /** Every profile of a database, a page at a time, none kept (status --rows). */
+  eachProfilePage(databaseId: number | string, onPage: (profiles: RemoteProfile[]) => void): Promise<void>;
   createImport(request: ImportRequest, options: CreateImportOptions): Promise<{ id: string }>;
   getImport(id: string): Promise<ImportStatus>;
   waitForImport(id: string, options: WaitOptions): Promise<ImportStatus>;

@@ -39,6 +39,11 @@ export class RowIndex {
     this.counts.removed = n;
   }
 
+  /** The previous row with this key, or -1 (status --rows looks profiles up by key). */
+  indexOf(keyHi: number, keyLo: number): number {
+    return (this.slots[find(this.slots, this.keys, keyHi, keyLo)] as number) - 1;
+  }
+
   /** One row of the data now: its key hash and its row hash. */
   visit(keyHi: number, keyLo: number, rowHi: number, rowLo: number): RowVerdict {
     const index = this.slots[find(this.slots, this.keys, keyHi, keyLo)] as number;

@@ -1,7 +1,11 @@
 // status --live --rows <import>: the snapshot's rows against the profiles Copernica holds (DESIGN.md section 9).
+
+import { findRemoteDatabase } from '../copernica/preflight.js';
+import { matchName } from '../copernica/remote-catalog.js';
 import type { RemoteProfile } from '../copernica/types.js';
 import { CopernicaSyncError } from '../core/errors.js';
 import { EXIT } from '../core/exit-codes.js';
+import { RowIndex } from '../plan/row-index.js';
 import { hashRowValues, lastRowHash } from '../sources/csv-record.js';
 import { hashKeyValues, KEY_BLANK, lastKeyHash } from '../sources/key-identity.js';
 import { keepsRows, loadSnapshotRows } from './rows.js';
@@ -20,7 +24,7 @@ export interface RowDrift {
   notFields: string[];
 }
 
-/** Pages through the database's profiles once; holds the snapshot's hashes, not the profiles. */
+/** Pages through the database's profiles once and compares them with the snapshot's hashes. */
 export async function checkRowDrift(session: Session, name: string): Promise<RowDrift> {
   const def = session.config.imports.find((d) => d.name === name);
   const entry = session.writer.current.imports[name];
@@ -32,28 +36,38 @@ export async function checkRowDrift(session: Session, name: string): Promise<Row
       hint: 'a snapshot is written when a combined import with keyFields (on profile fields) finishes: run apply first',
     });
   }
-  const index = new Map<string, number>();
-  for (let i = 0; i < previous.count; i += 1)
-    index.set(`${previous.keys[i * 2]}:${previous.keys[i * 2 + 1]}`, i);
+  const index = new RowIndex(previous.keys, previous.hashes);
   const client = session.client({ signal: session.signal });
-  const databaseId = await resolveDatabase(session, def.database);
-  const profiles = await client.listProfiles(databaseId);
-  const fieldNames = new Map<string, string>();
-  for (const p of profiles) for (const f of Object.keys(p.fields ?? {})) fieldNames.set(f.toLowerCase(), f);
-  const notFields = previous.header.filter((c) => profiles.length > 0 && !fieldNames.has(c.toLowerCase()));
+  const database = findRemoteDatabase(def.database, await client.listDatabases());
+  if (!database) {
+    throw new CopernicaSyncError(
+      'E_REMOTE_DATABASE',
+      `no database "${def.database}" in this Copernica account`,
+      {
+        exitCode: EXIT.failure,
+        hint: 'check `database:` of the import, or run `copernica-sync plan --remote`',
+      },
+    );
+  }
+  const fields = (await client.getDatabaseFields(database.ID)).map((f) => f.name);
+  // Copernica matches field names case-insensitively, as the pre-flight does.
+  const fieldOf = new Map(previous.header.map((column) => [column, matchName(fields, column)]));
+  const notFields = previous.header.filter((column) => fieldOf.get(column) === undefined);
   const found = new Uint8Array(previous.count);
   const differing: number[] = [];
-  for (const profile of profiles) {
-    const value = (column: string) => text(profile, fieldNames.get(column.toLowerCase()) ?? column);
-    if (hashKeyValues(def.keyFields.map(value)) & KEY_BLANK) continue;
-    const at = index.get(`${lastKeyHash[0]}:${lastKeyHash[1]}`);
-    if (at === undefined || found[at]) continue;
-    found[at] = 1;
-    if (notFields.length > 0) continue;
-    hashRowValues(previous.header.map(value));
-    if (lastRowHash[0] !== previous.hashes[at * 2] || lastRowHash[1] !== previous.hashes[at * 2 + 1])
-      differing.push(at);
-  }
+  await client.eachProfilePage(database.ID, (page) => {
+    for (const profile of page) {
+      const value = (column: string) => text(profile, fieldOf.get(column) ?? column);
+      if (hashKeyValues(def.keyFields.map(value)) & KEY_BLANK) continue;
+      const at = index.indexOf(lastKeyHash[0] as number, lastKeyHash[1] as number);
+      if (at < 0 || found[at]) continue;
+      found[at] = 1;
+      if (notFields.length > 0) continue;
+      hashRowValues(previous.header.map(value));
+      if (lastRowHash[0] !== previous.hashes[at * 2] || lastRowHash[1] !== previous.hashes[at * 2 + 1])
+        differing.push(at);
+    }
+  });
   const missing: number[] = [];
   for (let i = 0; i < previous.count; i += 1) if (!found[i]) missing.push(i);
   const examples = [...missing, ...differing]
@@ -65,16 +79,4 @@ export async function checkRowDrift(session: Session, name: string): Promise<Row
 function text(profile: RemoteProfile, field: string): string {
   const value = profile.fields?.[field];
   return value === undefined || value === null ? '' : String(value);
-}
-
-async function resolveDatabase(session: Session, database: number | string): Promise<number | string> {
-  if (typeof database === 'number') return database;
-  const all = await session.client().listDatabases();
-  const match = all.find((d) => String(d.name).toLowerCase() === database.toLowerCase());
-  if (!match) {
-    throw new CopernicaSyncError('E_REMOTE_DATABASE', `database "${database}" does not exist in Copernica`, {
-      exitCode: EXIT.failure,
-    });
-  }
-  return match.ID;
 }
