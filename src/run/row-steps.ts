@@ -6,6 +6,7 @@ import type { ImportRequest, ImportSourceBody } from '../copernica/import-body.j
 import { CopernicaSyncError } from '../core/errors.js';
 import { importApiParameters } from '../plan/parameters.js';
 import { csvLine } from '../sources/csv-record.js';
+import type { SourceRow } from '../sources/row-types.js';
 import { eachChunk } from '../sources/scan-file.js';
 import { escapedLength } from '../sources/sent-bytes.js';
 import type { ResolvedFile } from '../sources/types.js';
@@ -34,36 +35,44 @@ export function deltaSource(record: ImportRecord): ImportSourceBody | undefined 
   async function* text(): AsyncIterable<string> {
     yield head;
     let sent = 0;
-    for (const file of source?.files ?? []) {
-      const mask = rows?.send.get(file.path);
-      let index = 0;
-      let pending: string[] = [];
-      const onRow = (row: { text(): string }) => {
-        if (mask?.[index++] !== 1) return;
-        pending.push(json && sent > 0 ? `,${row.text()}` : row.text());
-        sent += 1;
-      };
-      for await (const done of eachChunk(file.absPath, rowScanOptions(def, file), onRow)) {
-        if (pending.length > 0) yield pending.join('');
-        pending = [];
-        if (done) sameContent(file, done.hash);
-      }
+    let pending: string[] = [];
+    const onRow = (row: SourceRow, file: ResolvedFile, index: number) => {
+      if (rows?.send.get(file.path)?.[index] !== 1) return;
+      pending.push(json && sent > 0 ? `,${row.text()}` : row.text());
+      sent += 1;
+    };
+    for await (const _ of eachSourceRow(def, source?.files ?? [], onRow)) {
+      if (pending.length > 0) yield pending.join('');
+      pending = [];
     }
     if (json) yield ']';
   }
   return { kind: 'inline', format: json ? 'json' : 'csv', ...(json ? {} : { delimiter }), bytes, text };
 }
 
-/** A file that changed after the plan is not what the plan said would be sent. */
-function sameContent(file: ResolvedFile, hash: string): void {
-  if (hash === file.hash) return;
-  throw new CopernicaSyncError(
-    'E_SOURCE_CHANGED',
-    `${file.displayPath ?? file.path} changed since the plan`,
-    {
-      hint: 'run apply again: it plans from the files as they are now',
-    },
-  );
+/** The files' rows as the plan read them, a chunk at a time; a file changed since the plan stops it. */
+async function* eachSourceRow(
+  def: ImportDefinition,
+  files: readonly ResolvedFile[],
+  onRow: (row: SourceRow, file: ResolvedFile, index: number) => void,
+): AsyncIterable<void> {
+  for (const file of files) {
+    let index = 0;
+    for await (const done of eachChunk(file.absPath, rowScanOptions(def, file), (row) =>
+      onRow(row, file, index++),
+    )) {
+      if (done && done.hash !== file.hash) {
+        throw new CopernicaSyncError(
+          'E_SOURCE_CHANGED',
+          `${file.displayPath ?? file.path} changed since the plan`,
+          {
+            hint: 'run apply again: it plans from the files as they are now',
+          },
+        );
+      }
+      yield;
+    }
+  }
 }
 
 /** The rows apply keeps for an import: set in a record only when it keeps rows (a combined keyed import). */
@@ -96,14 +105,11 @@ export async function keepRows(
   });
   let count = 0;
   try {
-    for (const file of source.files) {
-      const onRow = (row: { keyValues(): string[]; rowHi: number; rowLo: number }) => {
-        writer.add(row.keyValues().join('\0'), row.rowHi, row.rowLo);
-        count += 1;
-      };
-      for await (const done of eachChunk(file.absPath, rowScanOptions(def, file), onRow))
-        if (done) sameContent(file, done.hash);
-    }
+    const keep = (row: SourceRow) => {
+      writer.add(row.keyValues().join('\0'), row.rowHi, row.rowLo);
+      count += 1;
+    };
+    for await (const _ of eachSourceRow(def, source.files, keep));
     const previous = rows?.previous;
     for (const index of removed)
       writer.add(
