@@ -108,7 +108,6 @@ export function diffRows(def: ImportDefinition, source: ResolvedSource, previous
     if (!rows) continue;
     const mask = new Uint8Array(rows.count);
     for (let i = 0; i < rows.count; i += 1) {
-      const at = { file: file.displayPath ?? file.path, line: rows.lines[i] as number };
       const verdict =
         (rows.states[i] as number) & KEY_BLANK
           ? 'blank'
@@ -118,8 +117,10 @@ export function diffRows(def: ImportDefinition, source: ResolvedSource, previous
               rows.hashes[i * 2] as number,
               rows.hashes[i * 2 + 1] as number,
             );
-      if (verdict === 'blank' || verdict === 'duplicate') problems.push(rowProblem(def, at, verdict));
-      else if (verdict !== 'unchanged') {
+      if (verdict === 'blank' || verdict === 'duplicate') {
+        const at = { file: file.displayPath ?? file.path, line: rows.lines[i] as number };
+        if (problems.length < 10) problems.push(rowProblem(def, at, verdict));
+      } else if (verdict !== 'unchanged') {
         mask[i] = 1;
         deltaBytes += rows.sent[i] as number;
       }
@@ -133,7 +134,7 @@ export function diffRows(def: ImportDefinition, source: ResolvedSource, previous
     counts: { ...index.counts },
     previousRows: previous.count,
     headerChanged,
-    problems: problems.slice(0, 10),
+    problems,
     previous,
     send,
     deltaBytes,

@@ -46,7 +46,11 @@ export class CsvRecordView implements CsvRecord {
     this.ranges[index * 2 + 1] = end;
   }
 
-  emit(bytes: Uint8Array, line: number, start: number, end: number, fieldCount: number): void {
+  /** The key's flags when the scanner hashed it (lastKeyHash holds the hash during onRecord), else -1. */
+  keyFlags = -1;
+
+  emit(bytes: Uint8Array, line: number, start: number, end: number, fieldCount: number, keyFlags = -1): void {
+    this.keyFlags = keyFlags;
     this.bytes = bytes;
     this.line = line;
     this.start = start;
@@ -66,6 +70,7 @@ export class CsvRecordView implements CsvRecord {
 
   /** The key of these fields as key-identity.ts hashes it (into lastKeyHash); its flags. */
   hashKey(keyIndexes: readonly number[], windows1252: boolean): number {
+    if (this.keyFlags >= 0) return this.keyFlags; // the scanner's hash of the same key fields
     if (this.keyRanges.length !== keyIndexes.length * 2)
       this.keyRanges = new Int32Array(keyIndexes.length * 2);
     keyIndexes.forEach((field, i) => {

@@ -602,8 +602,14 @@ export class CsvScanner {
    */
   private acceptRow(fields: number, cutShort: boolean, bytes: Uint8Array, start: number, end: number): void {
     this.rows += 1;
-    if (this.record !== undefined) this.record.emit(bytes, this.recordLine, start, end, fields);
     const expected = (this.header as string[]).length;
+    // The key is hashed once: the duplicate check and a row reader (record.keyFlags) share it.
+    let flags = -1;
+    if (fields === expected && this.keyCount > 0) {
+      flags = hashKeyBytes(bytes, this.ranges, this.keyCount, this.options.windows1252);
+      if (flags === KEY_TEXT) flags = hashKeyValues(this.keyValues(bytes)); // rare letters: decoded first
+    }
+    if (this.record !== undefined) this.record.emit(bytes, this.recordLine, start, end, fields, flags);
     if (fields !== expected) {
       if (cutShort && fields < expected) this.truncatedFields = fields;
       else {
@@ -612,9 +618,7 @@ export class CsvScanner {
       }
       return;
     }
-    if (this.keyCount === 0) return;
-    let flags = hashKeyBytes(bytes, this.ranges, this.keyCount, this.options.windows1252);
-    if (flags === KEY_TEXT) flags = hashKeyValues(this.keyValues(bytes)); // rare letters: decoded first
+    if (flags < 0) return;
     if (this.keys.add(flags, this.recordLine)) {
       this.keys.addExample(this.keyValues(bytes).join(' / '), this.recordLine);
     }
