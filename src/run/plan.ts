@@ -12,7 +12,15 @@ import { saveHashCache } from './hash-cache.js';
 import { checkLive } from './live.js';
 import type { PlanRunOptions } from './options.js';
 import { disposeRecords, type ImportRecord, resolveRecords } from './records.js';
-import { diffRows, keepsRows, loadSnapshotRows, refRows, sameFiles, unchangedRows } from './rows.js';
+import {
+  diffRows,
+  keepsRows,
+  loadSnapshotRows,
+  type PreviousRows,
+  refRows,
+  sameFiles,
+  unchangedRows,
+} from './rows.js';
 import { openSession, type Session } from './session.js';
 
 export interface PlanResult {
@@ -66,21 +74,27 @@ export async function plan(options: PlanRunOptions = {}): Promise<PlanResult> {
 export async function planPass(session: Session, options: PlanPassOptions): Promise<PlanPass> {
   const view = options.changedSince ? await readRef(session.config, options.changedSince) : undefined;
   const current = session.writer.current;
-  // Rows are read (past the hash cache) only where a previous version exists and the files moved from it.
+  const snapshots = new Map<string, Promise<PreviousRows | undefined>>();
+  // Rows are read (past the hash cache) only where a previous version exists and the files moved from it;
+  // the snapshot loads while the files are scanned.
   const rowsFor = (
     def: ImportDefinition,
     files: ReadonlyArray<{ path: string; hash: string | undefined }>,
   ) => {
     if (!keepsRows(def)) return false;
     if (view) return !view.nullCommit && touchedSince(view, def);
-    const kept = current.imports[def.name]?.rowSnapshot;
-    return kept !== undefined && !sameFiles(kept.files, files);
+    const entry = current.imports[def.name];
+    if (!entry?.rowSnapshot || sameFiles(entry.rowSnapshot.files, files)) return false;
+    const loading = loadSnapshotRows(session.config.statePath, entry, def.name);
+    loading.catch(() => {}); // awaited (and its error thrown) below
+    snapshots.set(def.name, loading);
+    return true;
   };
   const records = await resolveRecords(session, options.only, options.allowOutside === true, rowsFor);
   try {
     const ref = view ? refBaseline(view, records) : undefined;
     const state = ref?.state ?? current;
-    for (const record of records) await addRows(session, record, view, state);
+    for (const record of records) await addRows(session, record, view, state, snapshots);
     const pass: PlanPass = {
       records,
       state,
@@ -102,24 +116,34 @@ async function addRows(
   record: ImportRecord,
   view: RefView | undefined,
   state: StateFile,
+  snapshots: ReadonlyMap<string, Promise<PreviousRows | undefined>>,
 ): Promise<void> {
   const { definition: def, source } = record;
   if (!source || !keepsRows(def) || source.files.length === 0) return;
-  const scanned = source.files.every((f) => f.rowHashes !== undefined);
-  const entry = session.writer.current.imports[def.name];
+  const previous = await previousRows(session, record, view, state, snapshots);
+  if (previous === 'same') record.rows = unchangedRows(source);
+  else if (previous) record.rows = diffRows(def, source, previous);
+  // The per-row hashes are spent: what apply needs (which rows a delta sends, which keys go) is in the diff.
+  for (const file of source.files) delete file.rowHashes;
+}
+
+/** The previous version's rows; 'same' when the files were not read in rows mode (unchanged since it). */
+async function previousRows(
+  session: Session,
+  { definition: def, source }: ImportRecord,
+  view: RefView | undefined,
+  state: StateFile,
+  snapshots: ReadonlyMap<string, Promise<PreviousRows | undefined>>,
+): Promise<PreviousRows | 'same' | undefined> {
+  const scanned = source?.files.every((f) => f.rowHashes !== undefined) === true;
   if (view) {
-    if (view.nullCommit || !view.old.has(def.name)) return;
-    record.rows = scanned ? diffRows(def, source, await refRows(view, def)) : unchangedRows(source);
-    return;
+    if (view.nullCommit || !view.old.has(def.name)) return undefined;
+    return scanned ? refRows(view, def) : 'same';
   }
-  const kept = entry?.rowSnapshot;
-  if (!kept || !state.imports[def.name]) return;
-  if (!scanned) {
-    record.rows = unchangedRows(source);
-    return;
-  }
-  const previous = await loadSnapshotRows(session.config.statePath, entry, def.name);
-  if (previous) record.rows = diffRows(def, source, previous);
+  const entry = session.writer.current.imports[def.name];
+  if (!entry?.rowSnapshot || !state.imports[def.name]) return undefined;
+  if (!scanned) return 'same';
+  return snapshots.get(def.name) ?? loadSnapshotRows(session.config.statePath, entry, def.name);
 }
 
 /** The pre-flight for what would run, folded into the plan (unknown database or fields, the delete-share guard). */

@@ -70,9 +70,8 @@ export async function checkRowDrift(session: Session, name: string): Promise<Row
   });
   const missing: number[] = [];
   for (let i = 0; i < previous.count; i += 1) if (!found[i]) missing.push(i);
-  const examples = [...missing, ...differing]
-    .slice(0, 10)
-    .map((i) => previous.keyText(i).replaceAll('\0', ', '));
+  const named = await previous.keyTexts([...missing, ...differing].slice(0, 10));
+  const examples = named.map((key) => key.replaceAll('\0', ', '));
   return { rows: previous.count, missing: missing.length, differ: differing.length, examples, notFields };
 }
 

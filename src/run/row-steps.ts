@@ -104,19 +104,19 @@ export async function keepRows(
     ...(token ? { pending: removed.length, pruneToken: token } : {}),
   });
   let count = 0;
+  let pruneKeys: string[] = [];
   try {
+    // Read before the new snapshot replaces the one they are in.
+    if (rows && removed.length > 0) pruneKeys = await rows.previous.keyTexts(removed);
     const keep = (row: SourceRow) => {
       writer.add(row.keyValues().join('\0'), row.rowHi, row.rowLo);
       count += 1;
     };
-    for await (const _ of eachSourceRow(def, source.files, keep));
-    const previous = rows?.previous;
-    for (const index of removed)
-      writer.add(
-        previous?.keyText(index) ?? '',
-        previous?.hashes[index * 2] as number,
-        previous?.hashes[index * 2 + 1] as number,
-      );
+    for await (const _ of eachSourceRow(def, source.files, keep)) await writer.drained();
+    const hashes = rows?.previous.hashes;
+    removed.forEach((index, i) => {
+      writer.add(pruneKeys[i] ?? '', hashes?.[index * 2] as number, hashes?.[index * 2 + 1] as number);
+    });
     await writer.commit();
   } catch (error) {
     await writer.abort();
@@ -148,10 +148,9 @@ export async function keepRows(
         : {}),
     })),
   );
-  if (!token || !rows) return {};
-  const keys = removed.map((i) => rows.previous.keyText(i));
+  if (!token) return {};
   return {
-    prune: { request: pruneRequest(def, databaseId, keys, token), keys: keys.length, token },
+    prune: { request: pruneRequest(def, databaseId, pruneKeys, token), keys: pruneKeys.length, token },
   };
 }
 

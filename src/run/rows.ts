@@ -11,7 +11,7 @@ import { inferDelimiter, inferFormat } from '../sources/infer-format.js';
 import { hashKeyBytes, hashKeyValues, KEY_BLANK, KEY_TEXT, lastKeyHash } from '../sources/key-identity.js';
 import { eachChunk, type ScanOptions } from '../sources/scan-file.js';
 import type { FileScan, ResolvedFile, ResolvedSource } from '../sources/types.js';
-import { keyText, type RowSnapshot, readSnapshot, snapshotPath } from '../state/row-snapshot.js';
+import { readSnapshot, readSnapshotKeys, snapshotPath } from '../state/row-snapshot.js';
 import type { StateEntry } from '../state/types.js';
 import { filesThen, type RefView, showAtRef } from './changed-since.js';
 
@@ -21,7 +21,8 @@ export interface PreviousRows {
   keys: Uint32Array;
   hashes: Uint32Array;
   header: string[];
-  keyText(index: number): string;
+  /** The keys of these rows in full (key fields joined by NUL), in the order asked. */
+  keyTexts(indexes: readonly number[]): Promise<string[]>;
 }
 
 /** What apply needs of a diff besides the counts: which rows a delta sends, and which keys a prune deletes. */
@@ -58,43 +59,52 @@ export function sameFiles(
 
 /** The import's snapshot; keys of a prune the state says finished are gone from it. */
 export async function loadSnapshotRows(statePath: string, entry: StateEntry | undefined, name: string) {
-  const snapshot = await readSnapshot(snapshotPath(statePath, name));
+  const path = snapshotPath(statePath, name);
+  const keys = new KeyHashes();
+  const snapshot = await readSnapshot(path, (bytes, start, end, index) => keys.add(bytes, start, end, index));
   if (!snapshot) return undefined;
   const { pending = 0, pruneToken } = snapshot.meta;
   // Once a prune was recorded as about to be sent, its keys are never sent again, unless Copernica said it failed.
   const prune = entry?.prune;
   const pruned = prune !== undefined && prune.token === pruneToken && prune.outcome !== 'failed';
-  return fromSnapshot(snapshot, pruned ? snapshot.meta.rows - pending : snapshot.meta.rows);
+  const count = pruned ? snapshot.meta.rows - pending : snapshot.meta.rows;
+  const previous: PreviousRows = {
+    count,
+    keys: keys.hashes.subarray(0, count * 2),
+    hashes: snapshot.rowHash.subarray(0, count * 2),
+    header: snapshot.meta.header,
+    // Only a prune and drift's examples need keys as text: the file is read again for those few.
+    keyTexts: (indexes) => readSnapshotKeys(path, indexes),
+  };
+  return previous;
 }
 
 /** The snapshot's keys hashed as the scan hashes keys now (trimmed, case-folded), from their UTF-8 bytes. */
-function fromSnapshot(snapshot: RowSnapshot, count: number): PreviousRows {
-  const keys = new Uint32Array(count * 2);
-  let ranges = new Int32Array(8);
-  for (let i = 0; i < count; i += 1) {
-    const start = snapshot.starts[i] as number;
-    const end = snapshot.ends[i] as number;
+class KeyHashes {
+  hashes = new Uint32Array(2048);
+  private ranges = new Int32Array(8);
+
+  add(bytes: Buffer, start: number, end: number, index: number): void {
     let values = 0;
     for (let at = start, from = start; at <= end; at += 1) {
-      if (at < end && snapshot.keyBytes[at] !== 0) continue;
-      if (values * 2 + 2 > ranges.length)
-        ranges = Int32Array.from({ length: ranges.length * 2 }, (_, j) => ranges[j] ?? 0);
-      ranges[values * 2] = from;
-      ranges[values * 2 + 1] = at;
+      if (at < end && bytes[at] !== 0) continue;
+      if (values * 2 + 2 > this.ranges.length) this.ranges = grow(this.ranges);
+      this.ranges[values * 2] = from;
+      this.ranges[values * 2 + 1] = at;
       values += 1;
       from = at + 1;
     }
-    if (hashKeyBytes(snapshot.keyBytes, ranges, values, false) === KEY_TEXT)
-      hashKeyValues(keyText(snapshot, i).split('\0'));
-    keys.set(lastKeyHash, i * 2);
+    if (hashKeyBytes(bytes, this.ranges, values, false) === KEY_TEXT)
+      hashKeyValues(bytes.toString('utf8', start, end).split('\0'));
+    if (index * 2 + 2 > this.hashes.length) this.hashes = grow(this.hashes);
+    this.hashes.set(lastKeyHash, index * 2);
   }
-  return {
-    count,
-    keys,
-    hashes: snapshot.rowHash.subarray(0, count * 2),
-    header: snapshot.meta.header,
-    keyText: (index) => keyText(snapshot, index),
-  };
+}
+
+function grow<T extends Int32Array | Uint32Array>(array: T): T {
+  const bigger = new (array.constructor as new (n: number) => T)(array.length * 2);
+  bigger.set(array);
+  return bigger;
 }
 
 /** Every row of the data now against the previous version; the source was scanned in rows mode. */
@@ -203,7 +213,7 @@ export async function refRows(view: RefView, def: ImportDefinition): Promise<Pre
     keys: Uint32Array.from(keys),
     hashes: Uint32Array.from(hashes),
     header: header ?? [],
-    keyText: (index) => texts[index] ?? '',
+    keyTexts: async (indexes) => indexes.map((index) => texts[index] ?? ''),
   };
 }
 

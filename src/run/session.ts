@@ -6,6 +6,7 @@ import type { CopernicaClient } from '../copernica/client.js';
 import { type Diagnostic, hasErrors } from '../core/diagnostic.js';
 import { ConfigError } from '../core/errors.js';
 import type { StateLock } from '../state/lock.js';
+import { removeStaleSnapshotTemps } from '../state/row-snapshot.js';
 import { loadState, removeStaleTempFiles } from '../state/state-store.js';
 import { createStateWriter, type StateWriter } from '../state/state-writer.js';
 import { createClientFromConfig } from './create-client.js';
@@ -55,7 +56,10 @@ export async function openSession(
     : undefined;
   try {
     // A crash mid-write can leave a temp file beside the state; only the lock holder may remove it.
-    if (lock) await removeStaleTempFiles(loaded.config.statePath);
+    if (lock) {
+      await removeStaleTempFiles(loaded.config.statePath);
+      await removeStaleSnapshotTemps(loaded.config.statePath);
+    }
     const writer = createStateWriter(loaded.config.statePath, await loadState(loaded.config.statePath));
     return createSession({
       ...loaded,

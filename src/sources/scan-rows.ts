@@ -30,13 +30,14 @@ export class RowCollector {
 
   result(): RowHashes {
     const n = this.count;
+    // Views, not copies: a copy of 2M rows' arrays would double the peak (a transfer moves the whole buffer).
     return {
       count: n,
-      keys: this.keys.slice(0, n * 2),
-      hashes: this.hashes.slice(0, n * 2),
-      sent: this.sent.slice(0, n),
-      lines: this.lines.slice(0, n),
-      states: this.states.slice(0, n),
+      keys: this.keys.subarray(0, n * 2),
+      hashes: this.hashes.subarray(0, n * 2),
+      sent: this.sent.subarray(0, n),
+      lines: this.lines.subarray(0, n),
+      states: this.states.subarray(0, n),
     };
   }
 

@@ -97,7 +97,7 @@ async function writeSynced(file: string, text: string): Promise<void> {
 }
 
 /** Makes the rename itself durable; some platforms cannot open a directory, which is fine to skip. */
-async function syncDirectory(dir: string): Promise<void> {
+export async function syncDirectory(dir: string): Promise<void> {
   const handle = await open(dir, 'r').catch(() => undefined);
   if (!handle) return;
   try {

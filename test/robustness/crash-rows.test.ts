@@ -1,6 +1,8 @@
 // Crash safety of a `send: changes` + `prune` apply: killed at the crash suite's 20 points and at the row steps'
 // own, the rerun loses no row (Copernica ends up with every row of the data) and no key is deleted twice.
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { importsYaml, type Project, startProject } from '../e2e/helpers.js';
@@ -102,6 +104,9 @@ describe('a send: changes apply killed with SIGKILL', { concurrency: 4 }, () => 
 
         const rerun = await runCliInProcess(['apply'], { cwd: p.dir, env: env(p) });
         assert.equal(rerun.exitCode, 0, `${rerun.stdout}\n${rerun.stderr}`);
+        const rowsDir = join(dirname(p.statePath), 'rows');
+        const litter = readdirSync(rowsDir).filter((name) => name.endsWith('.tmp'));
+        assert.deepEqual(litter, [], 'the rerun removed what a killed snapshot write left');
         const profiles = new Map(
           p.emulator.listProfiles('Newsletter').map((x) => [x.fields.Email, x.fields.Name]),
         );
