@@ -161,6 +161,16 @@ export class CsvScanner {
   }
 
   /** Scans one chunk; the chunk may be reused by the caller afterwards. */
+  /** Records so far (the header not counted). */
+  get records(): number {
+    return this.rows;
+  }
+
+  /** Room for about `rows` keys in the duplicate table, when the import has keys. */
+  reserveKeys(rows: number): void {
+    if (this.options.keyFields.length > 0) this.keys.reserve(rows);
+  }
+
   push(chunk: Buffer): void {
     this.scan(this.bomSeen < 0 ? chunk : this.skipBom(chunk));
   }

@@ -64,15 +64,26 @@ export class KeyHashTable {
     return 0;
   }
 
+  /** Room for `keys` keys at once (a big file's estimate): no table built again and again as it fills. */
+  reserve(keys: number): void {
+    let slots = this.slotCount;
+    while (slots < this.maxSlots && keys * 4 > slots * 3) slots *= 2;
+    if (slots > this.slotCount) this.resize(slots);
+  }
+
   private grow(): void {
     if (this.slotCount >= this.maxSlots) {
       this.overflowed = true;
       return;
     }
+    this.resize(this.slotCount * 2);
+  }
+
+  private resize(slots: number): void {
     const old = this.slots;
-    this.slots = new Uint32Array(old.length * 2);
-    this.slotCount *= 2;
-    this.shift -= 1;
+    this.slots = new Uint32Array(slots * STRIDE);
+    this.shift -= Math.log2(slots / this.slotCount);
+    this.slotCount = slots;
     this.size = 0;
     for (let i = 0; i < old.length; i += STRIDE) {
       const hi = old[i] as number;

@@ -129,8 +129,9 @@ async function scanPending(prepared: Prepared[], ctx: ResolveContext): Promise<v
   if (pending.length === 0) return;
   const { createFileScanner, POOL_THRESHOLD_BYTES } = await import('./scan-pool.js');
   const bytes = pending.reduce((total, { task }) => total + task.stamp.size, 0);
+  const rows = pending.some(({ task }) => task.options.rows === true);
   const scanner = createFileScanner(
-    ctx.workers ?? defaultWorkers(pending.length, bytes, POOL_THRESHOLD_BYTES),
+    ctx.workers ?? defaultWorkers(pending.length, bytes, POOL_THRESHOLD_BYTES, rows),
   );
   try {
     await Promise.all(pending.map(({ p, task }) => scanTask(scanner, p, task)));
@@ -139,8 +140,10 @@ async function scanPending(prepared: Prepared[], ctx: ResolveContext): Promise<v
   }
 }
 
-function defaultWorkers(files: number, bytes: number, threshold: number): number {
-  if (files < 2 || bytes < threshold) return 0;
+/** Workers for two files or more; in rows mode for one too, so this thread loads the row snapshot meanwhile. */
+function defaultWorkers(files: number, bytes: number, threshold: number, rows: boolean): number {
+  if (bytes < threshold) return 0;
+  if (files < 2) return rows ? 1 : 0;
   return Math.min(2, availableParallelism());
 }
 

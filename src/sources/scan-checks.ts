@@ -213,6 +213,12 @@ export class KeyStats {
     );
   }
 
+  /** Room for about this many keys (estimated from a file's first chunk). */
+  reserve(keys: number): void {
+    this.table ??= KeyHashTable.acquire();
+    this.table.reserve(keys);
+  }
+
   /** The value (key values joined by " / ") of the record add() was last called for. */
   addExample(value: string, line: number): void {
     if (this.firstLine !== 0 && this.duplicateExamples.length < MAX_DUPLICATE_EXAMPLES) {

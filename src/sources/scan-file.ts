@@ -1,6 +1,7 @@
 // One pass over a file's bytes: sha256, UTF-8 validation, decoding, record counting, header and checks.
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import type { Delimiter, SourceEncoding, SourceFormat } from '../config/types.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { CsvRecordView } from './csv-record.js';
@@ -43,6 +44,10 @@ const spareBuffers: ReadBuffers[] = [];
 
 interface ContentSink {
   readonly line: number;
+  /** Records read so far. */
+  readonly records: number;
+  /** Room for about this many records' keys. */
+  reserve(records: number): void;
   push(chunk: Buffer): void;
   finish(): {
     header: string[];
@@ -69,7 +74,7 @@ export async function* eachChunk(
 ): AsyncIterable<FileScan | undefined> {
   const buffers = spareBuffers.pop() ?? createReadBuffers();
   try {
-    const run = createScanRun(options, onRow);
+    const run = createScanRun(options, onRow, (await stat(absPath)).size);
     for await (const chunk of readChunks(absPath, buffers)) {
       run.push(chunk);
       yield undefined;
@@ -86,7 +91,7 @@ export function scanFileSync(absPath: string, options: ScanOptions): FileScan {
   const buffers = spareBuffers.pop() ?? createReadBuffers();
   const [buffer] = buffers;
   try {
-    const run = createScanRun(options);
+    const run = createScanRun(options, undefined, fstatSync(fd).size);
     for (;;) {
       const bytesRead = readSync(fd, buffer, 0, CHUNK_BYTES, null);
       if (bytesRead === 0) return run.finish();
@@ -101,7 +106,8 @@ export function scanFileSync(absPath: string, options: ScanOptions): FileScan {
 /** The one pass: hash, validate, scan; fed chunk by chunk. */
 function createScanRun(
   options: ScanOptions,
-  onRow?: OnRow,
+  onRow: OnRow | undefined,
+  size: number,
 ): { push(chunk: Buffer): void; finish(): FileScan } {
   const hash = createHash('sha256');
   const validator = options.encoding === 'utf-8' ? new Utf8Validator() : undefined;
@@ -119,6 +125,12 @@ function createScanRun(
         }
       }
       sink.push(chunk);
+      // A big file: room for all its keys (and rows) at once, estimated from the first chunk, not doubled to.
+      if (position === 0 && chunk.length < size && sink.records > 0) {
+        const estimate = Math.ceil((sink.records * size * 1.05) / chunk.length);
+        sink.reserve(estimate);
+        rows?.reserve(estimate);
+      }
       position += chunk.length;
     },
     finish() {
@@ -237,6 +249,10 @@ function createCsvSink(
     get line() {
       return scanner.line;
     },
+    get records() {
+      return scanner.records;
+    },
+    reserve: (records) => scanner.reserveKeys(records),
     push(chunk) {
       scanner.push(transcode ? Buffer.from(transcode(chunk), 'utf8') : chunk);
     },
@@ -274,6 +290,12 @@ function createJsonSink(
   return {
     get line() {
       return splitter.line;
+    },
+    get records() {
+      return checks.rows;
+    },
+    reserve: (records) => {
+      if (options.keyFields.length > 0) checks.keys.reserve(records);
     },
     push: (chunk) => pushText(decode(chunk)),
     finish() {

@@ -15,6 +15,11 @@ export class RowCollector {
   private lines = new Uint32Array(1024);
   private states = new Uint8Array(1024);
 
+  /** Room for `rows` rows (an estimate: it still grows past them). */
+  reserve(rows: number): void {
+    if (rows > this.lines.length) this.resize(rows);
+  }
+
   /** One row: its key flags (lastKeyHash holds the hash) and lastRowHash its own. */
   add(flags: number, sent: number, line: number): void {
     if (this.count === this.lines.length) this.grow();
@@ -42,18 +47,20 @@ export class RowCollector {
   }
 
   private grow(): void {
-    const twice = <T extends Uint32Array | Uint8Array>(a: T): T => {
-      const b = new (a.constructor as new (n: number) => T)(a.length * 2);
-      b.set(a);
+    this.resize(this.lines.length * 2);
+  }
+
+  private resize(rows: number): void {
+    const sized = <T extends Uint32Array | Uint8Array>(a: T, per: number): T => {
+      const b = new (a.constructor as new (n: number) => T)(rows * per);
+      b.set(a.subarray(0, this.count * per));
       return b;
     };
-    [this.keys, this.hashes, this.sent, this.lines, this.states] = [
-      twice(this.keys),
-      twice(this.hashes),
-      twice(this.sent),
-      twice(this.lines),
-      twice(this.states),
-    ];
+    this.keys = sized(this.keys, 2);
+    this.hashes = sized(this.hashes, 2);
+    this.sent = sized(this.sent, 1);
+    this.lines = sized(this.lines, 1);
+    this.states = sized(this.states, 1);
   }
 }
 

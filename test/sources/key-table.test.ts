@@ -44,6 +44,18 @@ describe('KeyHashTable', () => {
     );
   });
 
+  it('keeps what it holds when room is reserved, and reserves no further than its cap', () => {
+    const table = new KeyHashTable(4, 1 << 10);
+    for (let i = 0; i < 3; i += 1) table.add(...hashOf(`k${i}`), i + 1);
+    table.reserve(500);
+    for (let i = 3; i < 500; i += 1) assert.equal(table.add(...hashOf(`k${i}`), i + 1), 0);
+    assert.equal(table.add(...hashOf('k1'), 900), 2);
+    assert.equal(table.add(...hashOf('k499'), 901), 500);
+    table.reserve(1_000_000);
+    assert.equal(table.add(...hashOf('k2'), 902), 3, 'still found after a reserve capped at 1024 slots');
+    assert.equal(table.overflowed, false);
+  });
+
   it('stops tracking at its cap and says so', () => {
     const table = new KeyHashTable(4, 8);
     for (let i = 0; i < 20; i += 1) table.add(...hashOf(`k${i}`), i + 1);
