@@ -42,12 +42,14 @@ export async function status(options: StatusOptions = {}): Promise<StatusResult>
   const env = options.env ?? process.env;
   let session = await openSession(options);
   try {
-    const names = selectExactly(
-      session.config.imports.map((d) => d.name),
-      options.only,
-    );
+    const all = session.config.imports.map((d) => d.name);
+    const names = selectExactly(all, options.only);
+    // --rows names one import (shown even when --only leaves it out).
+    if (options.rows !== undefined) {
+      selectExactly(all, [options.rows], '--rows');
+      if (!names.includes(options.rows)) names.push(options.rows);
+    }
     const tokenSet = (env[session.config.copernica.tokenEnv] ?? '').trim() !== '';
-    if (options.rows !== undefined) selectExactly(names, [options.rows]);
     const online =
       options.live === true ||
       options.rows !== undefined ||
@@ -100,11 +102,11 @@ function exitCodeFor(rows: readonly StatusRow[], online: boolean): ExitCode {
 }
 
 /** --only for status: exactly the named imports (nothing runs, so no dependencies); unknown names are a usage error. */
-function selectExactly(names: string[], only: string[] | undefined): string[] {
+function selectExactly(names: string[], only: string[] | undefined, flag = '--only'): string[] {
   if (!only) return names;
   const unknown = only.filter((name) => !names.includes(name));
   if (unknown.length > 0) {
-    throw new CopernicaSyncError('E_USAGE_ONLY', `--only names unknown import(s): ${unknown.join(', ')}`, {
+    throw new CopernicaSyncError('E_USAGE_ONLY', `${flag} names unknown import(s): ${unknown.join(', ')}`, {
       exitCode: EXIT.usage,
       hint: `known imports: ${[...names].sort(compareCodeUnits).join(', ') || '(none)'}`,
     });

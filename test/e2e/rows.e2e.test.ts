@@ -151,5 +151,16 @@ describe('send: changes and prune over the emulator', () => {
     });
     const unknown = await p.cli(['status', '--rows', 'nope']);
     assert.equal(unknown.exitCode, 64, unknown.stderr);
+    assert.match(unknown.stderr, /--rows names unknown import\(s\): nope/);
+    const elsewhere = await p.cli(['status', '--rows', 'people', '--only', 'other']);
+    assert.match(elsewhere.stdout, /people: .*\n {2}live: .*\n {2}rows: 20 rows in the snapshot/);
+    p.write('.state/rows/people.rows.gz', 'not gzip');
+    const damaged = await p.cli(['status', '--rows', 'people']);
+    assert.equal(damaged.exitCode, 1, damaged.stderr);
+    assert.match(
+      damaged.stderr,
+      /E_STATE_CORRUPT the row snapshot .*people\.rows\.gz is damaged\n {2}hint: delete it/,
+    );
+    assert.doesNotMatch(damaged.stderr, /\n\s+at /, 'no stack trace');
   });
 });
