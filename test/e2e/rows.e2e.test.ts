@@ -1,7 +1,7 @@
 // The row-level plan (issue 14, DESIGN.md section 9): row counts, a delta of only the changed rows, a prune of
 // only the keys this import sent before, all over the emulator with the built CLI.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { execa } from 'execa';
@@ -123,6 +123,72 @@ describe('send: changes and prune over the emulator', () => {
     assert.match(r.stderr, /people\.csv:8:1 error E_SOURCE_BLANK_KEY/);
     assert.match(r.stdout, /invalid\s+people/);
     assert.equal(p.posts(), 0, 'nothing is sent');
+  });
+
+  it('prunes subprofiles by a Collection.Field key, and leaves their profiles alone', async () => {
+    const config = importsYaml(
+      '  orders: { database: Newsletter, keyFields: [Email, Orders.OrderID], source: orders.csv, send: changes, prune: true, safety: { maxDeleteShare: 0.5 } }',
+    );
+    const orders = (ids: number[]) =>
+      `Email,Orders.OrderID,Orders.Total\n${ids.map((id) => `ann@example.com,${id},${id}.00`).join('\n')}\n`;
+    const p = await project({ 'imports.yaml': config, 'orders.csv': orders([1, 2, 3, 4]) });
+    assert.equal((await p.cli(['apply'])).exitCode, 0);
+    const ann = () => p.emulator.listProfiles('Newsletter').find((x) => x.fields.Email === 'ann@example.com');
+    assert.equal(ann()?.subprofiles.Orders?.length, 4);
+    p.write('orders.csv', orders([1, 2, 4]));
+    const r = await p.cli(['apply', '--format', 'json']);
+    assert.equal(r.exitCode, 0, r.stdout + r.stderr);
+    const prune = p.emulator.listImports().at(-1);
+    assert.equal(prune?.action, 'delete');
+    assert.equal(prune?.totallines, 1);
+    assert.deepEqual(
+      ann()?.subprofiles.Orders?.map((o) => o.fields.OrderID),
+      ['1', '2', '4'],
+    );
+    assert.equal(p.emulator.listProfiles('Newsletter').length, 3, 'every profile is still there');
+  });
+
+  it('sends a JSON delta as a JSON array of only the changed records', async () => {
+    const config = importsYaml(
+      '  people: { database: Leads, keyFields: [Email], source: people.json, send: changes }',
+    );
+    const json = (rows: readonly Row[]) =>
+      JSON.stringify(rows.map(([Email, Name]) => ({ Email, Name: `${Name} "quoted" \\ é` })));
+    const p = await project({ 'imports.yaml': config, 'people.json': json(FIRST.slice(0, 30)) });
+    assert.equal((await p.cli(['apply'])).exitCode, 0);
+    const rows = FIRST.slice(0, 30).map(([e, n], i): Row => [e, i === 3 || i === 17 ? `${n} moved` : n]);
+    p.write('people.json', json([...rows, ['n@example.com', 'New']]));
+    const r = await p.cli(['apply']);
+    assert.equal(r.exitCode, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /rows \+1 ~2 −0 =28; sends 3 rows/);
+    assert.equal(p.emulator.listImports().at(-1)?.totallines, 3);
+    const names = new Map(p.emulator.listProfiles('Leads').map((x) => [x.fields.Email, x.fields.Name]));
+    assert.equal(names.get('p3@example.com'), 'Person 3 moved "quoted" \\ é');
+    assert.equal(names.get('n@example.com'), 'New "quoted" \\ é');
+    assert.equal(names.size, 31);
+  });
+
+  it('sends a windows-1252 delta with the exact length, quotes and letters as Copernica should see them', async () => {
+    const config = importsYaml(
+      '  people: { database: Leads, keyFields: [Email], source: people.csv, send: changes, encoding: windows-1252 }',
+    );
+    const file = (names: string[]) =>
+      Buffer.from(
+        `Email,Name\r\n${names.map((n, i) => `p${i}@example.com,"${n.replaceAll('"', '""')}"`).join('\r\n')}\r\n`,
+        'latin1',
+      );
+    const names = ['Ren\xe9e, the "first"', 'Zo\xeb', 'J\xfcrgen', 'Plain'];
+    const p = await project({ 'imports.yaml': config, 'people.csv': '' });
+    writeFileSync(join(p.dir, 'people.csv'), file(names));
+    const first = await p.cli(['apply']);
+    assert.equal(first.exitCode, 0, first.stdout + first.stderr);
+    writeFileSync(join(p.dir, 'people.csv'), file([names[0] as string, 'Zo\xeb \x80 5', ...names.slice(2)]));
+    const r = await p.cli(['apply']);
+    assert.equal(r.exitCode, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /sends 1 row/);
+    const stored = new Map(p.emulator.listProfiles('Leads').map((x) => [x.fields.Email, x.fields.Name]));
+    assert.equal(stored.get('p1@example.com'), 'Zoë € 5');
+    assert.equal(stored.get('p0@example.com'), 'Renée, the "first"');
   });
 
   it('status --rows names the rows Copernica holds otherwise than the snapshot says it was sent', async () => {
