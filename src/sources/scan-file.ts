@@ -168,26 +168,9 @@ function encodingProblem(options: ScanOptions, offset: number, line: number): Di
 const SCAN_VERSION = 2;
 
 /** What the cached checks depend on besides the bytes: a cache hit needs the same key. */
-export function createScanKey(options: ScanOptions): string {
-  const {
-    format,
-    delimiter,
-    delimiterDeclared,
-    encoding,
-    keyFields,
-    strictKeys,
-    uniqueKeys = false,
-  } = options;
-  return JSON.stringify([
-    SCAN_VERSION,
-    format,
-    delimiter,
-    delimiterDeclared,
-    encoding,
-    keyFields,
-    strictKeys,
-    uniqueKeys,
-  ]);
+export function createScanKey(o: ScanOptions): string {
+  const checks = [o.format, o.delimiter, o.delimiterDeclared, o.encoding, o.keyFields, o.strictKeys];
+  return JSON.stringify([SCAN_VERSION, ...checks, o.uniqueKeys === true]);
 }
 
 /** Newlines in chunk[0, end): the line of an invalid byte found in this chunk. */
