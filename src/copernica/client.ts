@@ -1,6 +1,6 @@
 // The one module that talks HTTP to Copernica: URLs, auth (v3 query token, v4 JWT), JSON, paging, imports.
 import { setTimeout as delay } from 'node:timers/promises';
-import { Agent } from 'undici';
+import type { Dispatcher } from 'undici';
 import { createApiError } from './api-error.js';
 import { createImportBody, type ImportRequest, importBodyLength } from './import-body.js';
 import { normalizeImportStatus } from './import-progress.js';
@@ -27,11 +27,18 @@ type Query = Record<string, string>;
 export function createCopernicaClient(options: ClientOptions): CopernicaClient {
   const apiRoot = resolveApiRoot(assertSafeUrl(options.baseUrl, 'copernica.url'), options.apiVersion);
   const authUrl = options.apiVersion === 4 ? assertSafeUrl(options.authUrl, 'copernica.authUrl').href : '';
-  const dispatcher = new Agent({
-    connect: { timeout: options.timeoutMs },
-    headersTimeout: options.timeoutMs,
-    bodyTimeout: options.timeoutMs,
-  });
+  let pool: Promise<Dispatcher> | undefined;
+  const dispatcher = () => {
+    pool ??= import('./undici.js').then(
+      ({ Agent }) =>
+        new Agent({
+          connect: { timeout: options.timeoutMs },
+          headersTimeout: options.timeoutMs,
+          bodyTimeout: options.timeoutMs,
+        }),
+    );
+    return pool;
+  };
   const ctx: RetryContext = {
     dispatcher,
     timeoutMs: options.timeoutMs,
@@ -151,7 +158,7 @@ export function createCopernicaClient(options: ClientOptions): CopernicaClient {
     createImport,
     getImport,
     waitForImport: (id, waitOptions) => waitForImportDone(getImport, id, waitOptions, ctx),
-    close: () => dispatcher.close(),
+    close: async () => (await pool)?.close(),
   };
 }
 

@@ -1,5 +1,5 @@
 // One HTTP try with undici: returns the response (any status) or a classified failure for the retry policy.
-import { type Dispatcher, request } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { RequestFailure } from './retry-policy.js';
 
 export interface HttpAttempt {
@@ -13,7 +13,8 @@ export interface HttpAttempt {
 
 /** What every try shares: the connection pool, the deadline of each phase and the run's abort signal. */
 export interface AttemptContext {
-  dispatcher: Dispatcher;
+  /** The pool, made at the first request: undici takes ~50 ms to load, which a plan never needs. */
+  dispatcher: () => Promise<Dispatcher>;
   timeoutMs: number;
   signal: AbortSignal | undefined;
 }
@@ -46,12 +47,13 @@ export async function sendAttempt(context: AttemptContext, attempt: HttpAttempt)
   const tracker = createTracker(attempt, context.timeoutMs, controller);
   const signal = context.signal ? AbortSignal.any([controller.signal, context.signal]) : controller.signal;
   try {
+    const [{ request }, dispatcher] = await Promise.all([import('./undici.js'), context.dispatcher()]);
     const res = await request(attempt.url, {
       method: attempt.method,
       headers: withContentLength(attempt),
       // undici 7's types omit async-iterable bodies although it streams them (stack.md).
       body: tracker.body as unknown as string | undefined,
-      dispatcher: context.dispatcher,
+      dispatcher,
       signal,
     });
     tracker.armTimer('body');

@@ -1,5 +1,7 @@
 // The previous version's rows by key (64-bit key hash → row hash), for one diff: each row of the data now is
 // added, changed or unchanged, and what was never visited was removed. Flat typed arrays: 2M rows in ~50 MB.
+// RowMerge does the same without an index when the previous keys are unique (every snapshot of a row-keyed
+// import): an export keeps its order, so each row is first compared with the next previous row.
 
 export type RowVerdict = 'added' | 'changed' | 'unchanged' | 'duplicate';
 
@@ -10,7 +12,106 @@ export interface RowCounts {
   unchanged: number;
 }
 
-export class RowIndex {
+/** One diff: rows visited in the data's order; a verdict now, or 'pending' until settle() gives it. */
+export interface RowDiffer {
+  readonly counts: RowCounts;
+  visit(keyHi: number, keyLo: number, rowHi: number, rowLo: number): RowVerdict | 'pending';
+  /** The verdicts of the rows visit() left pending, in their order. */
+  settle(): RowVerdict[];
+  /** Previous rows whose key the data no longer has, by index, in their order. */
+  removedRows(): number[];
+}
+
+/** Previous rows looked at past the next one for a key: a few rows removed in a run are skipped, not indexed. */
+const LOOKAHEAD = 8;
+
+export class RowMerge implements RowDiffer {
+  private next = 0;
+  private readonly seen: Uint8Array;
+  private pending: Uint32Array = new Uint32Array(1024);
+  private pendingCount = 0;
+  readonly counts: RowCounts = { added: 0, changed: 0, removed: 0, unchanged: 0 };
+
+  /** `keys` (unique) and `rows`: the previous rows' key and row hashes, two 32-bit halves each. */
+  constructor(
+    private readonly keys: Uint32Array,
+    private readonly rows: Uint32Array,
+  ) {
+    this.seen = new Uint8Array(keys.length / 2);
+    this.counts.removed = this.seen.length;
+  }
+
+  visit(keyHi: number, keyLo: number, rowHi: number, rowLo: number): RowVerdict | 'pending' {
+    const hi = keyHi >>> 0;
+    const lo = keyLo >>> 0;
+    const next = this.next;
+    if (next < this.seen.length && this.keys[next * 2] === hi && this.keys[next * 2 + 1] === lo) {
+      this.next = next + 1;
+      return this.match(next, rowHi, rowLo);
+    }
+    const end = Math.min(this.seen.length, next + LOOKAHEAD + 1);
+    for (let at = next + 1; at < end; at += 1) {
+      if (this.keys[at * 2] !== hi || this.keys[at * 2 + 1] !== lo) continue;
+      this.next = at + 1;
+      return this.match(at, rowHi, rowLo);
+    }
+    if (this.pendingCount * 4 + 4 > this.pending.length) this.pending = grown(this.pending);
+    this.pending.set([hi, lo, rowHi >>> 0, rowLo >>> 0], this.pendingCount * 4);
+    this.pendingCount += 1;
+    return 'pending';
+  }
+
+  /**
+   * Rows out of order meet the previous rows nothing matched, through an index of those few; a pending key
+   * also held by a row matched in order (or an earlier pending row) is a repeat.
+   */
+  settle(): RowVerdict[] {
+    const count = this.pendingCount;
+    if (count === 0) return [];
+    const pending = this.pending;
+    const unmatched: number[] = [];
+    for (let i = 0; i < this.seen.length; i += 1) if (!this.seen[i]) unmatched.push(i);
+    const before = new KeyIndex(this.keys, 2, unmatched);
+    const mine = new KeyIndex(
+      pending,
+      4,
+      Array.from({ length: count }, (_, i) => i),
+    );
+    const verdicts: RowVerdict[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const hi = pending[i * 4] as number;
+      const lo = pending[i * 4 + 1] as number;
+      const at = before.get(hi, lo);
+      if (mine.get(hi, lo) !== i) verdicts.push('duplicate');
+      else if (at < 0) verdicts.push('added');
+      else verdicts.push(this.match(at, pending[i * 4 + 2] as number, pending[i * 4 + 3] as number));
+    }
+    // a new key that a row matched in order has too: one pass over the previous keys finds it
+    for (let at = 0; at < this.seen.length; at += 1) {
+      if (!this.seen[at]) continue;
+      const i = mine.get(this.keys[at * 2] as number, this.keys[at * 2 + 1] as number);
+      if (i >= 0 && verdicts[i] === 'added') verdicts[i] = 'duplicate';
+    }
+    for (const verdict of verdicts) if (verdict === 'added') this.counts.added += 1;
+    return verdicts;
+  }
+
+  removedRows(): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < this.seen.length; i += 1) if (!this.seen[i]) out.push(i);
+    return out;
+  }
+
+  private match(at: number, rowHi: number, rowLo: number): RowVerdict {
+    this.seen[at] = 1;
+    this.counts.removed -= 1;
+    const same = this.rows[at * 2] === rowHi >>> 0 && this.rows[at * 2 + 1] === rowLo >>> 0;
+    this.counts[same ? 'unchanged' : 'changed'] += 1;
+    return same ? 'unchanged' : 'changed';
+  }
+}
+
+export class RowIndex implements RowDiffer {
   /** Slot → previous row index + 1 (0: empty). */
   private readonly slots: Int32Array;
   /** Per previous row: 1 once a row of the data had its key. */
@@ -57,10 +158,21 @@ export class RowIndex {
     return same ? 'unchanged' : 'changed';
   }
 
-  /** Previous rows whose key the data no longer has, by index, in their order. */
+  settle(): RowVerdict[] {
+    this.counts.removed = this.removedRows().length;
+    return [];
+  }
+
+  /** A previous row whose key an earlier previous row repeats is not removed while that one was seen. */
   removedRows(): number[] {
     const out: number[] = [];
-    for (let i = 0; i < this.seen.length; i += 1) if (!this.seen[i]) out.push(i);
+    for (let i = 0; i < this.seen.length; i += 1) {
+      if (
+        !this.seen[i] &&
+        !this.seen[this.indexOf(this.keys[i * 2] as number, this.keys[i * 2 + 1] as number)]
+      )
+        out.push(i);
+    }
     return out;
   }
 
@@ -88,14 +200,47 @@ export class RowIndex {
   }
 }
 
+/** The first of `ids` (entries of `keys`, `stride` numbers apart, the key first) with a key; a few rows' index. */
+class KeyIndex {
+  private readonly slots: Int32Array;
+
+  constructor(
+    private readonly keys: Uint32Array,
+    private readonly stride: number,
+    ids: readonly number[],
+  ) {
+    this.slots = new Int32Array(2 ** Math.ceil(Math.log2(Math.max(16, ids.length * 2))));
+    for (const id of ids) {
+      const slot = find(
+        this.slots,
+        keys,
+        keys[id * stride] as number,
+        keys[id * stride + 1] as number,
+        stride,
+      );
+      if (this.slots[slot] === 0) this.slots[slot] = id + 1;
+    }
+  }
+
+  get(hi: number, lo: number): number {
+    return (this.slots[find(this.slots, this.keys, hi, lo, this.stride)] as number) - 1;
+  }
+}
+
 /** The slot holding this key, or the empty one where it would go (linear probing; slots hold index + 1). */
-function find(slots: Int32Array, keys: Uint32Array, hi: number, lo: number): number {
+function find(slots: Int32Array, keys: Uint32Array, hi: number, lo: number, stride = 2): number {
   const mask = slots.length - 1;
   let slot = Math.imul(hi ^ lo, 0x9e3779b1) >>> (Math.clz32(slots.length) + 1); // Fibonacci hashing: the high bits
   for (;;) {
     const at = slots[slot] as number;
     if (at === 0) return slot;
-    if (keys[(at - 1) * 2] === hi >>> 0 && keys[(at - 1) * 2 + 1] === lo >>> 0) return slot;
+    if (keys[(at - 1) * stride] === hi >>> 0 && keys[(at - 1) * stride + 1] === lo >>> 0) return slot;
     slot = (slot + 1) & mask;
   }
+}
+
+function grown(array: Uint32Array): Uint32Array {
+  const bigger = new Uint32Array(array.length * 2);
+  bigger.set(array);
+  return bigger;
 }

@@ -85,7 +85,7 @@ export async function planPass(session: Session, options: PlanPassOptions): Prom
     if (view) return !view.nullCommit && touchedSince(view, def);
     const entry = current.imports[def.name];
     if (!entry?.rowSnapshot || sameFiles(entry.rowSnapshot.files, files)) return false;
-    const loading = loadSnapshotRows(session.config.statePath, entry, def.name);
+    const loading = loadSnapshotRows(session.config.statePath, entry, def);
     loading.catch(() => {}); // awaited (and its error thrown) below
     snapshots.set(def.name, loading);
     return true;
@@ -143,7 +143,7 @@ async function previousRows(
   const entry = session.writer.current.imports[def.name];
   if (!entry?.rowSnapshot || !state.imports[def.name]) return undefined;
   if (!scanned) return 'same';
-  return snapshots.get(def.name) ?? loadSnapshotRows(session.config.statePath, entry, def.name);
+  return snapshots.get(def.name) ?? loadSnapshotRows(session.config.statePath, entry, def);
 }
 
 /** The pre-flight for what would run, folded into the plan (unknown database or fields, the delete-share guard). */

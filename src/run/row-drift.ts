@@ -29,7 +29,7 @@ export async function checkRowDrift(session: Session, name: string): Promise<Row
   const def = session.config.imports.find((d) => d.name === name);
   const entry = session.writer.current.imports[name];
   const previous =
-    def && keepsRows(def) ? await loadSnapshotRows(session.config.statePath, entry, name) : undefined;
+    def && keepsRows(def) ? await loadSnapshotRows(session.config.statePath, entry, def) : undefined;
   if (!def || !previous || def.keyFields.some((k) => k.includes('.'))) {
     throw new CopernicaSyncError('E_USAGE_ROWS', `--rows ${name}: there is no row snapshot of that import`, {
       exitCode: EXIT.usage,

@@ -6,6 +6,7 @@ import type { ImportRequest, ImportSourceBody } from '../copernica/import-body.j
 import { CopernicaSyncError } from '../core/errors.js';
 import { importApiParameters } from '../plan/parameters.js';
 import { csvLine } from '../sources/csv-record.js';
+import { KeyHashTable } from '../sources/key-table.js';
 import type { SourceRow } from '../sources/row-types.js';
 import { eachChunk } from '../sources/scan-file.js';
 import { escapedLength } from '../sources/sent-bytes.js';
@@ -108,16 +109,24 @@ export async function keepRows(
   try {
     // Read before the new snapshot replaces the one they are in.
     if (rows && removed.length > 0) pruneKeys = await rows.previous.keyTexts(removed);
+    // The next diff walks a snapshot whose keys are unique in order, without indexing them: checked here.
+    const keys = KeyHashTable.acquire();
+    keys.reserve(source.rows + removed.length);
+    let repeated = false;
     const keep = (row: SourceRow) => {
       writer.add(row.keyValues().join('\0'), row.rowHi, row.rowLo);
       count += 1;
+      repeated ||= keys.add(row.keyHi, row.keyLo, count) !== 0;
     };
     for await (const _ of eachSourceRow(def, source.files, keep)) await writer.drained();
-    const hashes = rows?.previous.hashes;
+    const previous = rows?.previous;
     removed.forEach((index, i) => {
-      writer.add(pruneKeys[i] ?? '', hashes?.[index * 2] as number, hashes?.[index * 2 + 1] as number);
+      const at = index * 2;
+      writer.add(pruneKeys[i] ?? '', previous?.hashes[at] as number, previous?.hashes[at + 1] as number);
+      repeated ||=
+        keys.add(previous?.keys[at] as number, previous?.keys[at + 1] as number, count + i + 1) !== 0;
     });
-    await writer.commit();
+    await writer.commit({ uniqueKeys: !repeated && !keys.overflowed });
   } catch (error) {
     await writer.abort();
     // The import went through; only the snapshot is behind: the next delta sends these rows again.

@@ -4,11 +4,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ImportDefinition } from '../config/types.js';
-import { createDiagnostic, type Diagnostic } from '../core/diagnostic.js';
-import { RowIndex } from '../plan/row-index.js';
+import { createDiagnostic, type Diagnostic, sortDiagnostics } from '../core/diagnostic.js';
+import { type RowDiffer, RowIndex, RowMerge, type RowVerdict } from '../plan/row-index.js';
 import type { RowDiff } from '../plan/types.js';
 import { inferDelimiter, inferFormat } from '../sources/infer-format.js';
 import { hashKeyBytes, hashKeyValues, KEY_BLANK, KEY_TEXT, lastKeyHash } from '../sources/key-identity.js';
+import type { RowHashes } from '../sources/row-types.js';
 import { eachChunk, type ScanOptions } from '../sources/scan-file.js';
 import type { FileScan, ResolvedFile, ResolvedSource } from '../sources/types.js';
 import { readSnapshot, readSnapshotKeys, snapshotPath } from '../state/row-snapshot.js';
@@ -21,6 +22,8 @@ export interface PreviousRows {
   keys: Uint32Array;
   hashes: Uint32Array;
   header: string[];
+  /** No key repeats (the snapshot says so): the diff walks both in order instead of indexing every key. */
+  uniqueKeys: boolean;
   /** The keys of these rows in full (key fields joined by NUL), in the order asked. */
   keyTexts(indexes: readonly number[]): Promise<string[]>;
 }
@@ -58,9 +61,13 @@ export function sameFiles(
 }
 
 /** The import's snapshot; keys of a prune the state says finished are gone from it. */
-export async function loadSnapshotRows(statePath: string, entry: StateEntry | undefined, name: string) {
-  const path = snapshotPath(statePath, name);
-  const keys = new KeyHashes();
+export async function loadSnapshotRows(
+  statePath: string,
+  entry: StateEntry | undefined,
+  def: Pick<ImportDefinition, 'name' | 'keyFields'>,
+) {
+  const path = snapshotPath(statePath, def.name);
+  const keys = new KeyHashes(def.keyFields.length, (entry?.rowSnapshot?.rows ?? 0) + 1024);
   const snapshot = await readSnapshot(path, (bytes, start, end, index) => keys.add(bytes, start, end, index));
   if (!snapshot) return undefined;
   const { pending = 0, pruneToken } = snapshot.meta;
@@ -73,6 +80,7 @@ export async function loadSnapshotRows(statePath: string, entry: StateEntry | un
     keys: keys.hashes.subarray(0, count * 2),
     hashes: snapshot.rowHash.subarray(0, count * 2),
     header: snapshot.meta.header,
+    uniqueKeys: snapshot.meta.uniqueKeys === true,
     // Only a prune and drift's examples need keys as text: the file is read again for those few.
     keyTexts: (indexes) => readSnapshotKeys(path, indexes),
   };
@@ -81,12 +89,21 @@ export async function loadSnapshotRows(statePath: string, entry: StateEntry | un
 
 /** The snapshot's keys hashed as the scan hashes keys now (trimmed, case-folded), from their UTF-8 bytes. */
 class KeyHashes {
-  hashes = new Uint32Array(2048);
+  hashes: Uint32Array;
   private ranges = new Int32Array(8);
+
+  /** `fields`: key fields a key joins with NUL; `rows`: about how many (the state's count), for room at once. */
+  constructor(
+    private readonly fields: number,
+    rows: number,
+  ) {
+    this.hashes = new Uint32Array(rows * 2);
+  }
 
   add(bytes: Buffer, start: number, end: number, index: number): void {
     let values = 0;
-    for (let at = start, from = start; at <= end; at += 1) {
+    // one key field: no NUL to look for
+    for (let at = this.fields === 1 ? end : start, from = start; at <= end; at += 1) {
       if (at < end && bytes[at] !== 0) continue;
       if (values * 2 + 2 > this.ranges.length) this.ranges = grow(this.ranges);
       this.ranges[values * 2] = from;
@@ -97,7 +114,8 @@ class KeyHashes {
     if (hashKeyBytes(bytes, this.ranges, values, false) === KEY_TEXT)
       hashKeyValues(bytes.toString('utf8', start, end).split('\0'));
     if (index * 2 + 2 > this.hashes.length) this.hashes = grow(this.hashes);
-    this.hashes.set(lastKeyHash, index * 2);
+    this.hashes[index * 2] = lastKeyHash[0] as number;
+    this.hashes[index * 2 + 1] = lastKeyHash[1] as number;
   }
 }
 
@@ -109,46 +127,56 @@ function grow<T extends Int32Array | Uint32Array>(array: T): T {
 
 /** Every row of the data now against the previous version; the source was scanned in rows mode. */
 export function diffRows(def: ImportDefinition, source: ResolvedSource, previous: PreviousRows): RecordRows {
-  const index = new RowIndex(previous.keys, previous.hashes);
+  const differ: RowDiffer = previous.uniqueKeys
+    ? new RowMerge(previous.keys, previous.hashes)
+    : new RowIndex(previous.keys, previous.hashes);
   const send = new Map<string, Uint8Array>();
   const problems: Diagnostic[] = [];
   let deltaBytes = 0;
+  const later: Array<[ResolvedFile, number]> = [];
+  const settle = (file: ResolvedFile, i: number, verdict: RowVerdict | 'blank') => {
+    const rows = file.rowHashes as RowHashes;
+    if (verdict === 'blank' || verdict === 'duplicate') {
+      const at = { file: file.displayPath ?? file.path, line: rows.lines[i] as number };
+      if (problems.length < 10) problems.push(rowProblem(def, at, verdict));
+    } else if (verdict !== 'unchanged') {
+      (send.get(file.path) as Uint8Array)[i] = 1;
+      deltaBytes += rows.sent[i] as number;
+    }
+  };
   for (const file of source.files) {
     const rows = file.rowHashes;
     if (!rows) continue;
-    const mask = new Uint8Array(rows.count);
+    send.set(file.path, new Uint8Array(rows.count));
     for (let i = 0; i < rows.count; i += 1) {
       const verdict =
         (rows.states[i] as number) & KEY_BLANK
           ? 'blank'
-          : index.visit(
+          : differ.visit(
               rows.keys[i * 2] as number,
               rows.keys[i * 2 + 1] as number,
               rows.hashes[i * 2] as number,
               rows.hashes[i * 2 + 1] as number,
             );
-      if (verdict === 'blank' || verdict === 'duplicate') {
-        const at = { file: file.displayPath ?? file.path, line: rows.lines[i] as number };
-        if (problems.length < 10) problems.push(rowProblem(def, at, verdict));
-      } else if (verdict !== 'unchanged') {
-        mask[i] = 1;
-        deltaBytes += rows.sent[i] as number;
-      }
+      if (verdict === 'pending') later.push([file, i]);
+      else settle(file, i, verdict);
     }
-    send.set(file.path, mask);
   }
+  differ.settle().forEach((verdict, n) => {
+    settle(...(later[n] as [ResolvedFile, number]), verdict);
+  });
   const header = source.header ?? [];
   const headerChanged =
     header.length !== previous.header.length || header.some((c, i) => c !== previous.header[i]);
   return {
-    counts: { ...index.counts },
+    counts: { ...differ.counts },
     previousRows: previous.count,
     headerChanged,
-    problems,
+    problems: sortDiagnostics(problems),
     previous,
     send,
     deltaBytes,
-    removed: index.removedRows(),
+    removed: differ.removedRows(),
   };
 }
 
@@ -213,6 +241,7 @@ export async function refRows(view: RefView, def: ImportDefinition): Promise<Pre
     keys: Uint32Array.from(keys),
     hashes: Uint32Array.from(hashes),
     header: header ?? [],
+    uniqueKeys: false,
     keyTexts: async (indexes) => indexes.map((index) => texts[index] ?? ''),
   };
 }

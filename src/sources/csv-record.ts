@@ -1,6 +1,6 @@
 // One data record as the CSV scanner split it, handed to CsvScannerOptions.onRecord (a row reader's way in),
 // with what the row-level diff needs of it: its key's and its own hash, and the row as a delta sends it.
-import { hashKeyBytes, hashKeyValues, KEY_TEXT } from './key-identity.js';
+import { avalanche, hashKeyBytes, hashKeyValues, KEY_TEXT, mix1, mix2 } from './key-identity.js';
 
 /** The two 32-bit halves of the last row hash (no tuple allocated per row). */
 export const lastRowHash = new Uint32Array(2);
@@ -27,6 +27,8 @@ export class CsvRecordView implements CsvRecord {
   end = 0;
   fieldCount = 0;
   private bytes: Uint8Array = new Uint8Array(0);
+  /** The same bytes as 32-bit little-endian words at any offset (the row hash reads four bytes at once). */
+  private words: DataView = new DataView(new ArrayBuffer(0));
   private ranges = new Int32Array(32);
   private keyRanges = new Int32Array(0);
 
@@ -49,8 +51,21 @@ export class CsvRecordView implements CsvRecord {
   /** The key's flags when the scanner hashed it (lastKeyHash holds the hash during onRecord), else -1. */
   keyFlags = -1;
 
-  emit(bytes: Uint8Array, line: number, start: number, end: number, fieldCount: number, keyFlags = -1): void {
+  /** The escaped length a delta sends the record with, when the scanner measured it; else -1 (sentLength). */
+  sent = -1;
+
+  emit(
+    bytes: Uint8Array,
+    line: number,
+    start: number,
+    end: number,
+    fieldCount: number,
+    keyFlags = -1,
+    sent = -1,
+  ): void {
     this.keyFlags = keyFlags;
+    this.sent = sent;
+    if (bytes !== this.bytes) this.words = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.bytes = bytes;
     this.line = line;
     this.start = start;
@@ -81,13 +96,14 @@ export class CsvRecordView implements CsvRecord {
     return flags === KEY_TEXT ? hashKeyValues(keyIndexes.map((i) => this.field(i))) : flags;
   }
 
-  /** 64 bits over every value's bytes, a separator between them (into lastRowHash): any changed value changes it. */
-  hashRow(): void {
-    hashRanges(this.bytes, this.ranges, this.fieldCount);
+  /** 64 bits over the values (into lastRowHash): any changed value changes it, a re-quoted one does not. */
+  hashRow(delimiter: number): void {
+    hashRanges(this.bytes, this.words, this.ranges, this.fieldCount, delimiter);
   }
 
   /** The JSON-escaped length of text(delimiter): `extra` is sent-bytes.ts's escape table for the file's bytes. */
   sentLength(delimiter: number, extra: Uint8Array): number {
+    if (this.sent >= 0) return this.sent;
     let length = 2 + (this.fieldCount - 1) * (1 + (extra[delimiter] as number)); // "\n" and the delimiters
     for (let f = 0; f < this.fieldCount; f += 1) {
       const start = this.ranges[f * 2] as number;
@@ -116,32 +132,110 @@ export class CsvRecordView implements CsvRecord {
 
 /** hashRow over values given as text (UTF-8): what another source of the same row (Copernica's profile) hashes to. */
 export function hashRowValues(values: readonly string[]): void {
-  const parts = values.map((v) => Buffer.from(v, 'utf8'));
-  const ranges = new Int32Array(parts.length * 2);
+  const line = Buffer.from(values.join(','), 'utf8');
+  const ranges = new Int32Array(values.length * 2);
   let at = 0;
-  parts.forEach((part, i) => {
+  values.forEach((value, i) => {
     ranges[i * 2] = at;
-    at += part.length;
+    at += Buffer.byteLength(value, 'utf8');
     ranges[i * 2 + 1] = at;
+    at += 1;
   });
-  hashRanges(Buffer.concat(parts), ranges, parts.length);
+  hashRanges(line, new DataView(line.buffer, line.byteOffset, line.length), ranges, values.length, COMMA);
 }
 
-function hashRanges(bytes: Uint8Array, ranges: Int32Array, count: number): void {
+const COMMA = 0x2c;
+/** An unquoted line's words with its delimiters read as commas (another delimiter than a comma). */
+let fixed = new Int32Array(64);
+
+function commaWords(words: DataView, ranges: Int32Array, count: number, delimiter: number): void {
+  const start = ranges[0] as number;
+  const end = ranges[count * 2 - 1] as number;
+  if ((end - start) >> 2 > fixed.length)
+    fixed = new Int32Array(2 ** Math.ceil(Math.log2((end - start) >> 2)));
+  for (let i = start; i + 4 <= end; i += 4) fixed[(i - start) >> 2] = words.getInt32(i, true);
+  for (let f = 0; f < count - 1; f += 1) {
+    const at = (ranges[f * 2 + 1] as number) - start; // the delimiter after value f
+    if (at >> 2 < (end - start) >> 2)
+      fixed[at >> 2] = (fixed[at >> 2] as number) ^ ((delimiter ^ COMMA) << ((at & 3) * 8));
+  }
+}
+
+/** Where values that are not one line already (quoted, or copied by the slow path) are joined by commas. */
+let scratch = new Uint8Array(1024);
+let scratchRanges = new Int32Array(64);
+
+/**
+ * The row hash (into lastRowHash): the values joined by commas, four bytes at a time as little-endian words (the
+ * last one zero-filled), then each value's length (16-bit units, two a word; 0xFFFF and two more units for a
+ * longer one), so ["a,b"] and ["a", "b"] differ. The two halves are key-identity.ts's mixing chains. An unquoted
+ * line is that text already, its delimiters read as commas: hashed where it lies.
+ */
+function hashRanges(
+  bytes: Uint8Array,
+  words: DataView,
+  ranges: Int32Array,
+  count: number,
+  delimiter: number,
+): void {
+  for (let f = 1; f < count; f += 1) {
+    if (ranges[f * 2] !== (ranges[f * 2 - 1] as number) + 1) {
+      joinValues(bytes, ranges, count);
+      hashRanges(scratch, new DataView(scratch.buffer), scratchRanges, count, COMMA);
+      return;
+    }
+  }
+  const start = ranges[0] as number;
+  const end = ranges[count * 2 - 1] as number;
+  if (delimiter !== COMMA) commaWords(words, ranges, count, delimiter);
   let h1 = 0x811c9dc5;
   let h2 = 0x9747b28c;
-  for (let f = 0; f < count; f += 1) {
-    const end = ranges[f * 2 + 1] as number;
-    for (let i = ranges[f * 2] as number; i < end; i += 1) {
-      const b = bytes[i] as number;
-      h1 = Math.imul(h1 ^ b, 0x01000193);
-      h2 = Math.imul(h2 ^ b, 0x5bd1e995) ^ (h2 >>> 15);
-    }
-    h1 = Math.imul(h1 ^ 0x100, 0x01000193);
-    h2 = Math.imul(h2 ^ 0x100, 0x5bd1e995) ^ (h2 >>> 15);
+  let i = start;
+  for (; i + 4 <= end; i += 4) {
+    const w = delimiter === COMMA ? words.getInt32(i, true) : (fixed[(i - start) >> 2] as number);
+    h1 = mix1(h1, w);
+    h2 = mix2(h2, w);
   }
-  lastRowHash[0] = h1 >>> 0;
-  lastRowHash[1] = h2 >>> 0;
+  if (i < end) {
+    let w = 0;
+    for (let k = i; k < end; k += 1)
+      w |= (bytes[k] === delimiter ? COMMA : (bytes[k] as number)) << ((k - i) * 8);
+    h1 = mix1(h1, w);
+    h2 = mix2(h2, w);
+  }
+  // the lengths: two 16-bit ones a word; when one is longer, a marker no pair makes and then one a word
+  let long = false;
+  for (let f = 0; f < count; f += 1)
+    long ||= (ranges[f * 2 + 1] as number) - (ranges[f * 2] as number) >= 0xffff;
+  const step = long ? 1 : 2;
+  if (long) {
+    h1 = mix1(h1, -1);
+    h2 = mix2(h2, -1);
+  }
+  for (let f = 0; f < count; f += step) {
+    let w = (ranges[f * 2 + 1] as number) - (ranges[f * 2] as number);
+    if (!long && f + 1 < count) w |= ((ranges[f * 2 + 3] as number) - (ranges[f * 2 + 2] as number)) << 16;
+    h1 = mix1(h1, w);
+    h2 = mix2(h2, w);
+  }
+  lastRowHash[0] = avalanche(h1 ^ (end - start));
+  lastRowHash[1] = avalanche(h2 ^ count);
+}
+
+/** The values at `ranges` joined by commas into `scratch`, their ranges there into `scratchRanges`. */
+function joinValues(bytes: Uint8Array, ranges: Int32Array, count: number): void {
+  let size = count;
+  for (let f = 0; f < count; f += 1) size += (ranges[f * 2 + 1] as number) - (ranges[f * 2] as number);
+  if (size + 4 > scratch.length) scratch = new Uint8Array(2 ** Math.ceil(Math.log2(size + 4)));
+  if (count * 2 > scratchRanges.length) scratchRanges = new Int32Array(count * 2);
+  let at = 0;
+  for (let f = 0; f < count; f += 1) {
+    if (f > 0) scratch[at++] = COMMA;
+    scratchRanges[f * 2] = at;
+    scratch.set(bytes.subarray(ranges[f * 2], ranges[f * 2 + 1]), at);
+    at += (ranges[f * 2 + 1] as number) - (ranges[f * 2] as number);
+    scratchRanges[f * 2 + 1] = at;
+  }
 }
 
 /** One CSV line as a delta writes it: this delimiter, a value quoted (quotes doubled) only when it must be, "\n". */

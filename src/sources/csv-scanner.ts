@@ -47,6 +47,8 @@ export interface CsvScannerOptions extends CheckTarget {
   strictKeys: boolean;
   /** Repeated keys are errors (send: changes, prune: a row diff needs a unique key), else warnings. */
   uniqueKeys?: boolean | undefined;
+  /** Repeated keys are left to the row diff, which compares every row's key anyway (rows mode, unique keys). */
+  duplicatesByDiff?: boolean | undefined;
   /** Turns collected field bytes into text (header names, duplicate examples). */
   decode: (bytes: Uint8Array) => string;
   /** The import names its delimiter: a one-column header holding `;` or a tab is then no E_SOURCE_DELIMITER. */
@@ -127,7 +129,7 @@ export class CsvScanner {
   private nextBackslash = Number.POSITIVE_INFINITY;
   /** Set while onRecord is: every field's range, not only the keys'. */
   private readonly record: CsvRecordView | undefined;
-  private readonly keys = new KeyStats();
+  private readonly keys: KeyStats;
   private readonly columns: ProblemCollector;
   private readonly quotes = new ProblemCollector(
     'error',
@@ -147,6 +149,7 @@ export class CsvScanner {
       'E_SOURCE_COLUMNS',
       (n) => `${n} rows have the wrong number of fields`,
     );
+    this.keys = new KeyStats(options.duplicatesByDiff !== true);
     this.bomSeen = options.windows1252 ? -1 : 0;
     this.escapes = createEscapeTable(options.windows1252);
     this.classifiedBelow = options.windows1252 ? 0xff : QUOTE;
@@ -218,6 +221,11 @@ export class CsvScanner {
     );
   }
 
+  /** The header was read and the next byte starts a record: a scan of the rest could start fresh here. */
+  get betweenRecords(): boolean {
+    return this.atRecordStart();
+  }
+
   /** Fast path: plain lines are split by one JS pass per line; odd lines fall back to the slow path. */
   private scanPlainLines(chunk: Buffer, from: number): number {
     let i = from;
@@ -225,7 +233,8 @@ export class CsvScanner {
       const lf = this.scanLine(chunk, i);
       if (lf < 0) return i;
       const fields = this.lineFields;
-      if (fields > 0) this.acceptRow(fields, false, chunk, this.offset + i, this.offset + lf + 1);
+      if (fields > 0)
+        this.acceptRow(fields, false, chunk, this.offset + i, this.offset + lf + 1, this.lineSent);
       i = lf + 1;
       this.line += 1;
       this.lineStart = this.offset + i;
@@ -259,6 +268,7 @@ export class CsvScanner {
     const record = this.record;
     let extra = 0;
     let fields = 1;
+    let quoted = false;
     let j = start;
     for (;;) {
       const slot = fields <= keySlots.length ? (keySlots[fields - 1] as number) : -1;
@@ -267,6 +277,7 @@ export class CsvScanner {
       if (j < n && chunk[j] === QUOTE) {
         k = this.closingQuote(chunk, j, slot >= 0 || record !== undefined);
         if (k < 0 || k + 1 >= n) return -1;
+        quoted = true;
         extra += this.quotedExtra;
         if (slot >= 0) this.setRange(slot, j + 1, k);
         if (record !== undefined) record.setField(fields - 1, j + 1, k);
@@ -299,8 +310,11 @@ export class CsvScanner {
       if (c === LF || (c === CR && k + 1 < n && chunk[k + 1] === LF)) {
         const lf = c === CR ? k + 1 : k;
         this.lineFields = fields;
-        extra += (fields - 1) * (escapes[delim] as number) + lf - k + 1;
-        this.extra += this.nextBackslash > lf ? extra : extra + this.countBackslashes(chunk, start, lf);
+        extra += (fields - 1) * (escapes[delim] as number);
+        if (this.nextBackslash <= lf) extra += this.countBackslashes(chunk, start, lf);
+        this.extra += extra + lf - k + 1;
+        // unquoted, the line is what a delta sends: its bytes escaped, then "\n" (two bytes escaped)
+        this.lineSent = quoted ? -1 : k - start + extra + 2;
         return lf;
       }
       if (c !== delim) return -1; // text after a closing quote, a lone CR, a CR at the end of the chunk
@@ -308,6 +322,9 @@ export class CsvScanner {
       j = k + 1;
     }
   }
+
+  /** Set by scanLine: the escaped length of the line as a delta sends it, or -1 when a field was quoted. */
+  private lineSent = -1;
 
   /** Set by closingQuote: the escaped bytes the quoted field adds (its quotes included). */
   private quotedExtra = 0;
@@ -608,9 +625,17 @@ export class CsvScanner {
 
   /**
    * `bytes` holds the key fields at `ranges` (the chunk on the fast path, the copy buffer otherwise);
-   * `start`..`end` is the record's byte range in the file (after a BOM), its line end included.
+   * `start`..`end` is the record's byte range in the file (after a BOM), its line end included; `sent` the
+   * escaped length a delta sends it with, when the fast path knew it (else -1).
    */
-  private acceptRow(fields: number, cutShort: boolean, bytes: Uint8Array, start: number, end: number): void {
+  private acceptRow(
+    fields: number,
+    cutShort: boolean,
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+    sent = -1,
+  ): void {
     this.rows += 1;
     const expected = (this.header as string[]).length;
     // The key is hashed once: the duplicate check and a row reader (record.keyFlags) share it.
@@ -619,7 +644,7 @@ export class CsvScanner {
       flags = hashKeyBytes(bytes, this.ranges, this.keyCount, this.options.windows1252);
       if (flags === KEY_TEXT) flags = hashKeyValues(this.keyValues(bytes)); // rare letters: decoded first
     }
-    if (this.record !== undefined) this.record.emit(bytes, this.recordLine, start, end, fields, flags);
+    if (this.record !== undefined) this.record.emit(bytes, this.recordLine, start, end, fields, flags, sent);
     if (fields !== expected) {
       if (cutShort && fields < expected) this.truncatedFields = fields;
       else {

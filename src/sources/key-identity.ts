@@ -146,12 +146,12 @@ export function hashKeyBytes(
   return KEY_HASHED | flags;
 }
 
-function mix1(h: number, w: number): number {
+export function mix1(h: number, w: number): number {
   const m = Math.imul(h ^ w, 0x01000193);
   return m ^ (m >>> 15);
 }
 
-function mix2(h: number, w: number): number {
+export function mix2(h: number, w: number): number {
   const m = Math.imul(h ^ w, 0x5bd1e995);
   return m ^ (m >>> 13);
 }
@@ -162,7 +162,7 @@ function finish(h1: number, h2: number, units: number): void {
 }
 
 /** murmur3's fmix32. */
-function avalanche(value: number): number {
+export function avalanche(value: number): number {
   let h = value;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);

@@ -133,23 +133,34 @@ async function scanPending(prepared: Prepared[], ctx: ResolveContext): Promise<v
   const scanner = createFileScanner(
     ctx.workers ?? defaultWorkers(pending.length, bytes, POOL_THRESHOLD_BYTES, rows),
   );
+  const split = pending.length === 1 && scanner.workers >= 2 ? await import('./scan-split.js') : undefined;
   try {
-    await Promise.all(pending.map(({ p, task }) => scanTask(scanner, p, task)));
+    await Promise.all(pending.map(({ p, task }) => scanTask(scanner, p, task, split)));
   } finally {
     await scanner.close();
   }
 }
 
-/** Workers for two files or more; in rows mode for one too, so this thread loads the row snapshot meanwhile. */
+/**
+ * Workers for two files or more; in rows mode for one too, so this thread loads the row snapshot meanwhile
+ * (two of them, a half of the file each: scan-split.ts).
+ */
 function defaultWorkers(files: number, bytes: number, threshold: number, rows: boolean): number {
-  if (bytes < threshold) return 0;
-  if (files < 2) return rows ? 1 : 0;
+  if (bytes < threshold || (files < 2 && !rows)) return 0;
   return Math.min(2, availableParallelism());
 }
 
-async function scanTask(scanner: FileScanner, p: Prepared, task: FileTask): Promise<void> {
+async function scanTask(
+  scanner: FileScanner,
+  p: Prepared,
+  task: FileTask,
+  split: typeof import('./scan-split.js') | undefined,
+): Promise<void> {
   try {
-    task.scan = await scanner.scan(task.absPath, task.options);
+    const size = task.stamp.size;
+    task.scan = split?.splits(task.options, size)
+      ? await split.scanSplit(scanner, task.absPath, task.options, size)
+      : await scanner.scan(task.absPath, task.options);
   } catch (error) {
     p.diagnostics.push(readProblem(p.def, task.options.displayPath, error));
   }

@@ -192,6 +192,9 @@ export class KeyStats {
   private firstLine = 0;
   private padded = false;
 
+  /** `duplicates: false` leaves repeated keys to the row diff, which compares every key anyway (rows mode). */
+  constructor(private readonly duplicates = true) {}
+
   /**
    * Accounts one record's key: `flags` from key-identity (KEY_BLANK, KEY_HASHED, KEY_PADDED), the hash in
    * lastKeyHash. Returns true when the caller should name the key's value with addExample (the first few).
@@ -202,8 +205,10 @@ export class KeyStats {
       if (this.blankLines.length < MAX_EXAMPLES) this.blankLines.push(line);
       return false;
     }
-    this.table ??= KeyHashTable.acquire();
-    this.firstLine = this.table.add(lastKeyHash[0] as number, lastKeyHash[1] as number, line);
+    if (this.duplicates) {
+      this.table ??= KeyHashTable.acquire();
+      this.firstLine = this.table.add(lastKeyHash[0] as number, lastKeyHash[1] as number, line);
+    }
     this.padded = (flags & KEY_PADDED) !== 0;
     if (this.firstLine !== 0) this.duplicateKeys += 1;
     if (this.padded) this.paddedKeys += 1;
@@ -215,6 +220,7 @@ export class KeyStats {
 
   /** Room for about this many keys (estimated from a file's first chunk). */
   reserve(keys: number): void {
+    if (!this.duplicates) return;
     this.table ??= KeyHashTable.acquire();
     this.table.reserve(keys);
   }

@@ -44,6 +44,8 @@ const spareBuffers: ReadBuffers[] = [];
 
 interface ContentSink {
   readonly line: number;
+  /** Between two records (a CSV half may end here). */
+  readonly atRecordStart: boolean;
   /** Records read so far. */
   readonly records: number;
   /** Room for about this many records' keys. */
@@ -87,16 +89,58 @@ export async function* eachChunk(
 
 /** The same with blocking reads, for worker threads: no round trip through the thread pool per 1 MiB read. */
 export function scanFileSync(absPath: string, options: ScanOptions): FileScan {
+  return scanHalfSync(absPath, options, undefined).scan;
+}
+
+/**
+ * One of the two halves of a big file that scan-split.ts scans at once, split after a line end at `at`:
+ * the first scans [0, at) and hashes every byte; the second scans the header line, then [at, end), unhashed.
+ */
+export interface ScanHalf {
+  half: 'first' | 'second';
+  at: number;
+}
+
+/**
+ * A half's scan, with the line it stopped at; `clean`: the first half stopped between two records (not inside a
+ * quoted field), the second half read its header line.
+ */
+export interface HalfScan {
+  scan: FileScan;
+  line: number;
+  clean: boolean;
+}
+
+export function scanHalfSync(absPath: string, options: ScanOptions, half: ScanHalf | undefined): HalfScan {
   const fd = openSync(absPath, 'r');
   const buffers = spareBuffers.pop() ?? createReadBuffers();
   const [buffer] = buffers;
   try {
-    const run = createScanRun(options, undefined, fstatSync(fd).size);
-    for (;;) {
-      const bytesRead = readSync(fd, buffer, 0, CHUNK_BYTES, null);
-      if (bytesRead === 0) return run.finish();
-      run.push(buffer.subarray(0, bytesRead));
+    const size = fstatSync(fd).size;
+    // the first half sizes its row arrays for the whole file: the second half's rows are appended to them
+    const run = createScanRun(options, undefined, half?.half === 'second' ? size - half.at : size, {
+      hash: half?.half !== 'second',
+    });
+    let position = 0;
+    if (half?.half === 'second') {
+      const read = readSync(fd, buffer, 0, CHUNK_BYTES, 0);
+      const lf = buffer.subarray(0, read).indexOf(10);
+      if (lf < 0 || lf >= half.at) return { scan: run.finish(), line: 0, clean: false };
+      run.push(buffer.subarray(0, lf + 1)); // the header line, then the second half
+      position = half.at;
     }
+    for (;;) {
+      const bytesRead = readSync(fd, buffer, 0, CHUNK_BYTES, position);
+      if (bytesRead === 0) break;
+      const end = half?.half === 'first' ? Math.max(0, Math.min(bytesRead, half.at - position)) : bytesRead;
+      if (end > 0) run.push(buffer.subarray(0, end));
+      if (end < bytesRead) run.hashOnly(buffer.subarray(end, bytesRead));
+      position += bytesRead;
+    }
+    const line = run.line;
+    // the first half must end between records; the second half ends where the file does
+    const clean = half?.half === 'second' || run.atRecordStart;
+    return { scan: run.finish(), line, clean };
   } finally {
     if (spareBuffers.length < 2) spareBuffers.push(buffers);
     closeSync(fd);
@@ -104,20 +148,40 @@ export function scanFileSync(absPath: string, options: ScanOptions): FileScan {
 }
 
 /** The one pass: hash, validate, scan; fed chunk by chunk. */
+interface ScanRun {
+  push(chunk: Buffer): void;
+  /** Bytes past a first half: hashed, not scanned. */
+  hashOnly(chunk: Buffer): void;
+  readonly line: number;
+  readonly atRecordStart: boolean;
+  finish(): FileScan;
+}
+
 function createScanRun(
   options: ScanOptions,
   onRow: OnRow | undefined,
   size: number,
-): { push(chunk: Buffer): void; finish(): FileScan } {
+  { hash: hashed = true } = {},
+): ScanRun {
   const hash = createHash('sha256');
   const validator = options.encoding === 'utf-8' ? new Utf8Validator() : undefined;
   const rows = options.rows ? new RowCollector() : undefined;
   const sink = createSink(options, rows, onRow);
   let encodingLine = 0;
   let position = 0;
+  let reserved = false;
   return {
-    push(chunk) {
+    get line() {
+      return sink.line;
+    },
+    get atRecordStart() {
+      return sink.atRecordStart;
+    },
+    hashOnly(chunk) {
       hash.update(chunk);
+    },
+    push(chunk) {
+      if (hashed) hash.update(chunk);
       if (validator && validator.invalidAt === undefined) {
         validator.push(chunk);
         if (validator.invalidAt !== undefined) {
@@ -125,13 +189,14 @@ function createScanRun(
         }
       }
       sink.push(chunk);
-      // A big file: room for all its keys (and rows) at once, estimated from the first chunk, not doubled to.
-      if (position === 0 && chunk.length < size && sink.records > 0) {
-        const estimate = Math.ceil((sink.records * size * 1.05) / chunk.length);
-        sink.reserve(estimate);
-        rows?.reserve(estimate);
-      }
       position += chunk.length;
+      // A big file: room for all its keys (and rows) at once, estimated from the first records, not doubled to.
+      if (!reserved && sink.records > 0) {
+        reserved = true;
+        const estimate = Math.ceil((sink.records * size * 1.05) / position);
+        if (position < size) sink.reserve(estimate);
+        if (position < size) rows?.reserve(estimate);
+      }
     },
     finish() {
       validator?.finish();
@@ -170,7 +235,9 @@ const SCAN_VERSION = 2;
 /** What the cached checks depend on besides the bytes: a cache hit needs the same key. */
 export function createScanKey(o: ScanOptions): string {
   const checks = [o.format, o.delimiter, o.delimiterDeclared, o.encoding, o.keyFields, o.strictKeys];
-  return JSON.stringify([SCAN_VERSION, ...checks, o.uniqueKeys === true]);
+  // a rows-mode scan of unique keys leaves repeats to the row diff: its cache entry must not serve a plain scan
+  const duplicates = o.uniqueKeys === true && o.rows === true ? 'diff' : o.uniqueKeys === true;
+  return JSON.stringify([SCAN_VERSION, ...checks, duplicates]);
 }
 
 /** Newlines in chunk[0, end): the line of an invalid byte found in this chunk. */
@@ -205,6 +272,7 @@ function createCsvSink(
     delimiter,
     decode,
     windows1252,
+    duplicatesByDiff: rows !== undefined && options.uniqueKeys === true,
     ...(rows
       ? {
           onRecord: (record) => {
@@ -215,7 +283,7 @@ function createCsvSink(
             if (!onRow) {
               // The plan's diff needs only the hashes: no row object per record.
               const flags = view.hashKey(keyIndexes, windows1252);
-              view.hashRow();
+              view.hashRow(delimiter);
               rows.add(flags, view.sentLength(delimiter, extra), record.line);
               return;
             }
@@ -231,6 +299,9 @@ function createCsvSink(
   return {
     get line() {
       return scanner.line;
+    },
+    get atRecordStart() {
+      return scanner.betweenRecords;
     },
     get records() {
       return scanner.records;
@@ -274,6 +345,7 @@ function createJsonSink(
     get line() {
       return splitter.line;
     },
+    atRecordStart: false,
     get records() {
       return checks.rows;
     },

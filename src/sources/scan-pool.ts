@@ -1,12 +1,16 @@
 // Runs file scans inline (small trees) or on a pool of worker threads (large ones: hashing and counting use both cores).
 import { Worker } from 'node:worker_threads';
 import pLimit from 'p-limit';
-import { type ScanOptions, scanFile } from './scan-file.js';
+import { type HalfScan, type ScanHalf, type ScanOptions, scanFile } from './scan-file.js';
 import type { ScanRequest } from './scan-worker.js';
 import type { FileScan } from './types.js';
 
 export interface FileScanner {
   scan(absPath: string, options: ScanOptions): Promise<FileScan>;
+  /** Half of a big file on a worker (scan-split.ts); undefined when the worker died. */
+  scanHalf(absPath: string, options: ScanOptions, half: ScanHalf): Promise<HalfScan | undefined>;
+  /** Workers that scan at once (0: inline). */
+  readonly workers: number;
   close(): Promise<void>;
 }
 
@@ -16,6 +20,8 @@ export const POOL_THRESHOLD_BYTES = 32 * 1024 * 1024;
 interface ScanReply {
   id: number;
   scan?: FileScan;
+  line?: number;
+  clean?: boolean;
   error?: { message: string; code?: string };
 }
 
@@ -35,7 +41,12 @@ export function createFileScanner(workers: number): FileScanner {
 
 function createInlineScanner(): FileScanner {
   const limit = pLimit(2); // two reads in flight overlap I/O with the other file's CPU work
-  return { scan: (absPath, options) => limit(() => scanFile(absPath, options)), close: async () => {} };
+  return {
+    scan: (absPath, options) => limit(() => scanFile(absPath, options)),
+    scanHalf: async () => undefined,
+    workers: 0,
+    close: async () => {},
+  };
 }
 
 function createWorkerScanner(size: number): FileScanner {
@@ -55,17 +66,28 @@ function createWorkerScanner(size: number): FileScanner {
     if (next) next(w);
     else idle.push(w);
   };
-  return {
-    async scan(absPath, options) {
-      const w = await acquire();
-      try {
-        const reply = await runOn(w, { id: nextId++, absPath, options });
-        if (!reply) return await scanFile(absPath, options); // the worker died: do this one here
-        if (reply.scan) return reply.scan;
+  const run = async (absPath: string, options: ScanOptions, half?: ScanHalf) => {
+    const w = await acquire();
+    try {
+      const reply = await runOn(w, { id: nextId++, absPath, options, ...(half ? { half } : {}) });
+      if (reply && !reply.scan)
         throw Object.assign(new Error(reply.error?.message ?? 'scan failed'), { code: reply.error?.code });
-      } finally {
-        release(w);
-      }
+      return reply;
+    } finally {
+      release(w);
+    }
+  };
+  return {
+    workers: size,
+    async scan(absPath, options) {
+      // the worker died: do this one here
+      return (await run(absPath, options))?.scan ?? (await scanFile(absPath, options));
+    },
+    async scanHalf(absPath, options, half) {
+      const reply = await run(absPath, options, half);
+      return reply?.scan
+        ? { scan: reply.scan, line: reply.line ?? 0, clean: reply.clean === true }
+        : undefined;
     },
     close: async () => {
       await Promise.all(pool.map((w) => w.worker.terminate()));

@@ -79,7 +79,7 @@ export function csvRow(
 ): SourceRow & { flags: number } {
   const view = record as CsvRecordView;
   const flags = view.hashKey(keyIndexes, windows1252);
-  view.hashRow();
+  view.hashRow(delimiter.charCodeAt(0));
   return {
     flags,
     line: record.line,

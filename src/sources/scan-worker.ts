@@ -1,19 +1,21 @@
 // Worker-thread entry: scans files on request so two cores hash and count at once.
 import { parentPort } from 'node:worker_threads';
-import { type ScanOptions, scanFileSync } from './scan-file.js';
+import { type ScanHalf, type ScanOptions, scanHalfSync } from './scan-file.js';
 import { transferList } from './scan-rows.js';
 
 export interface ScanRequest {
   id: number;
   absPath: string;
   options: ScanOptions;
+  /** Half of a big file (scan-split.ts), or the whole file. */
+  half?: ScanHalf;
 }
 
 // Blocking reads are right here: this thread does nothing else while it scans.
 parentPort?.on('message', (request: ScanRequest) => {
   try {
-    const scan = scanFileSync(request.absPath, request.options);
-    parentPort?.postMessage({ id: request.id, scan }, transferList(scan.rowHashes)); // rows move, not copied
+    const { scan, line, clean } = scanHalfSync(request.absPath, request.options, request.half);
+    parentPort?.postMessage({ id: request.id, scan, line, clean }, transferList(scan.rowHashes)); // rows move, not copied
   } catch (error) {
     const { message, code } = error as NodeJS.ErrnoException;
     parentPort?.postMessage({ id: request.id, error: { message, code } });

@@ -31,6 +31,8 @@ export interface SnapshotMeta {
    */
   pending?: number;
   pruneToken?: string;
+  /** No key repeats in the snapshot (checked as it was written): the next diff needs no index of them. */
+  uniqueKeys?: boolean;
 }
 
 export interface RowSnapshot {
@@ -76,7 +78,7 @@ export async function readSnapshot(
 ): Promise<RowSnapshot | undefined> {
   const parser = new SnapshotParser(onKey);
   try {
-    const unzip = createGunzip();
+    const unzip = createGunzip({ chunkSize: 1 << 20 }); // 16 KiB chunks cost ~2x the JS time
     const read = pipeline(createReadStream(path), unzip);
     read.catch(() => {}); // a failed read also ends the loop below, which throws first; awaited after it
     for await (const chunk of unzip) parser.push(chunk as Buffer);
@@ -186,8 +188,8 @@ export interface SnapshotWriter {
   add(key: string, hashHi: number, hashLo: number): void;
   /** Resolves once gzip has taken what was added: a caller adding a file's rows waits here per chunk. */
   drained(): Promise<void>;
-  /** Writes it in place atomically: temp file, fsync, rename. */
-  commit(): Promise<void>;
+  /** Writes it in place atomically (temp file, fsync, rename), with what was learnt while adding. */
+  commit(late?: Pick<SnapshotMeta, 'uniqueKeys'>): Promise<void>;
   /** Drops what was written (the import did not finish: the old snapshot stays). */
   abort(): Promise<void>;
 }
@@ -230,10 +232,10 @@ export async function createSnapshotWriter(
     async drained() {
       if (gzip.writableNeedDrain) await new Promise<void>((resolve) => gzip.once('drain', () => resolve()));
     },
-    async commit() {
+    async commit(late = {}) {
       const tail = Buffer.allocUnsafe(rows * 8);
       for (let i = 0; i < rows * 2; i += 1) tail.writeUInt32LE(hashes[i] as number, i * 4);
-      const metaText = Buffer.from(JSON.stringify({ version: SNAPSHOT_VERSION, ...meta, rows }));
+      const metaText = Buffer.from(JSON.stringify({ version: SNAPSHOT_VERSION, ...meta, ...late, rows }));
       const metaLength = Buffer.allocUnsafe(4);
       metaLength.writeUInt32LE(metaText.length);
       flush();
