@@ -24,10 +24,15 @@ export interface RowDiffer {
 
 /** Previous rows looked at past the next one for a key: a few rows removed in a run are skipped, not indexed. */
 const LOOKAHEAD = 8;
+/** Rows in a row out of order before every previous key is indexed to find the order again (a long run removed). */
+const LOST_AFTER = 64;
 
 export class RowMerge implements RowDiffer {
   private next = 0;
   private readonly seen: Uint8Array;
+  /** Every previous key, made once the order is lost for LOST_AFTER rows in a row. */
+  private all: KeyIndex | undefined;
+  private missed = 0;
   private pending: Uint32Array = new Uint32Array(1024);
   private pendingCount = 0;
   readonly counts: RowCounts = { added: 0, changed: 0, removed: 0, unchanged: 0 };
@@ -53,6 +58,18 @@ export class RowMerge implements RowDiffer {
     for (let at = next + 1; at < end; at += 1) {
       if (this.keys[at * 2] !== hi || this.keys[at * 2 + 1] !== lo) continue;
       this.next = at + 1;
+      this.missed = 0;
+      return this.match(at, rowHi, rowLo);
+    }
+    this.missed += 1;
+    if (this.missed >= LOST_AFTER && !this.all) {
+      const ids = Array.from({ length: this.seen.length }, (_, i) => i);
+      this.all = new KeyIndex(this.keys, 2, ids);
+    }
+    const at = this.all?.get(hi, lo) ?? -1;
+    if (at >= 0 && !this.seen[at]) {
+      if (at >= next) this.next = at + 1; // past a long run of removed rows: in order again from here
+      this.missed = 0;
       return this.match(at, rowHi, rowLo);
     }
     if (this.pendingCount * 4 + 4 > this.pending.length) this.pending = grown(this.pending);
@@ -135,7 +152,7 @@ export class RowIndex implements RowDiffer {
     this.freshKeys = new Uint32Array(1024);
     for (let i = 0; i < n; i += 1) {
       const slot = find(this.slots, keys, keys[i * 2] as number, keys[i * 2 + 1] as number);
-      this.slots[slot] = i + 1; // a key the previous version held twice keeps its first row
+      if (this.slots[slot] === 0) this.slots[slot] = i + 1; // a key held twice keeps its first row
     }
     this.counts.removed = n;
   }
@@ -230,7 +247,8 @@ class KeyIndex {
 /** The slot holding this key, or the empty one where it would go (linear probing; slots hold index + 1). */
 function find(slots: Int32Array, keys: Uint32Array, hi: number, lo: number, stride = 2): number {
   const mask = slots.length - 1;
-  let slot = Math.imul(hi ^ lo, 0x9e3779b1) >>> (Math.clz32(slots.length) + 1); // Fibonacci hashing: the high bits
+  // Fibonacci hashing (the high bits) of both halves mixed: keys alike in hi ^ lo still spread
+  let slot = Math.imul(hi ^ Math.imul(lo, 0x85ebca6b), 0x9e3779b1) >>> (Math.clz32(slots.length) + 1);
   for (;;) {
     const at = slots[slot] as number;
     if (at === 0) return slot;

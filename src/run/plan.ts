@@ -173,7 +173,11 @@ function planRecords(
   });
   const byName = new Map(plan.imports.map((p) => [p.name, p]));
   for (const record of records) record.planned = byName.get(record.definition.name);
-  const sourceProblems = records.flatMap((r) => r.source?.diagnostics ?? []);
+  // the repeated and blank keys the row diff found make a send: changes or prune import invalid: shown as the scan's are
+  const rowProblems = records.flatMap((r) =>
+    r.definition.send === 'changes' || r.definition.prune ? (r.rows?.problems ?? []) : [],
+  );
+  const sourceProblems = [...records.flatMap((r) => r.source?.diagnostics ?? []), ...rowProblems];
   const liveProblems = records.flatMap((r) => r.live?.diagnostics ?? []);
   const diagnostics = [
     ...sortDiagnostics([...session.configDiagnostics, ...sourceProblems]),

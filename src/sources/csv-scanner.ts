@@ -164,6 +164,11 @@ export class CsvScanner {
   }
 
   /** Scans one chunk; the chunk may be reused by the caller afterwards. */
+  /** The escaped length of the bytes scanned so far, as sent. */
+  get sentSoFar(): number {
+    return this.offset + this.extra;
+  }
+
   /** Records so far (the header not counted). */
   get records(): number {
     return this.rows;

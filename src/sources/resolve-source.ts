@@ -130,10 +130,12 @@ async function scanPending(prepared: Prepared[], ctx: ResolveContext): Promise<v
   const { createFileScanner, POOL_THRESHOLD_BYTES } = await import('./scan-pool.js');
   const bytes = pending.reduce((total, { task }) => total + task.stamp.size, 0);
   const rows = pending.some(({ task }) => task.options.rows === true);
+  const [one] = pending.length === 1 ? pending : [];
+  const split = one?.task.options.rows ? await import('./scan-split.js') : undefined;
+  const halves = one !== undefined && split?.splits(one.task.options, bytes) === true;
   const scanner = createFileScanner(
-    ctx.workers ?? defaultWorkers(pending.length, bytes, POOL_THRESHOLD_BYTES, rows),
+    ctx.workers ?? defaultWorkers(pending.length, bytes, POOL_THRESHOLD_BYTES, rows, halves),
   );
-  const split = pending.length === 1 && scanner.workers >= 2 ? await import('./scan-split.js') : undefined;
   try {
     await Promise.all(pending.map(({ p, task }) => scanTask(scanner, p, task, split)));
   } finally {
@@ -145,9 +147,15 @@ async function scanPending(prepared: Prepared[], ctx: ResolveContext): Promise<v
  * Workers for two files or more; in rows mode for one too, so this thread loads the row snapshot meanwhile
  * (two of them, a half of the file each: scan-split.ts).
  */
-function defaultWorkers(files: number, bytes: number, threshold: number, rows: boolean): number {
+function defaultWorkers(
+  files: number,
+  bytes: number,
+  threshold: number,
+  rows: boolean,
+  halves: boolean,
+): number {
   if (bytes < threshold || (files < 2 && !rows)) return 0;
-  return Math.min(2, availableParallelism());
+  return files < 2 && !halves ? 1 : Math.min(2, availableParallelism());
 }
 
 async function scanTask(
@@ -158,9 +166,10 @@ async function scanTask(
 ): Promise<void> {
   try {
     const size = task.stamp.size;
-    task.scan = split?.splits(task.options, size)
-      ? await split.scanSplit(scanner, task.absPath, task.options, size)
-      : await scanner.scan(task.absPath, task.options);
+    task.scan =
+      split?.splits(task.options, size) && scanner.workers >= 2
+        ? await split.scanSplit(scanner, task.absPath, task.options, size)
+        : await scanner.scan(task.absPath, task.options);
   } catch (error) {
     p.diagnostics.push(readProblem(p.def, task.options.displayPath, error));
   }

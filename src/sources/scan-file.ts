@@ -46,6 +46,8 @@ interface ContentSink {
   readonly line: number;
   /** Between two records (a CSV half may end here). */
   readonly atRecordStart: boolean;
+  /** The escaped length of the bytes so far (CSV). */
+  readonly sent: number;
   /** Records read so far. */
   readonly records: number;
   /** Room for about this many records' keys. */
@@ -102,13 +104,16 @@ export interface ScanHalf {
 }
 
 /**
- * A half's scan, with the line it stopped at; `clean`: the first half stopped between two records (not inside a
- * quoted field), the second half read its header line.
+ * A half's scan. `line`: where the first half stopped, where the second half's first record is counted from (its
+ * header record read); `clean`: the first half stopped between two records (not inside a quoted field), the
+ * second half read its header record.
  */
 export interface HalfScan {
   scan: FileScan;
   line: number;
   clean: boolean;
+  /** The second half: the escaped length of its header record, which the first half sends. */
+  header: number;
 }
 
 export function scanHalfSync(absPath: string, options: ScanOptions, half: ScanHalf | undefined): HalfScan {
@@ -122,11 +127,15 @@ export function scanHalfSync(absPath: string, options: ScanOptions, half: ScanHa
       hash: half?.half !== 'second',
     });
     let position = 0;
+    let header = 0;
+    let start = 0;
     if (half?.half === 'second') {
       const read = readSync(fd, buffer, 0, CHUNK_BYTES, 0);
-      const lf = buffer.subarray(0, read).indexOf(10);
-      if (lf < 0 || lf >= half.at) return { scan: run.finish(), line: 0, clean: false };
-      run.push(buffer.subarray(0, lf + 1)); // the header line, then the second half
+      const end = headerEnd(buffer.subarray(0, read));
+      if (end < 0 || end > half.at) return { scan: run.finish(), line: 0, clean: false, header: 0 };
+      run.push(buffer.subarray(0, end)); // the header record, then the second half
+      header = run.sent;
+      start = run.line;
       position = half.at;
     }
     for (;;) {
@@ -137,14 +146,28 @@ export function scanHalfSync(absPath: string, options: ScanOptions, half: ScanHa
       if (end < bytesRead) run.hashOnly(buffer.subarray(end, bytesRead));
       position += bytesRead;
     }
-    const line = run.line;
+    const line = half?.half === 'second' ? start : run.line;
     // the first half must end between records; the second half ends where the file does
     const clean = half?.half === 'second' || run.atRecordStart;
-    return { scan: run.finish(), line, clean };
+    return { scan: run.finish(), line, clean, header };
   } finally {
     if (spareBuffers.length < 2) spareBuffers.push(buffers);
     closeSync(fd);
   }
+}
+
+/** Just past the header record: the first line end outside quotes after something (blank lines go before it). */
+function headerEnd(bytes: Uint8Array): number {
+  let quoted = false;
+  let blank = true;
+  for (let i = 0; i < bytes.length; i += 1) {
+    const c = bytes[i] as number;
+    if (c === 0x22) quoted = !quoted;
+    if (c === 0x0a && !quoted) {
+      if (!blank) return i + 1;
+    } else if (c !== 0x0d) blank = false;
+  }
+  return -1;
 }
 
 /** The one pass: hash, validate, scan; fed chunk by chunk. */
@@ -154,6 +177,8 @@ interface ScanRun {
   hashOnly(chunk: Buffer): void;
   readonly line: number;
   readonly atRecordStart: boolean;
+  /** The escaped length of what was scanned so far. */
+  readonly sent: number;
   finish(): FileScan;
 }
 
@@ -176,6 +201,9 @@ function createScanRun(
     },
     get atRecordStart() {
       return sink.atRecordStart;
+    },
+    get sent() {
+      return sink.sent;
     },
     hashOnly(chunk) {
       hash.update(chunk);
@@ -303,6 +331,9 @@ function createCsvSink(
     get atRecordStart() {
       return scanner.betweenRecords;
     },
+    get sent() {
+      return scanner.sentSoFar;
+    },
     get records() {
       return scanner.records;
     },
@@ -346,6 +377,7 @@ function createJsonSink(
       return splitter.line;
     },
     atRecordStart: false,
+    sent: 0,
     get records() {
       return checks.rows;
     },

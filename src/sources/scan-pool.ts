@@ -22,6 +22,7 @@ interface ScanReply {
   scan?: FileScan;
   line?: number;
   clean?: boolean;
+  header?: number;
   error?: { message: string; code?: string };
 }
 
@@ -86,7 +87,7 @@ function createWorkerScanner(size: number): FileScanner {
     async scanHalf(absPath, options, half) {
       const reply = await run(absPath, options, half);
       return reply?.scan
-        ? { scan: reply.scan, line: reply.line ?? 0, clean: reply.clean === true }
+        ? { scan: reply.scan, line: reply.line ?? 0, clean: reply.clean === true, header: reply.header ?? 0 }
         : undefined;
     },
     close: async () => {

@@ -1,8 +1,8 @@
 // Rows mode (the row-level diff, DESIGN.md section 9): every data row's key hash, its own hash, its line and its
 // escaped length as a delta sends it, in flat arrays that cross from a scan worker without a copy.
 import type { CsvRecord, CsvRecordView } from './csv-record.js';
-import { lastRowHash } from './csv-record.js';
-import { hashKeyText, hashKeyValues, lastKeyHash } from './key-identity.js';
+import { hashRowValues, lastRowHash } from './csv-record.js';
+import { hashKeyValues, lastKeyHash } from './key-identity.js';
 import type { RowHashes, SourceRow } from './row-types.js';
 
 export type { RowHashes, SourceRow };
@@ -105,9 +105,12 @@ export function jsonRow(
   );
   const flags = hashKeyValues(keyValues);
   const [keyHi, keyLo] = [lastKeyHash[0] as number, lastKeyHash[1] as number];
-  hashKeyText(JSON.stringify(header.map((k) => values[k] ?? null)));
-  lastRowHash.set(lastKeyHash);
-  lastKeyHash.set([keyHi, keyLo]);
+  // as a CSV row's: the values in the header's order as text (what drift compares with a profile), then any other key
+  const extra = Object.keys(values).filter((k) => !header.includes(k));
+  hashRowValues([
+    ...header.map((k) => valueText(values[k])),
+    ...extra.map((k) => `${JSON.stringify(k)}:${JSON.stringify(values[k])}`),
+  ]);
   return {
     flags,
     line,
@@ -118,4 +121,10 @@ export function jsonRow(
     keyValues: () => keyValues,
     text: () => text,
   };
+}
+
+/** A JSON value as a profile field holds it: text as is, numbers and booleans written out, null empty. */
+function valueText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }

@@ -4,6 +4,7 @@
 // problem past the split, which it would place on the wrong line) the file is scanned again in one pass: the
 // result is always the one-pass scan's.
 import { closeSync, openSync, readSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 import type { RowHashes } from './row-types.js';
 import type { HalfScan, ScanOptions } from './scan-file.js';
 import type { FileScanner } from './scan-pool.js';
@@ -56,11 +57,16 @@ function splitPoint(absPath: string, size: number): number | undefined {
   }
 }
 
-/** The second half stands alone: a record starts at the split, and nothing past its header line was wrong. */
+/**
+ * The second half stands alone: a record starts at the split, it read the same header, the first half has rows
+ * (no "no data rows" of its own), and nothing past the header was wrong.
+ */
 export function joinable(first: HalfScan, second: HalfScan): boolean {
   return (
     first.clean &&
     second.clean &&
+    first.scan.rows > 0 &&
+    isDeepStrictEqual(first.scan.header, second.scan.header) &&
     first.scan.rowHashes !== undefined &&
     second.scan.rowHashes !== undefined &&
     second.scan.diagnostics.every((d) => d.position?.line === 1)
@@ -74,12 +80,12 @@ export function joinHalves(first: HalfScan, second: HalfScan): FileScan {
   return {
     ...a,
     rows: a.rows + b.rows,
-    sentBytes: a.sentBytes + b.sentBytes - b.headerBytes,
+    sentBytes: a.sentBytes + b.sentBytes - second.header,
     blankKeys: a.blankKeys + b.blankKeys,
     duplicateKeys: a.duplicateKeys + b.duplicateKeys,
     truncated: b.truncated,
-    // the second half counted its lines from its header (line 1); its first record is on first.line
-    rowHashes: appendRows(a.rowHashes as RowHashes, b.rowHashes as RowHashes, first.line - 2),
+    // the second half counted its lines from its header record; its first record is on first.line
+    rowHashes: appendRows(a.rowHashes as RowHashes, b.rowHashes as RowHashes, first.line - second.line),
   };
 }
 

@@ -14,8 +14,8 @@ export interface ScanRequest {
 // Blocking reads are right here: this thread does nothing else while it scans.
 parentPort?.on('message', (request: ScanRequest) => {
   try {
-    const { scan, line, clean } = scanHalfSync(request.absPath, request.options, request.half);
-    parentPort?.postMessage({ id: request.id, scan, line, clean }, transferList(scan.rowHashes)); // rows move, not copied
+    const half = scanHalfSync(request.absPath, request.options, request.half);
+    parentPort?.postMessage({ id: request.id, ...half }, transferList(half.scan.rowHashes)); // rows move, not copied
   } catch (error) {
     const { message, code } = error as NodeJS.ErrnoException;
     parentPort?.postMessage({ id: request.id, error: { message, code } });

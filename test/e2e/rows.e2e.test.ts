@@ -125,6 +125,31 @@ describe('send: changes and prune over the emulator', () => {
     assert.equal(p.posts(), 0, 'nothing is sent');
   });
 
+  it('refuses a repeated key on a later run too, where the row diff finds it, in one file or across two', async () => {
+    const config = importsYaml(
+      '  people: { database: Leads, keyFields: [Email], source: "people-*.csv", send: changes, prune: true }',
+    );
+    const p = await project({
+      'imports.yaml': config,
+      'people-a.csv': csv(FIRST.slice(0, 50)),
+      'people-b.csv': csv(FIRST.slice(50)),
+    });
+    const first = await p.cli(['apply']);
+    assert.equal(first.exitCode, 0, first.stdout + first.stderr);
+    const posts = p.posts();
+
+    // a key repeated out of order in one file (letter case does not make it another key), one across the files
+    p.write('people-a.csv', `${csv(FIRST.slice(0, 50))}P3@Example.com,Again\n`);
+    p.write('people-b.csv', `${csv(FIRST.slice(50))}p10@example.com,Moved\n`);
+    const r = await p.cli(['apply']);
+    assert.equal(r.exitCode, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, /people-a\.csv:52:1 error E_SOURCE_DUPLICATE_KEY/);
+    assert.match(r.stderr, /people-b\.csv:52:1 error E_SOURCE_DUPLICATE_KEY/);
+    assert.match(r.stdout, /invalid\s+people/);
+    assert.equal(p.posts(), posts, 'nothing is sent');
+    assert.deepEqual(profiles(p), sorted(FIRST));
+  });
+
   it('prunes subprofiles by a Collection.Field key, and leaves their profiles alone', async () => {
     const config = importsYaml(
       '  orders: { database: Newsletter, keyFields: [Email, Orders.OrderID], source: orders.csv, send: changes, prune: true, safety: { maxDeleteShare: 0.5 } }',
@@ -228,5 +253,17 @@ describe('send: changes and prune over the emulator', () => {
       /E_STATE_CORRUPT the row snapshot .*people\.rows\.gz is damaged\n {2}hint: delete it/,
     );
     assert.doesNotMatch(damaged.stderr, /\n\s+at /, 'no stack trace');
+  });
+
+  it('status --rows finds no drift after a JSON import, numbers and text as Copernica stores them', async () => {
+    const config = importsYaml(
+      '  feed: { database: Leads, keyFields: [Email], source: feed.json, send: changes }',
+    );
+    const records = FIRST.slice(0, 10).map(([email, name], i) => ({ Email: email, Name: name, Score: i }));
+    const p = await project({ 'imports.yaml': config, 'feed.json': JSON.stringify(records) });
+    assert.equal((await p.cli(['apply'])).exitCode, 0);
+    const clean = await p.cli(['status', '--rows', 'feed']);
+    assert.equal(clean.exitCode, 0, clean.stdout + clean.stderr);
+    assert.match(clean.stdout, /rows: 10 rows in the snapshot; Copernica lacks 0, holds other values for 0/);
   });
 });
