@@ -122,9 +122,12 @@ export class RowMerge implements RowDiffer {
   private match(at: number, rowHi: number, rowLo: number): RowVerdict {
     this.seen[at] = 1;
     this.counts.removed -= 1;
-    const same = this.rows[at * 2] === rowHi >>> 0 && this.rows[at * 2 + 1] === rowLo >>> 0;
-    this.counts[same ? 'unchanged' : 'changed'] += 1;
-    return same ? 'unchanged' : 'changed';
+    if (this.rows[at * 2] === rowHi >>> 0 && this.rows[at * 2 + 1] === rowLo >>> 0) {
+      this.counts.unchanged += 1;
+      return 'unchanged';
+    }
+    this.counts.changed += 1;
+    return 'changed';
   }
 }
 

@@ -78,7 +78,7 @@ export function renderRows(item: PlannedImport): string | undefined {
   const c = item.rowChanges;
   // An untouched import's rows are all unchanged: the status line says so already.
   if (!c || (!item.willRun && c.added + c.changed + c.removed === 0)) return undefined;
-  const n = (value: number) => value.toLocaleString('en-US');
+  const n = (value: number) => String(value).replace(/\B(?=(\d{3})+$)/g, ','); // toLocaleString loads ICU: ~15 ms
   const counts = `rows +${n(c.added)} ~${n(c.changed)} −${n(c.removed)} =${n(c.unchanged)}`;
   return item.sendRows === undefined ? counts : `${counts}; sends ${countOf(item.sendRows, 'row')}`;
 }

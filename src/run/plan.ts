@@ -75,8 +75,9 @@ export async function planPass(session: Session, options: PlanPassOptions): Prom
   const view = options.changedSince ? await readRef(session.config, options.changedSince) : undefined;
   const current = session.writer.current;
   const snapshots = new Map<string, Promise<PreviousRows | undefined>>();
+  const loads: Array<() => void> = [];
   // Rows are read (past the hash cache) only where a previous version exists and the files moved from it;
-  // the snapshot loads while the files are scanned.
+  // the snapshot loads while the files are scanned (once the workers started: it would hold them up).
   const rowsFor = (
     def: ImportDefinition,
     files: ReadonlyArray<{ path: string; hash: string | undefined }>,
@@ -85,12 +86,20 @@ export async function planPass(session: Session, options: PlanPassOptions): Prom
     if (view) return !view.nullCommit && touchedSince(view, def);
     const entry = current.imports[def.name];
     if (!entry?.rowSnapshot || sameFiles(entry.rowSnapshot.files, files)) return false;
-    const loading = loadSnapshotRows(session.config.statePath, entry, def);
-    loading.catch(() => {}); // awaited (and its error thrown) below
-    snapshots.set(def.name, loading);
+    loads.push(() => {
+      const loading = loadSnapshotRows(session.config.statePath, entry, def);
+      loading.catch(() => {}); // awaited (and its error thrown) below
+      snapshots.set(def.name, loading);
+    });
     return true;
   };
-  const records = await resolveRecords(session, options.only, options.allowOutside === true, rowsFor);
+  const onScan = () => {
+    for (const load of loads.splice(0)) load();
+  };
+  const records = await resolveRecords(session, options.only, options.allowOutside === true, {
+    rowsFor,
+    onScan,
+  });
   try {
     const ref = view ? refBaseline(view, records) : undefined;
     const state = ref?.state ?? current;

@@ -26,7 +26,7 @@ export async function resolveRecords(
   session: Session,
   only: string[] | undefined,
   allowOutside: boolean,
-  rowsFor?: ResolveContext['rowsFor'],
+  rows: Pick<ResolveContext, 'rowsFor' | 'onScan'> = {},
 ): Promise<ImportRecord[]> {
   const definitions = selectImports(session.config.imports, only);
   const sources = await resolveSources(definitions, {
@@ -36,7 +36,7 @@ export async function resolveRecords(
     nowMs: Date.now(),
     allowOutside,
     signal: session.signal,
-    ...(rowsFor ? { rowsFor } : {}),
+    ...rows,
   });
   const records = definitions.map((definition) => ({ definition, source: sources.get(definition.name) }));
   if (session.signal.aborted) {

@@ -148,16 +148,18 @@ export function diffRows(def: ImportDefinition, source: ResolvedSource, previous
     const rows = file.rowHashes;
     if (!rows) continue;
     send.set(file.path, new Uint8Array(rows.count));
+    const { keys, hashes, states } = rows;
     for (let i = 0; i < rows.count; i += 1) {
       const verdict =
-        (rows.states[i] as number) & KEY_BLANK
+        (states[i] as number) & KEY_BLANK
           ? 'blank'
           : differ.visit(
-              rows.keys[i * 2] as number,
-              rows.keys[i * 2 + 1] as number,
-              rows.hashes[i * 2] as number,
-              rows.hashes[i * 2 + 1] as number,
+              keys[i * 2] as number,
+              keys[i * 2 + 1] as number,
+              hashes[i * 2] as number,
+              hashes[i * 2 + 1] as number,
             );
+      if (verdict === 'unchanged') continue; // most rows
       if (verdict === 'pending') later.push([file, i]);
       else settle(file, i, verdict);
     }

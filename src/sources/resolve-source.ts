@@ -33,6 +33,8 @@ export interface ResolveContext {
     def: ImportDefinition,
     files: ReadonlyArray<{ path: string; hash: string | undefined }>,
   ) => boolean;
+  /** Called once the files are being scanned (workers started): what loads meanwhile starts here. */
+  onScan?: () => void;
   /** Worker threads for scanning; default: up to 2 when there is much to read, else none. */
   workers?: number;
   /** Aborted when the tool is interrupted: a running command source is ended. */
@@ -136,6 +138,7 @@ async function scanPending(prepared: Prepared[], ctx: ResolveContext): Promise<v
   const scanner = createFileScanner(
     ctx.workers ?? defaultWorkers(pending.length, bytes, POOL_THRESHOLD_BYTES, rows, halves),
   );
+  ctx.onScan?.();
   try {
     await Promise.all(pending.map(({ p, task }) => scanTask(scanner, p, task, split)));
   } finally {
