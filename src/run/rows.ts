@@ -148,21 +148,10 @@ export function diffRows(def: ImportDefinition, source: ResolvedSource, previous
     const rows = file.rowHashes;
     if (!rows) continue;
     send.set(file.path, new Uint8Array(rows.count));
-    const { keys, hashes, states } = rows;
-    for (let i = 0; i < rows.count; i += 1) {
-      const verdict =
-        (states[i] as number) & KEY_BLANK
-          ? 'blank'
-          : differ.visit(
-              keys[i * 2] as number,
-              keys[i * 2 + 1] as number,
-              hashes[i * 2] as number,
-              hashes[i * 2 + 1] as number,
-            );
-      if (verdict === 'unchanged') continue; // most rows
+    differ.visitAll(rows, KEY_BLANK, (i, verdict) => {
       if (verdict === 'pending') later.push([file, i]);
       else settle(file, i, verdict);
-    }
+    });
   }
   differ.settle().forEach((verdict, n) => {
     settle(...(later[n] as [ResolvedFile, number]), verdict);
