@@ -98,7 +98,8 @@ export class CsvRecordView implements CsvRecord {
 
   /** 64 bits over the values (into lastRowHash): any changed value changes it, a re-quoted one does not. */
   hashRow(delimiter: number): void {
-    hashRanges(this.bytes, this.words, this.ranges, this.fieldCount, delimiter);
+    // measured by the scanner: an unquoted line, its values one delimiter apart where they lie
+    hashRanges(this.bytes, this.words, this.ranges, this.fieldCount, delimiter, this.sent >= 0);
   }
 
   /** The JSON-escaped length of text(delimiter): `extra` is sent-bytes.ts's escape table for the file's bytes. */
@@ -177,8 +178,9 @@ function hashRanges(
   ranges: Int32Array,
   count: number,
   delimiter: number,
+  oneLine = false,
 ): void {
-  for (let f = 1; f < count; f += 1) {
+  for (let f = 1; !oneLine && f < count; f += 1) {
     if (ranges[f * 2] !== (ranges[f * 2 - 1] as number) + 1) {
       joinValues(bytes, ranges, count);
       hashRanges(scratch, new DataView(scratch.buffer), scratchRanges, count, COMMA);

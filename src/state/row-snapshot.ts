@@ -142,6 +142,12 @@ class SnapshotParser {
 
   private readLength(chunk: Buffer, at: number): number {
     const byte = chunk[at] as number;
+    if (this.shift === 0 && byte > 1 && byte < 0x80) {
+      // a key shorter than 127 bytes: its length in one byte (most keys)
+      this.keyLength = byte - 1;
+      this.carried = 0;
+      return at + 1;
+    }
     this.varint += (byte & 0x7f) * 2 ** this.shift;
     this.shift += 7;
     if (byte >= 0x80) {
