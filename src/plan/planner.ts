@@ -100,8 +100,7 @@ function planImport(
   const rowKeyed = def.send === 'changes' || def.prune;
   const guarded = (code: string) =>
     GUARDED_SOURCE_CODES.has(code) && !(rowKeyed && code === 'E_SOURCE_BLANK_KEY');
-  const rowProblems = rowKeyed ? (rows?.problems ?? []) : [];
-  const errors = [...source.diagnostics, ...(live?.diagnostics ?? []), ...rowProblems].filter(
+  const errors = [...source.diagnostics, ...(live?.diagnostics ?? [])].filter(
     (d) => d.severity === 'error' && !guarded(d.code),
   );
   if (errors.length > 0) return { ...base, status: 'invalid', reasons: errors.map(describeDiagnostic) };

@@ -115,6 +115,4 @@ export interface RowDiff {
   previousRows: number;
   /** The previous version had other columns: a delta cannot say what changed, every row is sent. */
   headerChanged: boolean;
-  /** Keys the data repeats or leaves blank, by line: a row diff needs a unique key. */
-  problems: Diagnostic[];
 }

@@ -16,6 +16,7 @@ import {
   diffRows,
   keepsRows,
   loadSnapshotRows,
+  NO_ROWS,
   type PreviousRows,
   refRows,
   sameFiles,
@@ -132,6 +133,10 @@ async function addRows(
   const previous = await previousRows(session, record, view, state, snapshots);
   if (previous === 'same') record.rows = unchangedRows(source);
   else if (previous) record.rows = diffRows(def, source, previous);
+  else if (source.files.some((f) => f.rowHashes !== undefined)) {
+    // scanned for a diff that has nothing to compare with (the snapshot is gone): repeats are still looked for
+    diffRows(def, source, NO_ROWS);
+  }
   // The per-row hashes are spent: what apply needs (which rows a delta sends, which keys go) is in the diff.
   for (const file of source.files) delete file.rowHashes;
 }
@@ -182,11 +187,7 @@ function planRecords(
   });
   const byName = new Map(plan.imports.map((p) => [p.name, p]));
   for (const record of records) record.planned = byName.get(record.definition.name);
-  // the repeated and blank keys the row diff found make a send: changes or prune import invalid: shown as the scan's are
-  const rowProblems = records.flatMap((r) =>
-    r.definition.send === 'changes' || r.definition.prune ? (r.rows?.problems ?? []) : [],
-  );
-  const sourceProblems = [...records.flatMap((r) => r.source?.diagnostics ?? []), ...rowProblems];
+  const sourceProblems = records.flatMap((r) => r.source?.diagnostics ?? []);
   const liveProblems = records.flatMap((r) => r.live?.diagnostics ?? []);
   const diagnostics = [
     ...sortDiagnostics([...session.configDiagnostics, ...sourceProblems]),

@@ -4,12 +4,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ImportDefinition } from '../config/types.js';
-import { createDiagnostic, type Diagnostic, sortDiagnostics } from '../core/diagnostic.js';
 import { type RowDiffer, RowIndex, RowMerge, type RowVerdict } from '../plan/row-index.js';
 import type { RowDiff } from '../plan/types.js';
 import { inferDelimiter, inferFormat } from '../sources/infer-format.js';
 import { hashKeyBytes, hashKeyValues, KEY_BLANK, KEY_TEXT, lastKeyHash } from '../sources/key-identity.js';
 import type { RowHashes } from '../sources/row-types.js';
+import { ProblemCollector } from '../sources/scan-checks.js';
 import { eachChunk, type ScanOptions } from '../sources/scan-file.js';
 import type { FileScan, ResolvedFile, ResolvedSource } from '../sources/types.js';
 import { readSnapshot, readSnapshotKeys, snapshotPath } from '../state/row-snapshot.js';
@@ -27,6 +27,16 @@ export interface PreviousRows {
   /** The keys of these rows in full (key fields joined by NUL), in the order asked. */
   keyTexts(indexes: readonly number[]): Promise<string[]>;
 }
+
+/** No previous rows (the snapshot is gone): a diff against it still finds repeated keys. */
+export const NO_ROWS: PreviousRows = {
+  count: 0,
+  keys: new Uint32Array(0),
+  hashes: new Uint32Array(0),
+  header: [],
+  uniqueKeys: true,
+  keyTexts: async () => [],
+};
 
 /** What apply needs of a diff besides the counts: which rows a delta sends, and which keys a prune deletes. */
 export interface RecordRows extends RowDiff {
@@ -125,21 +135,24 @@ function grow<T extends Int32Array | Uint32Array>(array: T): T {
   return bigger;
 }
 
-/** Every row of the data now against the previous version; the source was scanned in rows mode. */
+/**
+ * Every row of the data now against the previous version; the source was scanned in rows mode. A send: changes
+ * or prune import's scan left repeated keys to this diff (it compares every key, across files too): they are
+ * added to their files' scans as errors, so they are shown, make the import invalid and are cached, as the
+ * scan's own would be. Blank keys the scan reports itself.
+ */
 export function diffRows(def: ImportDefinition, source: ResolvedSource, previous: PreviousRows): RecordRows {
   const differ: RowDiffer = previous.uniqueKeys
     ? new RowMerge(previous.keys, previous.hashes)
     : new RowIndex(previous.keys, previous.hashes);
   const send = new Map<string, Uint8Array>();
-  const problems: Diagnostic[] = [];
+  const repeats = new Map<ResolvedFile, number[]>();
   let deltaBytes = 0;
   const later: Array<[ResolvedFile, number]> = [];
   const settle = (file: ResolvedFile, i: number, verdict: RowVerdict | 'blank') => {
     const rows = file.rowHashes as RowHashes;
-    if (verdict === 'blank' || verdict === 'duplicate') {
-      const at = { file: file.displayPath ?? file.path, line: rows.lines[i] as number };
-      if (problems.length < 10) problems.push(rowProblem(def, at, verdict));
-    } else if (verdict !== 'unchanged') {
+    if (verdict === 'duplicate') repeats.set(file, [...(repeats.get(file) ?? []), rows.lines[i] as number]);
+    else if (verdict !== 'unchanged' && verdict !== 'blank') {
       (send.get(file.path) as Uint8Array)[i] = 1;
       deltaBytes += rows.sent[i] as number;
     }
@@ -159,11 +172,12 @@ export function diffRows(def: ImportDefinition, source: ResolvedSource, previous
   const header = source.header ?? [];
   const headerChanged =
     header.length !== previous.header.length || header.some((c, i) => c !== previous.header[i]);
+  if (def.send === 'changes' || def.prune)
+    for (const [file, lines] of repeats) addRepeats(def, file, source, lines);
   return {
     counts: { ...differ.counts },
     previousRows: previous.count,
     headerChanged,
-    problems: sortDiagnostics(problems),
     previous,
     send,
     deltaBytes,
@@ -194,7 +208,7 @@ export function rowScanOptions(
 /** The files are the snapshot's (or untouched since the ref): every row is as it was, nothing to diff. */
 export function unchangedRows(source: ResolvedSource): RowDiff {
   const counts = { added: 0, changed: 0, removed: 0, unchanged: source.rows };
-  return { counts, previousRows: source.rows, headerChanged: false, problems: [] };
+  return { counts, previousRows: source.rows, headerChanged: false };
 }
 
 /** The import's rows at the ref: each file its definition then matched, read from git and scanned as now. */
@@ -237,21 +251,27 @@ export async function refRows(view: RefView, def: ImportDefinition): Promise<Pre
   };
 }
 
-function rowProblem(
+/** The repeated keys of a file, as the scan reports its own: the first few by line, then how many. */
+function addRepeats(
   def: ImportDefinition,
-  at: { file: string; line: number },
-  what: 'blank' | 'duplicate',
-): Diagnostic {
-  const message =
-    what === 'blank' ? `line ${at.line} has a blank key` : `line ${at.line} repeats a key an earlier row has`;
-  return createDiagnostic(
+  file: ResolvedFile,
+  source: ResolvedSource,
+  lines: number[],
+): void {
+  const keys = def.keyFields.join(', ');
+  const collector = new ProblemCollector(
     'error',
-    what === 'blank' ? 'E_SOURCE_BLANK_KEY' : 'E_SOURCE_DUPLICATE_KEY',
-    message,
-    {
-      position: { ...at, column: 1 },
-      importName: def.name,
-      hint: 'send: changes and prune compare rows by key: make every key unique and filled in, or use send: all without prune',
-    },
+    'E_SOURCE_DUPLICATE_KEY',
+    (n) => `${n} records repeat the key of another record (${keys})`,
   );
+  const hint =
+    'send: changes and prune compare rows by key: make every key unique (letter case and spaces around it do not count)';
+  for (const line of lines.sort((a, b) => a - b)) {
+    collector.add(line, 1, () => `the key (${keys}) on line ${line} is another record's too`, hint);
+  }
+  const target = { displayPath: file.displayPath ?? file.path, importName: def.name };
+  const found = collector.toDiagnostics(target);
+  file.duplicateKeys += lines.length;
+  file.diagnostics.push(...found);
+  source.diagnostics.push(...found);
 }

@@ -11,6 +11,8 @@ export interface JsonChecksOptions extends CheckTarget {
   strictKeys: boolean;
   /** Repeated keys are errors (send: changes, prune), else warnings. */
   uniqueKeys?: boolean | undefined;
+  /** Rows mode: with unique keys, repeats are the row diff's to find (as for CSV). */
+  rows?: boolean | undefined;
 }
 
 export class JsonRecordChecks {
@@ -20,7 +22,7 @@ export class JsonRecordChecks {
   rows = 0;
   /** The escaped length of the records as stream-source-text renders them (see sent-bytes.ts). */
   sentBytes = 0;
-  readonly keys = new KeyStats();
+  readonly keys: KeyStats;
   private headerSet = new Set<string>();
   private trackKeys = false;
   private readonly early: Diagnostic[] = [];
@@ -40,7 +42,9 @@ export class JsonRecordChecks {
     (n) => `${n} records have a different set of keys than the first record`,
   );
 
-  constructor(private readonly options: JsonChecksOptions) {}
+  constructor(private readonly options: JsonChecksOptions) {
+    this.keys = new KeyStats(!(options.rows === true && options.uniqueKeys === true));
+  }
 
   /** A structural problem found by a splitter (not an array, garbage after it, ...). */
   addSyntaxError(message: string, line: number, column: number): void {

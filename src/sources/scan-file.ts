@@ -263,9 +263,8 @@ const SCAN_VERSION = 2;
 /** What the cached checks depend on besides the bytes: a cache hit needs the same key. */
 export function createScanKey(o: ScanOptions): string {
   const checks = [o.format, o.delimiter, o.delimiterDeclared, o.encoding, o.keyFields, o.strictKeys];
-  // a rows-mode scan of unique keys leaves repeats to the row diff: its cache entry must not serve a plain scan
-  const duplicates = o.uniqueKeys === true && o.rows === true ? 'diff' : o.uniqueKeys === true;
-  return JSON.stringify([SCAN_VERSION, ...checks, duplicates]);
+  // (a rows-mode scan of unique keys leaves repeats to the row diff, which adds them to the scan before it is cached)
+  return JSON.stringify([SCAN_VERSION, ...checks, o.uniqueKeys === true]);
 }
 
 /** Newlines in chunk[0, end): the line of an invalid byte found in this chunk. */

@@ -1,7 +1,7 @@
 // The row-level plan (issue 14, DESIGN.md section 9): row counts, a delta of only the changed rows, a prune of
 // only the keys this import sent before, all over the emulator with the built CLI.
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { execa } from 'execa';
@@ -148,6 +148,26 @@ describe('send: changes and prune over the emulator', () => {
     assert.match(r.stdout, /invalid\s+people/);
     assert.equal(p.posts(), posts, 'nothing is sent');
     assert.deepEqual(profiles(p), sorted(FIRST));
+  });
+
+  it('after an apply, a plan reads nothing again: the row-mode scan is in the hash cache as a plain one', async () => {
+    const p = await project({ 'imports.yaml': CONFIG, 'people.csv': csv(FIRST) });
+    const file = join(p.dir, 'people.csv');
+    const old = new Date(Date.now() - 3_600_000);
+    utimesSync(file, old, old); // well before the cache entry: no racy-clean doubt
+    assert.equal((await p.cli(['apply'])).exitCode, 0);
+    p.write('people.csv', csv(edited()));
+    utimesSync(file, old, old);
+    assert.equal((await p.cli(['apply'])).exitCode, 0); // a delta: the scan is in rows mode
+    // Same size, same time, same file, other bytes: only a plan that reads the file again sees it.
+    const same = csv(edited()).replace('Person 10\n', 'Person 1x\n');
+    assert.notEqual(same, csv(edited()));
+    writeFileSync(file, same);
+    utimesSync(file, old, old);
+    const plan = await p.cli(['plan', '--format', 'json']);
+    assert.equal(plan.exitCode, 0, plan.stdout + plan.stderr);
+    const event = parseNdjson(plan.stdout).find((e) => e.type === 'import' && e.name === 'people');
+    assert.equal(event?.status, 'unchanged', 'served from the hash cache');
   });
 
   it('prunes subprofiles by a Collection.Field key, and leaves their profiles alone', async () => {

@@ -10,7 +10,6 @@ function diff(counts: Partial<RowDiff['counts']>, extra: Partial<RowDiff> = {}):
     counts: { added: 0, changed: 0, removed: 0, unchanged: 0, ...counts },
     previousRows: 100,
     headerChanged: false,
-    problems: [],
     ...extra,
   };
 }
@@ -72,16 +71,27 @@ describe('planner: rows', () => {
     );
   });
 
-  it('makes repeated or blank keys errors for send: changes and prune, warnings otherwise', () => {
+  it('a repeated key the row diff added to the source (an error) makes the import invalid', () => {
     const problem = {
       severity: 'error' as const,
       code: 'E_SOURCE_DUPLICATE_KEY',
-      message: 'a@x.nl on line 9 repeats the key of line 3',
+      message: "the key (Email) on line 9 is another record's too",
       position: { file: 'data/a/a.csv', line: 9, column: 1 },
     };
-    const rows = diff({ changed: 1 }, { problems: [problem] });
-    assert.equal(planWithRows(undefined, rows).status, 'invalid');
-    assert.equal(planWithRows(buildImport('a'), rows).status, 'changed');
+    const imp = buildImport('a', { send: 'changes' });
+    const s = buildScenario(imp);
+    s.state = recordAll(s);
+    setSource(s, 'a', [buildFile('data/a/a.csv', 'changed content')], { diagnostics: [problem] });
+    const p = planned(
+      planImports({
+        imports: [{ definition: imp, source: s.sources.get('a'), rows: diff({ changed: 1 }) }],
+        state: s.state,
+        options: { force: false, allowDestructive: true },
+      }),
+      'a',
+    );
+    assert.equal(p.status, 'invalid');
+    assert.match(p.reasons[0] ?? '', /E_SOURCE_DUPLICATE_KEY: the key \(Email\) on line 9/);
   });
 
   it('a blank key makes a send: changes import invalid, where a plain import only warns', () => {
