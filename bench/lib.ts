@@ -18,7 +18,8 @@ export interface BenchRow {
   ratio: number;
   peakRssMb: number;
   goal: string;
-  met: boolean;
+  /** undefined: a figure reported without a goal of its own. */
+  met: boolean | undefined;
   note?: string;
 }
 

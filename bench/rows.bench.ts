@@ -89,8 +89,9 @@ export async function runRowsBench(options: RowsOptions): Promise<BenchRow[]> {
         baselineMedianS: shaS,
         ratio: planS / shaS,
         peakRssMb: planRss,
-        goal: '≤ 3x sha256sum, peak RSS ≤ 250 MB',
-        met: planS / shaS <= 3 && planRss <= 250,
+        // issue 14 sets the figure for 2,000,000 rows; at 1,000,000 the fixed start-up weighs more
+        goal: count === 2_000_000 ? '≤ 3x sha256sum, peak RSS ≤ 250 MB' : '— (the goal is for 2M rows)',
+        met: count === 2_000_000 ? planS / shaS <= 3 && planRss <= 250 : undefined,
       });
 
       const before = await postedBytes(sink.url);

@@ -85,7 +85,7 @@ function renderTable(rows: BenchRow[]): string {
   ];
   const body = rows.map(
     (r) =>
-      `| ${r.name} | ${r.subject} | ${r.baseline} | ${r.subjectMedianS.toFixed(3)} s | ${r.subjectSpreadS.toFixed(3)} s | ${r.baselineMedianS.toFixed(3)} s | ${r.ratio.toFixed(2)}× | ${r.peakRssMb.toFixed(0)} MB | ${r.goal} | ${r.met ? 'yes' : 'no'} | ${r.note ?? ''} |`,
+      `| ${r.name} | ${r.subject} | ${r.baseline} | ${r.subjectMedianS.toFixed(3)} s | ${r.subjectSpreadS.toFixed(3)} s | ${r.baselineMedianS.toFixed(3)} s | ${r.ratio.toFixed(2)}× | ${r.peakRssMb.toFixed(0)} MB | ${r.goal} | ${r.met === undefined ? '—' : r.met ? 'yes' : 'no'} | ${r.note ?? ''} |`,
   );
   return `${[...head, ...body].join('\n')}\n`;
 }
