@@ -151,8 +151,11 @@ export function diffRows(def: ImportDefinition, source: ResolvedSource, previous
   const later: Array<[ResolvedFile, number]> = [];
   const settle = (file: ResolvedFile, i: number, verdict: RowVerdict | 'blank') => {
     const rows = file.rowHashes as RowHashes;
-    if (verdict === 'duplicate') repeats.set(file, [...(repeats.get(file) ?? []), rows.lines[i] as number]);
-    else if (verdict !== 'unchanged' && verdict !== 'blank') {
+    if (verdict === 'duplicate') {
+      const lines = repeats.get(file) ?? [];
+      lines.push(rows.lines[i] as number);
+      repeats.set(file, lines);
+    } else if (verdict !== 'unchanged' && verdict !== 'blank') {
       (send.get(file.path) as Uint8Array)[i] = 1;
       deltaBytes += rows.sent[i] as number;
     }

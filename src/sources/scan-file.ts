@@ -134,8 +134,8 @@ export function scanHalfSync(absPath: string, options: ScanOptions, half: ScanHa
       const end = headerEnd(buffer.subarray(0, read));
       if (end < 0 || end > half.at) return { scan: run.finish(), line: 0, clean: false, header: 0 };
       run.push(buffer.subarray(0, end)); // the header record, then the second half
-      header = run.sent;
-      start = run.line;
+      header = run.sink.sent;
+      start = run.sink.line;
       position = half.at;
     }
     for (;;) {
@@ -146,9 +146,9 @@ export function scanHalfSync(absPath: string, options: ScanOptions, half: ScanHa
       if (end < bytesRead) run.hashOnly(buffer.subarray(end, bytesRead));
       position += bytesRead;
     }
-    const line = half?.half === 'second' ? start : run.line;
+    const line = half?.half === 'second' ? start : run.sink.line;
     // the first half must end between records; the second half ends where the file does
-    const clean = half?.half === 'second' || run.atRecordStart;
+    const clean = half?.half === 'second' || run.sink.atRecordStart;
     return { scan: run.finish(), line, clean, header };
   } finally {
     if (spareBuffers.length < 2) spareBuffers.push(buffers);
@@ -175,10 +175,8 @@ interface ScanRun {
   push(chunk: Buffer): void;
   /** Bytes past a first half: hashed, not scanned. */
   hashOnly(chunk: Buffer): void;
-  readonly line: number;
-  readonly atRecordStart: boolean;
-  /** The escaped length of what was scanned so far. */
-  readonly sent: number;
+  /** Where the scan is: its line, whether between records, the escaped length so far. */
+  readonly sink: Pick<ContentSink, 'line' | 'atRecordStart' | 'sent'>;
   finish(): FileScan;
 }
 
@@ -196,15 +194,7 @@ function createScanRun(
   let position = 0;
   let reserved = false;
   return {
-    get line() {
-      return sink.line;
-    },
-    get atRecordStart() {
-      return sink.atRecordStart;
-    },
-    get sent() {
-      return sink.sent;
-    },
+    sink,
     hashOnly(chunk) {
       hash.update(chunk);
     },
