@@ -63,8 +63,12 @@ export async function checkRowDrift(session: Session, name: string): Promise<Row
       if (at < 0 || found[at]) continue;
       found[at] = 1;
       if (notFields.length > 0) continue;
-      hashRowValues(previous.header.map(value));
-      if (lastRowHash[0] !== previous.hashes[at * 2] || lastRowHash[1] !== previous.hashes[at * 2 + 1])
+      const hashed = hashRowValues(previous.header.map(value), def.encoding);
+      if (
+        !hashed ||
+        lastRowHash[0] !== previous.hashes[at * 2] ||
+        lastRowHash[1] !== previous.hashes[at * 2 + 1]
+      )
         differing.push(at);
     }
   });

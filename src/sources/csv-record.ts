@@ -1,5 +1,7 @@
 // One data record as the CSV scanner split it, handed to CsvScannerOptions.onRecord (a row reader's way in),
 // with what the row-level diff needs of it: its key's and its own hash, and the row as a delta sends it.
+import type { SourceEncoding } from '../config/types.js';
+import { encodeWindows1252, isWindows1252 } from './decode.js';
 import { avalanche, hashKeyBytes, hashKeyValues, KEY_TEXT, mix1, mix2 } from './key-identity.js';
 
 /** The two 32-bit halves of the last row hash (no tuple allocated per row). */
@@ -131,18 +133,29 @@ export class CsvRecordView implements CsvRecord {
   }
 }
 
-/** hashRow over values given as text (UTF-8): what another source of the same row (Copernica's profile) hashes to. */
-export function hashRowValues(values: readonly string[]): void {
-  const line = Buffer.from(values.join(','), 'utf8');
+/**
+ * hashRow over values given as text, in the bytes a file of `encoding` holds them as (UTF-16 is scanned as UTF-8):
+ * what another source of the same row (Copernica's profile) hashes to. False, hashing nothing, when a value has a
+ * character that encoding cannot hold.
+ */
+export function hashRowValues(values: readonly string[], encoding: SourceEncoding = 'utf-8'): boolean {
+  const parts: Buffer[] = [];
+  for (const value of values) {
+    const bytes = isWindows1252(encoding) ? encodeWindows1252(value) : Buffer.from(value, 'utf8');
+    if (!bytes) return false;
+    parts.push(bytes);
+  }
+  const line = Buffer.from(parts.map((part) => part.toString('latin1')).join(','), 'latin1');
   const ranges = new Int32Array(values.length * 2);
   let at = 0;
-  values.forEach((value, i) => {
+  parts.forEach((part, i) => {
     ranges[i * 2] = at;
-    at += Buffer.byteLength(value, 'utf8');
+    at += part.length;
     ranges[i * 2 + 1] = at;
     at += 1;
   });
   hashRanges(line, new DataView(line.buffer, line.byteOffset, line.length), ranges, values.length, COMMA);
+  return true;
 }
 
 const COMMA = 0x2c;

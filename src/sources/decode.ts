@@ -19,6 +19,18 @@ export function decodeWindows1252(bytes: Uint8Array): string {
   return text.replace(C1_RANGE, (c) => WINDOWS_1252_C1[c.charCodeAt(0) - 0x80] ?? c);
 }
 
+/** Text as windows-1252 bytes, or undefined when a character has no byte there (it cannot be from such a file). */
+export function encodeWindows1252(text: string): Buffer | undefined {
+  let bytes = '';
+  for (const c of text) {
+    const code = c.charCodeAt(0);
+    const c1 = code > 0xff ? WINDOWS_1252_C1.indexOf(c) : -1;
+    if (code > 0xff && c1 < 0) return undefined;
+    bytes += c1 >= 0 ? String.fromCharCode(0x80 + c1) : c;
+  }
+  return Buffer.from(bytes, 'latin1');
+}
+
 /** A streaming decoder from the source encoding to JS text (chunks may split multi-byte characters). */
 export function createStreamDecoder(encoding: SourceEncoding): (chunk: Uint8Array | undefined) => string {
   if (isWindows1252(encoding)) return (chunk) => (chunk === undefined ? '' : decodeWindows1252(chunk));

@@ -347,7 +347,7 @@ function createJsonSink(
     checks.onRecord = (values, text, line) => {
       if (!options.keyFields.every((k) => k in values)) return;
       const rendered = renderJsonRecord(text, checks.header ?? []);
-      const row = jsonRow(values, checks.header ?? [], options.keyFields, rendered, line);
+      const row = jsonRow(values, checks.header ?? [], options.keyFields, rendered, line, options.encoding);
       rows.add(row.flags, escapedLength(rendered), line);
       onRow?.(row);
     };

@@ -1,5 +1,6 @@
 // Rows mode (the row-level diff, DESIGN.md section 9): every data row's key hash, its own hash, its line and its
 // escaped length as a delta sends it, in flat arrays that cross from a scan worker without a copy.
+import type { SourceEncoding } from '../config/types.js';
 import type { CsvRecord, CsvRecordView } from './csv-record.js';
 import { hashRowValues, lastRowHash } from './csv-record.js';
 import { hashKeyValues, lastKeyHash } from './key-identity.js';
@@ -99,6 +100,7 @@ export function jsonRow(
   keyFields: readonly string[],
   text: string,
   line: number,
+  encoding: SourceEncoding = 'utf-8',
 ): SourceRow & { flags: number } {
   const keyValues = keyFields.map((k) =>
     values[k] === null || values[k] === undefined ? '' : String(values[k]),
@@ -107,10 +109,12 @@ export function jsonRow(
   const [keyHi, keyLo] = [lastKeyHash[0] as number, lastKeyHash[1] as number];
   // as a CSV row's: the values in the header's order as text (what drift compares with a profile), then any other key
   const extra = Object.keys(values).filter((k) => !header.includes(k));
-  hashRowValues([
+  const texts = [
     ...header.map((k) => valueText(values[k])),
     ...extra.map((k) => `${JSON.stringify(k)}:${JSON.stringify(values[k])}`),
-  ]);
+  ];
+  // in the file's encoding, as drift hashes a profile (a value read from it always fits; an escape may not)
+  if (!hashRowValues(texts, encoding)) hashRowValues(texts);
   return {
     flags,
     line,

@@ -234,6 +234,10 @@ describe('send: changes and prune over the emulator', () => {
     const stored = new Map(p.emulator.listProfiles('Leads').map((x) => [x.fields.Email, x.fields.Name]));
     assert.equal(stored.get('p1@example.com'), 'Zoë € 5');
     assert.equal(stored.get('p0@example.com'), 'Renée, the "first"');
+    // the profiles hold what the file says: drift compares them in the file's own bytes
+    const drift = await p.cli(['status', '--rows', 'people']);
+    assert.equal(drift.exitCode, 0, drift.stdout + drift.stderr);
+    assert.match(drift.stdout, /rows: 4 rows in the snapshot; Copernica lacks 0, holds other values for 0/);
   });
 
   it('status --rows names the rows Copernica holds otherwise than the snapshot says it was sent', async () => {
