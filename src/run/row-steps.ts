@@ -109,24 +109,27 @@ export async function keepRows(
   try {
     // Read before the new snapshot replaces the one they are in.
     if (rows && removed.length > 0) pruneKeys = await rows.previous.keyTexts(removed);
-    // The next diff walks a snapshot whose keys are unique in order, without indexing them: checked here.
-    const keys = KeyHashTable.acquire();
-    keys.reserve(source.rows + removed.length);
+    // The next diff walks a snapshot whose keys are unique in order, without indexing them. The plan proved it
+    // when it diffed a row-keyed import against unique keys (a repeat made it invalid); else it is checked here.
+    const proven = rows !== undefined && (def.send === 'changes' || def.prune) && rows.previous.uniqueKeys;
+    const keys = proven ? undefined : KeyHashTable.acquire();
+    keys?.reserve(source.rows + removed.length);
     let repeated = false;
     const keep = (row: SourceRow) => {
       writer.add(row.keyValues().join('\0'), row.rowHi, row.rowLo);
       count += 1;
-      repeated ||= keys.add(row.keyHi, row.keyLo, count) !== 0;
+      if (keys) repeated ||= keys.add(row.keyHi, row.keyLo, count) !== 0;
     };
     for await (const _ of eachSourceRow(def, source.files, keep)) await writer.drained();
     const previous = rows?.previous;
     removed.forEach((index, i) => {
       const at = index * 2;
       writer.add(pruneKeys[i] ?? '', previous?.hashes[at] as number, previous?.hashes[at + 1] as number);
-      repeated ||=
-        keys.add(previous?.keys[at] as number, previous?.keys[at + 1] as number, count + i + 1) !== 0;
+      if (keys)
+        repeated ||=
+          keys.add(previous?.keys[at] as number, previous?.keys[at + 1] as number, count + i + 1) !== 0;
     });
-    await writer.commit({ uniqueKeys: !repeated && !keys.overflowed });
+    await writer.commit({ uniqueKeys: !repeated && keys?.overflowed !== true });
   } catch (error) {
     await writer.abort();
     // The import went through; only the snapshot is behind: the next delta sends these rows again.

@@ -5,6 +5,7 @@ import { existsSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { execa } from 'execa';
+import { readSnapshot } from '../../src/state/row-snapshot.js';
 import { importsYaml, type Project, parseNdjson, useProjects } from './helpers.js';
 
 async function git(dir: string, ...args: string[]): Promise<void> {
@@ -148,6 +149,27 @@ describe('send: changes and prune over the emulator', () => {
     assert.match(r.stdout, /invalid\s+people/);
     assert.equal(p.posts(), posts, 'nothing is sent');
     assert.deepEqual(profiles(p), sorted(FIRST));
+  });
+
+  it('the snapshot says whether its keys are unique: checked on a first run, proven by the diff after it', async () => {
+    const plain = importsYaml('  people: { database: Leads, keyFields: [Email], source: "people-*.csv" }');
+    const meta = async (p: Project) =>
+      (await readSnapshot(join(p.dir, '.state', 'rows', 'people.rows.gz')))?.meta.uniqueKeys;
+    // a key in both files of a send: all import (a warning, not an error): the snapshot holds it twice
+    const twice = await project({
+      'imports.yaml': plain,
+      'people-a.csv': csv(FIRST.slice(0, 10)),
+      'people-b.csv': csv(FIRST.slice(9, 20)),
+    });
+    assert.equal((await twice.cli(['apply'])).exitCode, 0);
+    assert.equal(await meta(twice), false);
+    const changes = await project({ 'imports.yaml': CONFIG, 'people.csv': csv(FIRST) });
+    assert.equal((await changes.cli(['apply'])).exitCode, 0);
+    assert.equal(await meta(changes), true, 'checked on the first run');
+    changes.write('people.csv', csv(edited()));
+    assert.equal((await changes.cli(['apply'])).exitCode, 0);
+    assert.equal(await meta(changes), true, 'proven by the diff');
+    assert.match((await changes.cli(['plan'])).stdout, /unchanged\s+people/);
   });
 
   it('after an apply, a plan reads nothing again: the row-mode scan is in the hash cache as a plain one', async () => {
