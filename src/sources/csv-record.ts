@@ -28,7 +28,7 @@ export class CsvRecordView implements CsvRecord {
   start = 0;
   end = 0;
   fieldCount = 0;
-  private bytes: Uint8Array = new Uint8Array(0);
+  private bytes: Uint8Array = Buffer.alloc(0);
   /** The same bytes as 32-bit little-endian words at any offset (the row hash reads four bytes at once). */
   private words: DataView = new DataView(new ArrayBuffer(0));
   private ranges = new Int32Array(32);
@@ -176,7 +176,7 @@ function commaWords(words: DataView, ranges: Int32Array, count: number, delimite
 }
 
 /** Where values that are not one line already (quoted, or copied by the slow path) are joined by commas. */
-let scratch = new Uint8Array(1024);
+let scratch = Buffer.alloc(1024);
 let scratchRanges = new Int32Array(64);
 
 /**
@@ -255,7 +255,7 @@ function hashRanges(
 function joinValues(bytes: Uint8Array, ranges: Int32Array, count: number): void {
   let size = count;
   for (let f = 0; f < count; f += 1) size += (ranges[f * 2 + 1] as number) - (ranges[f * 2] as number);
-  if (size + 4 > scratch.length) scratch = new Uint8Array(2 ** Math.ceil(Math.log2(size + 4)));
+  if (size + 4 > scratch.length) scratch = Buffer.alloc(2 ** Math.ceil(Math.log2(size + 4)));
   if (count * 2 > scratchRanges.length) scratchRanges = new Int32Array(count * 2);
   let at = 0;
   for (let f = 0; f < count; f += 1) {

@@ -103,7 +103,8 @@ export class CsvScanner {
   }
   private keySlots = new Int32Array(0);
   private keyCount = 0;
-  private buf = new Uint8Array(1024);
+  /** A Buffer like the chunks: the hash functions that read both stay monomorphic (a Uint8Array deopted them). */
+  private buf = Buffer.alloc(1024);
   private bufLen = 0;
   private fieldStart = 0;
   private ranges = new Int32Array(2);
@@ -560,7 +561,7 @@ export class CsvScanner {
 
   private append(c: number): void {
     if (this.bufLen === this.buf.length) {
-      const bigger = new Uint8Array(this.buf.length * 2);
+      const bigger = Buffer.alloc(this.buf.length * 2);
       bigger.set(this.buf);
       this.buf = bigger;
     }
