@@ -192,7 +192,7 @@ export class CsvScanner {
     }
     let i = 0;
     while (i < n) {
-      if (this.atRecordStart()) i = this.scanPlainLines(chunk, i);
+      if (this.betweenRecords) i = this.scanPlainLines(chunk, i);
       if (i < n) i = this.scanSlow(chunk, i);
     }
     this.offset += n;
@@ -217,7 +217,8 @@ export class CsvScanner {
     return chunk.subarray(chunk.length);
   }
 
-  private atRecordStart(): boolean {
+  /** The header was read and the next byte starts a record (a scan of the rest could start fresh here). */
+  get betweenRecords(): boolean {
     return (
       this.state === FIELD_START &&
       this.fieldIndex === 0 &&
@@ -225,11 +226,6 @@ export class CsvScanner {
       !this.crPending &&
       this.header !== undefined
     );
-  }
-
-  /** The header was read and the next byte starts a record: a scan of the rest could start fresh here. */
-  get betweenRecords(): boolean {
-    return this.atRecordStart();
   }
 
   /** Fast path: plain lines are split by one JS pass per line; odd lines fall back to the slow path. */

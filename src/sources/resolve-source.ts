@@ -140,7 +140,9 @@ async function scanPending(prepared: Prepared[], ctx: ResolveContext): Promise<v
   );
   ctx.onScan?.();
   try {
-    await Promise.all(pending.map(({ p, task }) => scanTask(scanner, p, task, split)));
+    // one big file read for a row diff: its halves at once, when two workers are there to take them
+    const halved = halves && scanner.workers >= 2 ? split : undefined;
+    await Promise.all(pending.map(({ p, task }) => scanTask(scanner, p, task, halved)));
   } finally {
     await scanner.close();
   }
@@ -168,11 +170,9 @@ async function scanTask(
   split: typeof import('./scan-split.js') | undefined,
 ): Promise<void> {
   try {
-    const size = task.stamp.size;
-    task.scan =
-      split?.splits(task.options, size) && scanner.workers >= 2
-        ? await split.scanSplit(scanner, task.absPath, task.options, size)
-        : await scanner.scan(task.absPath, task.options);
+    task.scan = split
+      ? await split.scanSplit(scanner, task.absPath, task.options, task.stamp.size)
+      : await scanner.scan(task.absPath, task.options);
   } catch (error) {
     p.diagnostics.push(readProblem(p.def, task.options.displayPath, error));
   }
