@@ -14,6 +14,7 @@ await build({
   entryPoints: {
     main: root('dist/src/cli/main.js'),
     'scan-worker': root('dist/src/sources/scan-worker.js'),
+    'escape-worker': root('dist/src/copernica/escape-worker.js'),
   },
   outdir,
   bundle: true,

@@ -1,5 +1,6 @@
 // Streams the POST imports body with a length known in advance: the source is JSON-escaped chunk by chunk.
 import { CopernicaSyncError } from '../core/errors.js';
+import { escapeChunksOnWorker } from './escape-on-worker.js';
 import { escapeChunks } from './json-escape-stream.js';
 
 export type ImportSourceBody =
@@ -28,6 +29,8 @@ const SOURCE_KEYS = new Set(['source', 'location', 'format', 'delimiter']);
 const encoder = new TextEncoder();
 /** What follows the escaped source: the closing quote of `source` and of the object. */
 const TAIL = encoder.encode('"}');
+/** From this many escaped bytes, a worker thread escapes (starting one, ~30 ms, costs more below). */
+export const ESCAPE_WORKER_BYTES = 16 * 1024 * 1024;
 
 /** The body's exact byte length, for the Content-Length header; throws when an inline source has none. */
 export function importBodyLength(request: ImportRequest): number {
@@ -54,7 +57,8 @@ export async function* createImportBody(request: ImportRequest): AsyncIterable<U
   yield renderHead(request);
   if (source.kind === 'location') return;
   let sent = 0;
-  for await (const chunk of escapeChunks(source.text())) {
+  const escapeSource = source.bytes >= ESCAPE_WORKER_BYTES ? escapeChunksOnWorker : escapeChunks;
+  for await (const chunk of escapeSource(source.text())) {
     sent += chunk.byteLength;
     if (sent > source.bytes) throw sourceChanged(request, source.bytes, 'more');
     yield chunk;

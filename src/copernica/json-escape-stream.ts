@@ -9,13 +9,27 @@ export const ESCAPE_SLICE = 16 * 1024;
 
 const NO_BYTES = new Uint8Array(0);
 
+/** One slice, escaped: JSON.stringify's output (quotes included), to be written in `encoding`. */
+export interface EscapedSlice {
+  json: string;
+  /** latin1: the chars are UTF-8 bytes (a byte piece); utf8: the chars are text. */
+  encoding: 'latin1' | 'utf8';
+}
+
 /**
  * Yields bytes equal to the inside of JSON.stringify(<all pieces joined>), where a byte piece counts as its
- * UTF-8 decoding. A high surrogate or an incomplete UTF-8 sequence at the end of a piece is held back for
- * the next one, so a character split anywhere comes out exactly as if the text had been escaped whole.
- * Each chunk is new memory; a piece is never read after the next one is pulled.
+ * UTF-8 decoding. Each chunk is new memory; a piece is never read after the next one is pulled.
  */
 export async function* escapeChunks(pieces: AsyncIterable<string | Uint8Array>): AsyncIterable<Uint8Array> {
+  for await (const slice of escapeSlices(pieces))
+    yield Buffer.from(slice.json, slice.encoding).subarray(1, -1);
+}
+
+/**
+ * The escaping, as strings. A high surrogate or an incomplete UTF-8 sequence at the end of a piece is held
+ * back for the next one, so a character split anywhere comes out exactly as if the text had been escaped whole.
+ */
+export async function* escapeSlices(pieces: AsyncIterable<string | Uint8Array>): AsyncIterable<EscapedSlice> {
   let heldText = '';
   let heldBytes: Uint8Array = NO_BYTES;
   for await (const piece of pieces) {
@@ -34,12 +48,12 @@ export async function* escapeChunks(pieces: AsyncIterable<string | Uint8Array>):
 }
 
 /** Escapes the text slice by slice; with holdTail, all but a trailing high surrogate, which it returns. */
-function* escapeText(text: string, holdTail = false): Generator<Uint8Array, string> {
+function* escapeText(text: string, holdTail = false): Generator<EscapedSlice, string> {
   const end = holdTail && isHighSurrogate(text.charCodeAt(text.length - 1)) ? text.length - 1 : text.length;
   for (let start = 0; start < end; ) {
     let stop = Math.min(start + ESCAPE_SLICE, end);
     if (stop < end && isHighSurrogate(text.charCodeAt(stop - 1))) stop -= 1; // never split a pair
-    yield Buffer.from(JSON.stringify(text.slice(start, stop)), 'utf8').subarray(1, -1);
+    yield { json: JSON.stringify(text.slice(start, stop)), encoding: 'utf8' };
     start = stop;
   }
   return text.slice(end);
@@ -50,13 +64,13 @@ function* escapeText(text: string, holdTail = false): Generator<Uint8Array, stri
  * Valid UTF-8 escapes byte for byte: only ASCII " \ and controls change, and every byte of a multi-byte
  * character is >= 0x80, so each byte is read as a latin1 char and JSON.stringify does the work.
  */
-function* escapeBytes(bytes: Uint8Array): Generator<Uint8Array, Uint8Array> {
+function* escapeBytes(bytes: Uint8Array): Generator<EscapedSlice, Uint8Array> {
   const complete = bytes.length - incompleteTailLength(bytes);
   const body = Buffer.from(bytes.buffer, bytes.byteOffset, complete);
   if (isUtf8(body)) {
     for (let start = 0; start < complete; start += ESCAPE_SLICE) {
       const latin1 = body.toString('latin1', start, Math.min(start + ESCAPE_SLICE, complete));
-      yield Buffer.from(JSON.stringify(latin1), 'latin1').subarray(1, -1);
+      yield { json: JSON.stringify(latin1), encoding: 'latin1' };
     }
   } else {
     yield* escapeText(body.toString('utf8')); // invalid UTF-8 becomes U+FFFD, as a decoder would make it

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createImportBody, type ImportRequest, importBodyLength } from '../../src/copernica/import-body.js';
+import {
+  createImportBody,
+  ESCAPE_WORKER_BYTES,
+  type ImportRequest,
+  importBodyLength,
+} from '../../src/copernica/import-body.js';
 import { ESCAPE_SLICE } from '../../src/copernica/json-escape-stream.js';
 import { CopernicaSyncError } from '../../src/core/errors.js';
 import { createRng } from '../helpers/prng.js';
@@ -188,6 +193,17 @@ describe('createImportBody', () => {
     assert.deepEqual(await bodyOf(inline(pieces)), expected(pieces));
   });
 
+  it('escapes a source of ESCAPE_WORKER_BYTES or more on a worker thread, to the same bytes', async () => {
+    const line = Buffer.from('zoë@b.nl,"Zoë ""€"" 😀",\'s-Hertogenbosch,"a\\b\tc"\r\n', 'utf8');
+    const bytes = Buffer.concat(
+      Array.from({ length: Math.ceil(ESCAPE_WORKER_BYTES / line.length) }, () => line),
+    );
+    const pieces = [bytes.subarray(0, 1_000_001), 'Zoë 😀\n', bytes.subarray(1_000_001)];
+    const request = inline(pieces);
+    assert.ok(request.source.kind === 'inline' && request.source.bytes >= ESCAPE_WORKER_BYTES);
+    assert.deepEqual(await bodyOf(request), expected(pieces));
+  });
+
   it('sends a location instead of a source, with its format and delimiter', async () => {
     const request: ImportRequest = {
       parameters: { database: 1, source: 'x', format: 'json' },
@@ -226,6 +242,21 @@ describe('a source that changed since it was measured', () => {
       assert.ok(error instanceof CopernicaSyncError);
       assert.equal(error.code, 'E_SOURCE_CHANGED');
       assert.ok(error.hint);
+      assert.ok(sent < importBodyLength(request), `sent ${sent} of ${importBodyLength(request)}`);
+    }
+  });
+
+  it('fails with E_SOURCE_CHANGED on the worker thread path too, before the body is complete', async () => {
+    const big = 'a@b.nl,"x ""y"""\n'.repeat(Math.ceil(ESCAPE_WORKER_BYTES / 16));
+    const cases: Array<[string[], string[]]> = [
+      [[big, 'c@d.nl\n'], [big]],
+      [[big], [big, 'c@d.nl\n']],
+    ];
+    for (const [pieces, declared] of cases) {
+      const request = changed(pieces, declared);
+      const { sent, error } = await pull(request);
+      assert.ok(error instanceof CopernicaSyncError);
+      assert.equal(error.code, 'E_SOURCE_CHANGED');
       assert.ok(sent < importBodyLength(request), `sent ${sent} of ${importBodyLength(request)}`);
     }
   });
