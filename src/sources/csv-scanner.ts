@@ -62,7 +62,8 @@ export interface CsvScannerOptions extends CheckTarget {
   onRecord?: OnCsvRecord;
 }
 
-export interface CsvScanOutcome {
+/** What a file's scan found (the JSON checks find the same). */
+export interface ScanOutcome {
   header: string[];
   rows: number;
   /** The escaped length of the file as sent (sent-bytes.ts), and of its header record with its line end. */
@@ -405,49 +406,22 @@ export class CsvScanner {
           this.recordEmpty = false;
         }
       }
-      if (state === UNQUOTED) {
-        if (c === delim) {
-          collecting = this.nextField();
-          state = FIELD_START;
-        } else if (c === LF) {
-          collecting = this.closeLine(i, extra);
-          state = FIELD_START;
-          i += 1;
-          break;
-        } else if (c === CR) this.holdCr(i);
-        else {
-          if (c === QUOTE) this.addQuoteProblem(i, 'a quote inside an unquoted field', STRAY_QUOTE_HINT);
-          if (collecting) this.append(c);
-        }
-      } else if (state === FIELD_START) {
-        if (c === QUOTE) {
-          state = QUOTED;
-          this.recordEmpty = false;
-          this.quoteLine = this.line;
-          this.quoteColumn = this.columnOf(i);
-        } else if (c === delim) {
-          this.recordEmpty = false;
-          collecting = this.nextField();
-        } else if (c === LF) {
-          collecting = this.closeLine(i, extra);
-          i += 1;
-          break;
-        } else if (c === CR) this.holdCr(i);
-        else {
-          state = UNQUOTED;
-          this.recordEmpty = false;
-          if (collecting) this.append(c);
-        }
+      if (state === FIELD_START && c === QUOTE) {
+        state = QUOTED;
+        this.recordEmpty = false;
+        this.quoteLine = this.line;
+        this.quoteColumn = this.columnOf(i);
       } else if (state === QUOTED) {
         if (c === QUOTE) state = QUOTE_SEEN;
         else {
           if (c === LF) this.newline(i);
           if (collecting) this.append(c);
         }
-      } else if (c === QUOTE) {
-        if (collecting) this.append(c);
+      } else if (state === QUOTE_SEEN && c === QUOTE) {
+        if (collecting) this.append(c); // a doubled quote
         state = QUOTED;
       } else if (c === delim) {
+        this.recordEmpty = false;
         collecting = this.nextField();
         state = FIELD_START;
       } else if (c === LF) {
@@ -457,8 +431,11 @@ export class CsvScanner {
         break;
       } else if (c === CR) this.holdCr(i);
       else {
-        this.addQuoteProblem(i, 'text after the closing quote of a quoted field', AFTER_QUOTE_HINT);
+        if (state === QUOTE_SEEN)
+          this.addQuoteProblem(i, 'text after the closing quote of a quoted field', AFTER_QUOTE_HINT);
+        else if (c === QUOTE) this.addQuoteProblem(i, 'a quote inside an unquoted field', STRAY_QUOTE_HINT);
         state = UNQUOTED;
+        this.recordEmpty = false;
         if (collecting) this.append(c);
       }
     }
@@ -468,7 +445,7 @@ export class CsvScanner {
     return i;
   }
 
-  finish(): CsvScanOutcome {
+  finish(): ScanOutcome {
     if (this.bomSeen > 0) this.scan(Buffer.from(UTF8_BOM.subarray(0, this.bomSeen))); // a file shorter than a BOM
     this.bomSeen = -1;
     const endsWithNewline = this.lastByte === LF;

@@ -5,12 +5,11 @@ import { stat } from 'node:fs/promises';
 import type { Delimiter, SourceEncoding, SourceFormat } from '../config/types.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { CsvRecordView } from './csv-record.js';
-import { CsvScanner } from './csv-scanner.js';
+import { CsvScanner, type ScanOutcome } from './csv-scanner.js';
 import { createStreamDecoder, createTextDecoder, isWindows1252, stripBom } from './decode.js';
 import { JsonRecordChecks } from './json-records.js';
 import { JsonArraySplitter, JsonlSplitter, type TextSplitter } from './json-splitters.js';
 import { CHUNK_BYTES, createReadBuffers, type ReadBuffers, readChunks } from './read-chunks.js';
-import type { KeyStats } from './scan-checks.js';
 import { findKeyIndexes, problem } from './scan-checks.js';
 import { csvRow, jsonRow, RowCollector, type SourceRow } from './scan-rows.js';
 import { createEscapeTable, escapedLength } from './sent-bytes.js';
@@ -53,15 +52,7 @@ interface ContentSink {
   /** Room for about this many records' keys. */
   reserve(records: number): void;
   push(chunk: Buffer): void;
-  finish(): {
-    header: string[];
-    rows: number;
-    sentBytes: number;
-    headerBytes: number;
-    truncated: boolean;
-    keys: KeyStats;
-    diagnostics: Diagnostic[];
-  };
+  finish(): ScanOutcome;
 }
 
 export async function scanFile(absPath: string, options: ScanOptions): Promise<FileScan> {
