@@ -205,6 +205,8 @@ export function rowScanOptions(
     strictKeys: false,
     importName: def.name,
     rows: true,
+    // no key table: a pass that hands rows on reports no repeats (the plan did; a snapshot checks its own)
+    uniqueKeys: true,
   };
 }
 

@@ -179,7 +179,8 @@ function createScanRun(
 ): ScanRun {
   const hash = createHash('sha256');
   const validator = options.encoding === 'utf-8' ? new Utf8Validator() : undefined;
-  const rows = options.rows ? new RowCollector() : undefined;
+  // a row reader (onRow) takes each row as it comes: no arrays of every row's hashes
+  const rows = options.rows && !onRow ? new RowCollector() : undefined;
   const sink = createSink(options, rows, onRow);
   let encodingLine = 0;
   let position = 0;
@@ -280,24 +281,19 @@ function createCsvSink(
     delimiter,
     decode,
     windows1252,
-    duplicatesByDiff: rows !== undefined && options.uniqueKeys === true,
-    ...(rows
+    duplicatesByDiff: options.rows === true && options.uniqueKeys === true,
+    ...(options.rows
       ? {
           onRecord: (record) => {
             const header = scanner.headerRead ?? [];
             keyIndexes ??= findKeyIndexes(header, options.keyFields);
             if (!keyIndexes || record.fieldCount !== header.length) return; // not a row: the checks say why
             const view = record as CsvRecordView;
-            if (!onRow) {
-              // The plan's diff needs only the hashes: no row object per record.
-              const flags = view.hashKey(keyIndexes, windows1252);
-              view.hashRow(delimiter);
-              rows.add(flags, view.sentLength(delimiter, extra), record.line);
-              return;
-            }
-            const row = csvRow(record, keyIndexes, options.delimiter, windows1252);
-            rows.add(row.flags, view.sentLength(delimiter, extra), row.line);
-            onRow(row);
+            if (onRow) return onRow(csvRow(record, keyIndexes, options.delimiter, windows1252));
+            // The plan's diff needs only the hashes: no row object per record.
+            const flags = view.hashKey(keyIndexes, windows1252);
+            view.hashRow(delimiter);
+            rows?.add(flags, view.sentLength(delimiter, extra), record.line);
           },
         }
       : {}),
@@ -334,12 +330,12 @@ function createJsonSink(
   onRow: OnRow | undefined,
 ): ContentSink {
   const checks = new JsonRecordChecks(options);
-  if (rows) {
+  if (options.rows) {
     checks.onRecord = (values, text, line) => {
       if (!options.keyFields.every((k) => k in values)) return;
       const rendered = renderJsonRecord(text, checks.header ?? []);
       const row = jsonRow(values, checks.header ?? [], options.keyFields, rendered, line, options.encoding);
-      rows.add(row.flags, escapedLength(rendered), line);
+      rows?.add(row.flags, escapedLength(rendered), line);
       onRow?.(row);
     };
   }
