@@ -77,12 +77,11 @@ export function csvRow(
   keyIndexes: readonly number[],
   delimiter: string,
   windows1252: boolean,
-): SourceRow & { flags: number } {
+): SourceRow {
   const view = record as CsvRecordView;
-  const flags = view.hashKey(keyIndexes, windows1252);
+  view.hashKey(keyIndexes, windows1252);
   view.hashRow(delimiter.charCodeAt(0));
   return {
-    flags,
     line: record.line,
     keyHi: lastKeyHash[0] as number,
     keyLo: lastKeyHash[1] as number,
