@@ -3,6 +3,7 @@ import { on } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { CopernicaSyncError } from '../core/errors.js';
 import type { EscapeInput, EscapeOutput } from './escape-worker.js';
+import { escapeChunks } from './json-escape-stream.js';
 
 /** Pieces handed to the worker ahead of the bytes yielded: it escapes one while the socket takes the other. */
 const PIECES_AHEAD = 2;
@@ -20,13 +21,17 @@ type Replies = AsyncIterableIterator<[EscapeOutput]>;
  */
 export async function* escapeChunksOnWorker(
   pieces: AsyncIterable<string | Uint8Array>,
+  workerUrl = new URL('./escape-worker.js', import.meta.url),
 ): AsyncIterable<Uint8Array> {
-  const worker = new Worker(new URL('./escape-worker.js', import.meta.url), {
-    resourceLimits: WORKER_LIMITS,
-  });
+  const worker = new Worker(workerUrl, { resourceLimits: WORKER_LIMITS });
   const stopped = new AbortController();
   worker.once('exit', () => stopped.abort());
   const replies = on(worker, 'message', { signal: stopped.signal }) as Replies;
+  if (!(await isReady(replies))) {
+    await worker.terminate();
+    yield* escapeChunks(pieces); // the worker did not load (a bundle left escape-worker.js out): escape here
+    return;
+  }
   const source = pieces[Symbol.asyncIterator]();
   let ended = false;
   const feed = async (): Promise<void> => {
@@ -59,6 +64,16 @@ function encodeSlices(slices: string[], encoding: BufferEncoding): Uint8Array {
   let offset = 0;
   for (const json of slices) offset += chunk.write(json.slice(1, -1), offset, encoding);
   return chunk;
+}
+
+/** The worker's first word: `ready` once its module loaded; an error or an exit instead means it never will. */
+async function isReady(replies: Replies): Promise<boolean> {
+  try {
+    const first = await replies.next();
+    return !first.done && 'ready' in first.value[0];
+  } catch {
+    return false;
+  }
 }
 
 async function nextReply(replies: Replies): Promise<EscapeOutput> {

@@ -5,11 +5,12 @@ import { type EscapedSlice, escapeSlices } from './json-escape-stream.js';
 /** To the worker: the next piece of the text, or the end of it. */
 export type EscapeInput = { piece: string | Uint8Array } | { end: true };
 /**
- * From the worker: escaped slices in order, as strings (the main thread encodes them: its garbage then paces
- * its collector, where transferred buffers piled up to ~60 MB before a collection); `taken` when a piece is
- * done (send the next one); `end` after the last.
+ * From the worker: `ready` once loaded; escaped slices in order, as strings (the main thread encodes them: its
+ * garbage then paces its collector, where transferred buffers piled up to ~60 MB before a collection); `taken`
+ * when a piece is done (send the next one); `end` after the last.
  */
 export type EscapeOutput =
+  | { ready: true }
   | { slices: string[]; encoding: EscapedSlice['encoding'] }
   | { taken: true }
   | { end: true };
@@ -27,6 +28,7 @@ async function escapeFromPort(channel: NonNullable<typeof parentPort>): Promise<
     inbox.push('end' in message ? undefined : message.piece);
     wake?.();
   });
+  channel.postMessage({ ready: true } satisfies EscapeOutput); // loaded: the main thread may send its pieces
   let batch: string[] = [];
   let chars = 0;
   let encoding: EscapedSlice['encoding'] = 'latin1';

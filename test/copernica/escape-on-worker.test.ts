@@ -86,6 +86,12 @@ describe('escapeChunksOnWorker', () => {
     await assert.rejects(collect(escapeChunksOnWorker(failing())), (error) => error === failure);
   });
 
+  it('escapes on this thread when the worker cannot load (a bundle that left its file out)', async () => {
+    const missing = new URL('./no-such-escape-worker.js', import.meta.url);
+    const pieces = [NASTY, Buffer.from(NASTY.replace(/[\ud800-\udfff]/g, '?'), 'utf8'), 'tail "x"'];
+    assert.deepEqual(await collect(escapeChunksOnWorker(piecesOf(pieces), missing)), insideOf(pieces));
+  });
+
   it('yields nothing for no pieces and for empty ones', async () => {
     assert.equal((await collect(escapeChunksOnWorker(piecesOf([])))).length, 0);
     assert.equal((await collect(escapeChunksOnWorker(piecesOf(['', new Uint8Array(0)])))).length, 0);

@@ -1,7 +1,10 @@
 // `apply` of a source large enough to be escaped on a worker thread, through the bundled CLI, against the emulator.
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ESCAPE_WORKER_BYTES } from '../../src/copernica/import-body.js';
+import { CLI_PATH } from '../helpers/cli.js';
 import { importsYaml, profilesByEmail, useProjects } from './helpers.js';
 
 const project = useProjects();
@@ -18,6 +21,8 @@ describe('apply of a large source', () => {
       'imports.yaml': importsYaml('  big: { database: Newsletter, keyFields: [Email], source: big.csv }'),
       'big.csv': csv,
     });
+    // the bundle ships the worker: without it the escaping would fall back to the main thread, slower
+    assert.ok(existsSync(join(dirname(CLI_PATH), 'escape-worker.js')));
     const r = await p.cli(['apply']);
     assert.equal(r.exitCode, 0, r.stdout + r.stderr);
     const profiles = profilesByEmail(p.emulator, 'Newsletter');
