@@ -6,6 +6,7 @@ import type { ImportRequest, ImportSourceBody } from '../copernica/import-body.j
 import { CopernicaSyncError } from '../core/errors.js';
 import { importApiParameters } from '../plan/parameters.js';
 import { csvLine } from '../sources/csv-record.js';
+import { isBlankKey } from '../sources/key-identity.js';
 import { KeyHashTable } from '../sources/key-table.js';
 import type { SourceRow } from '../sources/row-types.js';
 import { eachChunk } from '../sources/scan-file.js';
@@ -116,7 +117,9 @@ export async function keepRows(
     keys?.reserve(source.rows + removed.length);
     let repeated = false;
     const keep = (row: SourceRow) => {
-      writer.add(row.keyValues().join('\0'), row.rowHi, row.rowLo);
+      const values = row.keyValues();
+      if (isBlankKey(values)) return; // not keyed: no diff can match it, no prune may delete it
+      writer.add(values.join('\0'), row.rowHi, row.rowLo);
       count += 1;
       if (keys) repeated ||= keys.add(row.keyHi, row.keyLo, count) !== 0;
     };

@@ -7,7 +7,14 @@ import type { ImportDefinition } from '../config/types.js';
 import { type RowDiffer, RowIndex, RowMerge, type RowVerdict } from '../plan/row-index.js';
 import type { RowDiff } from '../plan/types.js';
 import { inferDelimiter, inferFormat } from '../sources/infer-format.js';
-import { hashKeyBytes, hashKeyValues, KEY_BLANK, KEY_TEXT, lastKeyHash } from '../sources/key-identity.js';
+import {
+  hashKeyBytes,
+  hashKeyValues,
+  isBlankKey,
+  KEY_BLANK,
+  KEY_TEXT,
+  lastKeyHash,
+} from '../sources/key-identity.js';
 import type { RowHashes } from '../sources/row-types.js';
 import { ProblemCollector } from '../sources/scan-checks.js';
 import { eachChunk, type ScanOptions } from '../sources/scan-file.js';
@@ -79,7 +86,8 @@ export async function loadSnapshotRows(
   const path = snapshotPath(statePath, def.name);
   const keys = new KeyHashes(def.keyFields.length, (entry?.rowSnapshot?.rows ?? 0) + 1024);
   const snapshot = await readSnapshot(path, (bytes, start, end, index) => keys.add(bytes, start, end, index));
-  if (!snapshot) return undefined;
+  // An older build kept rows without a key, which no diff can match: as if there were no snapshot (prune none)
+  if (!snapshot || keys.blank) return undefined;
   const { pending = 0, pruneToken } = snapshot.meta;
   // Once a prune was recorded as about to be sent, its keys are never sent again, unless Copernica said it failed.
   const prune = entry?.prune;
@@ -100,6 +108,8 @@ export async function loadSnapshotRows(
 /** The snapshot's keys hashed as the scan hashes keys now (trimmed, case-folded), from their UTF-8 bytes. */
 class KeyHashes {
   hashes: Uint32Array;
+  /** A key was blank (nothing hashed for it). */
+  blank = false;
   private ranges = new Int32Array(8);
 
   /** `fields`: key fields a key joins with NUL; `rows`: about how many (the state's count), for room at once. */
@@ -121,8 +131,9 @@ class KeyHashes {
       values += 1;
       from = at + 1;
     }
-    if (hashKeyBytes(bytes, this.ranges, values, false) === KEY_TEXT)
-      hashKeyValues(bytes.toString('utf8', start, end).split('\0'));
+    let flags = hashKeyBytes(bytes, this.ranges, values, false);
+    if (flags === KEY_TEXT) flags = hashKeyValues(bytes.toString('utf8', start, end).split('\0'));
+    if ((flags & KEY_BLANK) !== 0) this.blank = true;
     if (index * 2 + 2 > this.hashes.length) this.hashes = grow(this.hashes);
     this.hashes[index * 2] = lastKeyHash[0] as number;
     this.hashes[index * 2 + 1] = lastKeyHash[1] as number;
@@ -236,9 +247,11 @@ export async function refRows(view: RefView, def: ImportDefinition): Promise<Pre
       };
       let scan: FileScan | undefined;
       for await (const done of eachChunk(temp, rowScanOptions(def, file), (row) => {
+        const values = row.keyValues();
+        if (isBlankKey(values)) return; // as a snapshot: a row without a key is never diffed or pruned
         keys.push(row.keyHi, row.keyLo);
         hashes.push(row.rowHi, row.rowLo);
-        texts.push(row.keyValues().join('\0'));
+        texts.push(values.join('\0'));
       }))
         scan = done ?? scan;
       header ??= scan?.header;

@@ -66,9 +66,14 @@ export function hashKeyText(text: string): void {
 /** The key hash of decoded values, into lastKeyHash: KEY_BLANK (nothing hashed) or KEY_HASHED, plus KEY_PADDED. */
 export function hashKeyValues(values: readonly string[]): number {
   const padded = values.some((v) => trimSpaceTab(v).length !== v.length) ? KEY_PADDED : 0;
-  if (values.every((v) => trimSpaceTab(v) === '')) return KEY_BLANK | padded;
+  if (isBlankKey(values)) return KEY_BLANK | padded;
   hashKeyText(normalizeKeyText(values));
   return KEY_HASHED | padded;
+}
+
+/** Every value is empty but for spaces and tabs: no key at all (nothing is hashed for it). */
+export function isBlankKey(values: readonly string[]): boolean {
+  return values.every((v) => trimSpaceTab(v) === '');
 }
 
 /**

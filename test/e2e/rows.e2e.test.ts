@@ -172,6 +172,33 @@ describe('send: changes and prune over the emulator', () => {
     assert.match((await changes.cli(['plan'])).stdout, /unchanged\s+people/);
   });
 
+  it('never prunes a blank key: a row without one was sent (a warning then) but is kept by no snapshot', async () => {
+    const plain = importsYaml('  people: { database: Leads, keyFields: [Email], source: people.csv }');
+    const rows: Row[] = [['', 'No mail'], ...FIRST.slice(0, 9), ['', 'No mail either']];
+    const p = await project({ 'imports.yaml': plain, 'people.csv': csv(rows) });
+    const first = await p.cli(['apply']);
+    assert.equal(first.exitCode, 0, first.stdout + first.stderr);
+    assert.match(first.stdout + first.stderr, /warning E_SOURCE_BLANK_KEY/);
+    const snapshot = await readSnapshot(join(p.dir, '.state', 'rows', 'people.rows.gz'));
+    assert.equal(snapshot?.meta.rows, 9, 'the two rows without a key are not in the snapshot');
+    // Later the import prunes, and the data lost its blank rows and p8: only p8 may be deleted.
+    p.write(
+      'imports.yaml',
+      importsYaml(
+        '  people: { database: Leads, keyFields: [Email], source: people.csv, prune: true, safety: { maxDeleteShare: 1 } }',
+      ),
+    );
+    p.write('people.csv', csv(FIRST.slice(0, 8)));
+    const plan = await p.cli(['plan']);
+    assert.match(plan.stdout, /delete 1 key /, plan.stdout);
+    const r = await p.cli(['apply']);
+    assert.equal(r.exitCode, 0, r.stdout + r.stderr);
+    const prune = p.emulator.listImports().at(-1);
+    assert.equal(prune?.action, 'delete');
+    assert.equal(prune?.totallines, 1);
+    assert.ok(!profiles(p).some(([email]) => email === 'p8@example.com'));
+  });
+
   it('after an apply, a plan reads nothing again: the row-mode scan is in the hash cache as a plain one', async () => {
     const p = await project({ 'imports.yaml': CONFIG, 'people.csv': csv(FIRST) });
     const file = join(p.dir, 'people.csv');

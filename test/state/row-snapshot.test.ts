@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { CopernicaSyncError } from '../../src/core/errors.js';
+import { loadSnapshotRows } from '../../src/run/rows.js';
 import {
   createSnapshotWriter,
   readSnapshot,
@@ -53,6 +54,18 @@ describe('row snapshots', () => {
     assert.deepEqual([...(snapshot?.rowHash.subarray(0, 4) ?? [])], [0, 0xffffffff, 1, 0xfffffffe]);
     assert.equal(snapshot?.rowHash[2 * 49_999], 49_999);
     assert.deepEqual(readdirSync(join(dir, 'a', 'rows')), ['people.rows.gz'], 'no temp file left');
+  });
+
+  it('loads keys as the diff hashes them, and a snapshot that kept a blank key as none at all', async () => {
+    const statePath = join(dir, 'blank', 'state.json');
+    const def = { name: 'people', keyFields: ['Email', 'Name'] };
+    await write(snapshotPath(statePath, 'people'), ['a@x.nl\0Ann', 'b@x.nl\0Bob']);
+    const rows = await loadSnapshotRows(statePath, undefined, def);
+    assert.equal(rows?.count, 2);
+    assert.notDeepEqual([...(rows?.keys.subarray(0, 2) ?? [])], [...(rows?.keys.subarray(2, 4) ?? [])]);
+    // an older build wrote rows without a key: a prune would have deleted the empty key
+    await write(snapshotPath(statePath, 'people'), ['a@x.nl\0Ann', ' \0\t', 'b@x.nl\0Bob']);
+    assert.equal(await loadSnapshotRows(statePath, undefined, def), undefined);
   });
 
   it('finds keys again by index, in the order asked', async () => {
